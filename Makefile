@@ -1,0 +1,36 @@
+# Two commands set up a fresh clone: `make run` serves the app, `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test lint screenshots clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or later is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-stamp: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-stamp: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.run-stamp $@
+
+run: $(VENV)/.run-stamp
+	$(BIN)/python -m streamlit run app.py --server.address localhost --server.port $(PORT)
+
+lint: $(VENV)/.dev-stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+screenshots: $(VENV)/.dev-stamp
+	$(BIN)/python -m tests.e2e.screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

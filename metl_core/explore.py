@@ -1,0 +1,284 @@
+"""Computations behind the explorer's views: sweeps, grids and checks, in plain NumPy.
+
+The pages call these and only lay out what they return, so each one is tested here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._arrays import as_float_array, check_positive_finite
+from .cross_entropy import cross_entropy, cross_entropy_grad
+from .gradcheck import GradCheckResult, gradcheck
+from .mlp import Params, backward, forward, loss
+from .sigmoid import sigmoid, sigmoid_derivative
+from .softmax import entropy, naive_softmax, softmax
+
+
+def shift_vector(n: int, c: float, constant: bool = True, seed: int = 0) -> np.ndarray:
+    """The vector added to the logits: c * 1 when ``constant``, else a non-constant one.
+
+    The non-constant vector is c * u with u a seeded draw from [-1, 1]^n (u itself when
+    c = 0), so its entries differ and softmax changes.
+    """
+    if constant:
+        return np.full(n, float(c))
+    u = np.random.default_rng(seed).uniform(-1.0, 1.0, size=n)
+    if n > 1 and np.ptp(u) == 0:  # pragma: no cover - a continuous draw never ties
+        u[0] += 1.0
+    return float(c) * u if c != 0 else u
+
+
+@dataclass(frozen=True)
+class ShiftComparison:
+    """softmax(x) against softmax(x + c) for one added vector c."""
+
+    x: np.ndarray
+    c: np.ndarray
+    shifted: np.ndarray
+    p: np.ndarray
+    p_shifted: np.ndarray
+    max_abs_diff: float
+    invariant: bool
+
+
+def compare_shift(x, c) -> ShiftComparison:
+    """Compare softmax before and after adding ``c`` to the logits.
+
+    ``invariant`` says whether c is a multiple of the ones vector (all entries equal),
+    the only case in which softmax(x + c) = softmax(x) for every x.
+    """
+    x = as_float_array(x)
+    c = np.broadcast_to(as_float_array(c), x.shape).astype(np.float64)
+    with np.errstate(over="ignore"):
+        shifted = x + c  # may reach +-inf for logits near 1e308; softmax copes
+    p, q = softmax(x), softmax(shifted)
+    with np.errstate(invalid="ignore"):
+        diff = float(np.nanmax(np.abs(p - q))) if np.isfinite(p - q).any() else float("nan")
+    invariant = bool(c.size == 0 or np.all(c == c.flat[0]))
+    return ShiftComparison(x, c, shifted, p, q, diff, invariant)
+
+
+@dataclass(frozen=True)
+class NaiveComparison:
+    """The textbook exp(x) / sum exp(x) beside the stable softmax."""
+
+    naive: np.ndarray
+    stable: np.ndarray
+    naive_ok: bool
+    reason: str
+
+
+def compare_naive(x) -> NaiveComparison:
+    """Evaluate both softmaxes at ``x`` and explain in words what the naive one did."""
+    x = as_float_array(x)
+    naive, stable = naive_softmax(x), softmax(x)
+    with np.errstate(over="ignore", under="ignore"):
+        e = np.exp(x)
+        total = np.sum(e)
+    top = float(np.max(x)) if x.size else 0.0
+    if np.isinf(e).any():
+        reason = (
+            f"exp({top:.6g}) overflows float64 (anything above e^709.78 ≈ 1.8e308 is inf), "
+            "so the naive formula divides inf by inf and gives NaN."
+        )
+    elif np.isinf(total):
+        reason = (
+            "each exp(x_i) fits in float64 but their sum overflows to inf, "
+            "so every naive probability rounds to 0."
+        )
+    elif total == 0:
+        reason = (
+            f"every exp(x_i) underflows to 0 (the largest logit, {top:.6g}, is below -745), "
+            "so the naive formula divides 0 by 0 and gives NaN."
+        )
+    else:
+        reason = "exp(x) stays within float64 here, so the naive formula works."
+    ok = bool(np.all(np.isfinite(naive)) and np.allclose(naive, stable, rtol=1e-9, atol=1e-15))
+    return NaiveComparison(naive, stable, ok, reason)
+
+
+@dataclass(frozen=True)
+class TemperatureSweep:
+    temperatures: np.ndarray
+    probs: np.ndarray  # (len(temperatures), n)
+    entropies: np.ndarray
+
+
+def temperature_sweep(x, t_min: float = 0.01, t_max: float = 100.0, n: int = 121):
+    """softmax(x / T) and its entropy for T on a log grid from ``t_min`` to ``t_max``."""
+    x = as_float_array(x)
+    ts = np.geomspace(
+        check_positive_finite(t_min, "t_min"), check_positive_finite(t_max, "t_max"), n
+    )
+    if x.size == 0:
+        return TemperatureSweep(ts, np.zeros((n, 0)), np.zeros(n))
+    # One pass over all temperatures; shifting by max(x) first keeps (x - m) / T <= 0,
+    # so a small T sends far-off logits to -inf (probability 0) instead of overflowing.
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = (x - np.max(x))[None, :] / ts[:, None]
+    probs = softmax(scaled, axis=1)
+    return TemperatureSweep(ts, probs, entropy(probs, axis=1))
+
+
+@dataclass(frozen=True)
+class SigmoidCurve:
+    x: np.ndarray
+    s: np.ndarray
+    ds: np.ndarray
+
+
+def sigmoid_curve(lo: float, hi: float, n: int = 401) -> SigmoidCurve:
+    """σ and σ' on ``n`` points of [lo, hi]."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
+        raise ValueError(f"need a finite range lo < hi, got [{lo}, {hi}]")
+    xs = np.linspace(lo, hi, n)
+    return SigmoidCurve(xs, sigmoid(xs), sigmoid_derivative(xs))
+
+
+@dataclass(frozen=True)
+class SlopeCheck:
+    x0: float
+    value: float  # σ(x0)
+    slope: float  # σ'(x0) = σ(1 − σ)
+    finite_difference: float
+    h: float
+    rel_error: float
+
+
+def sigmoid_slope_check(x0: float, h: float = 1e-5) -> SlopeCheck:
+    """σ'(x0) against the centred difference (σ(x0 + h) − σ(x0 − h)) / 2h."""
+    x0 = float(x0)
+    s0 = float(sigmoid(x0))
+    slope = float(sigmoid_derivative(x0))
+    fd = float((sigmoid(x0 + h) - sigmoid(x0 - h)) / (2 * h))
+    rel = abs(fd - slope) / max(abs(slope), 1e-300)
+    return SlopeCheck(x0, s0, slope, fd, h, rel)
+
+
+@dataclass(frozen=True)
+class CEField:
+    """CE over a plane of two logits, the others held fixed, and −∇CE on a coarse grid."""
+
+    axis_values: np.ndarray  # fine grid for the contour, shape (n,)
+    cost: np.ndarray  # (n, n), cost[j, i] at (a[i], b[j])
+    arrow_a: np.ndarray  # coarse grid points
+    arrow_b: np.ndarray
+    arrow_da: np.ndarray  # −∂CE/∂z_i at each coarse point
+    arrow_db: np.ndarray
+    point: tuple[float, float]
+    point_grad: tuple[float, float]  # −∇CE at the current logits, in the plane
+
+
+def ce_field(
+    logits, target: int, i: int = 0, j: int = 1, span: float = 6.0, n: int = 61, m: int = 11
+):
+    """CE(z) as z_i and z_j vary around the current logits; the other logits fixed.
+
+    The plane is centred on the current (z_i, z_j) with half-width ``span``. Arrows are
+    the negative gradient, the direction gradient descent moves the logits.
+    """
+    z = as_float_array(logits)
+    if z.ndim != 1 or z.size < 2:
+        raise ValueError("need a vector of at least two logits")
+    ci, cj = float(z[i]), float(z[j])
+    centre = (ci + cj) / 2
+
+    def grid(k):
+        return np.linspace(centre - span, centre + span, k)
+
+    fine, coarse = grid(n), grid(m)
+    A, B = np.meshgrid(fine, fine)
+    Z = np.broadcast_to(z, A.shape + z.shape).copy()
+    Z[..., i], Z[..., j] = A, B
+    cost = cross_entropy(Z, np.full(A.shape, target), reduction="none")
+    Ac, Bc = np.meshgrid(coarse, coarse)
+    Zc = np.broadcast_to(z, Ac.shape + z.shape).copy()
+    Zc[..., i], Zc[..., j] = Ac, Bc
+    g = cross_entropy_grad(Zc, np.full(Ac.shape, target))
+    g0 = cross_entropy_grad(z, target)
+    return CEField(
+        fine,
+        cost,
+        Ac.ravel(),
+        Bc.ravel(),
+        -g[..., i].ravel(),
+        -g[..., j].ravel(),
+        (ci, cj),
+        (-float(g0[i]), -float(g0[j])),
+    )
+
+
+@dataclass(frozen=True)
+class MarginCurve:
+    """Two classes: CE as a function of the margin d = z_true − z_other."""
+
+    d: np.ndarray
+    cost: np.ndarray
+    d0: float
+    cost0: float
+    slope0: float  # dCE/dd = −(1 − ŷ_true) = −σ(−d)
+
+
+def ce_margin_curve(logits, target: int, span: float = 10.0, n: int = 401) -> MarginCurve:
+    """With two classes CE = log(1 + e^{−d}), d = z_true − z_other; its slope is −σ(−d)."""
+    z = as_float_array(logits)
+    if z.shape != (2,):
+        raise ValueError("the margin view needs exactly two logits")
+    d0 = float(z[target] - z[1 - target])
+    d = np.linspace(d0 - span, d0 + span, n) if np.isfinite(d0) else np.linspace(-span, span, n)
+    pair = np.stack([d, np.zeros_like(d)], axis=1)
+    cost = cross_entropy(pair, np.zeros(n, dtype=int), reduction="none")
+    return MarginCurve(d, cost, d0, float(cross_entropy(z, target)), -float(sigmoid(-d0)))
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    params: Params
+    x: np.ndarray
+    label: int
+    yhat: np.ndarray
+    cache: object
+    grads: object
+    cost: float
+
+
+def network_state(params: Params, x, label: int) -> NetworkState:
+    """Forward and backward through the notes' network for one sample."""
+    yhat, cache = forward(params, x)
+    grads = backward(params, cache, label)
+    return NetworkState(
+        params, cache.x, label, yhat, cache, grads, float(cross_entropy(cache.z2, label))
+    )
+
+
+def network_gradchecks(
+    params: Params, x, label: int, tol: float = 1e-5
+) -> dict[str, GradCheckResult]:
+    """Finite-difference check of every gradient of the network at one sample.
+
+    Keys are "dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2" and "db2"; each check
+    perturbs the named quantity and recomputes the summed CE downstream of it.
+    """
+    st = network_state(params, x, label)
+    c, g, p = st.cache, st.grads, params
+
+    def head(h):
+        return cross_entropy(h @ p.W2 + p.b2, label)
+
+    checks = {
+        "dz2": (lambda v: (cross_entropy(v, label), g.dz2), c.z2),
+        "dh": (lambda v: (head(v), g.dh), c.h),
+        "dz1": (lambda v: (head(sigmoid(v)), g.dz1), c.z1),
+        "dx": (lambda v: (loss(p, v, label), g.dx), c.x),
+    }
+    for name in ("W1", "b1", "W2", "b2"):
+
+        def f(v, name=name):
+            q = Params(**{k: (v if k == name else a) for k, a in p.items()})
+            return loss(q, c.x, label), g["d" + name]
+
+        checks["d" + name] = (f, p[name])
+    return {name: gradcheck(f, at, tol=tol) for name, (f, at) in checks.items()}

@@ -1,0 +1,103 @@
+"""Centred finite-difference gradient check, as in the CS224n assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GradCheckResult:
+    """Outcome of :func:`gradcheck`.
+
+    Attributes
+    ----------
+    ok : bool
+        True when every entry's relative error is at most ``tol``.
+    max_rel_error : float
+        The largest relative error (inf where a value was NaN or inf).
+    worst_index : tuple of int or None
+        Index of the entry with that error; None for an empty ``x``.
+    numeric, analytic : ndarray, shape of ``x``
+        The finite-difference and the supplied gradients.
+    rel_error : ndarray, shape of ``x``
+        |numeric - analytic| / max(1, |numeric|, |analytic|) per entry.
+    tol : float
+        The tolerance used.
+    """
+
+    ok: bool
+    max_rel_error: float
+    worst_index: tuple[int, ...] | None
+    numeric: np.ndarray
+    analytic: np.ndarray
+    rel_error: np.ndarray
+    tol: float
+
+
+def relative_error(numeric, analytic) -> np.ndarray:
+    """|num - ana| / max(1, |num|, |ana|) elementwise; NaN or inf becomes inf."""
+    numeric = np.asarray(numeric, dtype=np.float64)
+    analytic = np.asarray(analytic, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        denom = np.maximum(1.0, np.maximum(np.abs(numeric), np.abs(analytic)))
+        err = np.abs(numeric - analytic) / denom
+    return np.where(np.isfinite(err), err, np.inf)
+
+
+def gradcheck(
+    f: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    x,
+    h: float = 1e-4,
+    tol: float = 1e-5,
+) -> GradCheckResult:
+    """Compare ``f``'s analytic gradient with centred differences at ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> (cost, grad)`` with a scalar cost and ``grad`` shaped like ``x``.
+    x : array_like, any shape (0-d included)
+        The point. It is copied to float64 and never modified.
+    h : float, optional
+        Step of the centred difference (f(x + h e_i) - f(x - h e_i)) / 2h. Default 1e-4.
+    tol : float, optional
+        Largest relative error allowed. Default 1e-5, as in the assignment.
+
+    Returns
+    -------
+    GradCheckResult
+
+    Raises
+    ------
+    ValueError
+        If the gradient's shape differs from ``x`` or the cost is not a scalar.
+    """
+    x0 = np.array(x, dtype=np.float64)  # a copy: the caller's array is never touched
+    work = x0.copy()
+    cost, grad = f(work.copy())
+    analytic = np.array(grad, dtype=np.float64)
+    if analytic.shape != x0.shape:
+        raise ValueError(f"gradient has shape {analytic.shape}, expected {x0.shape}")
+    if np.ndim(cost) != 0:
+        raise ValueError(f"cost must be a scalar, got shape {np.shape(cost)}")
+
+    numeric = np.empty_like(x0)
+    for ix in np.ndindex(x0.shape):
+        old = work[ix]
+        work[ix] = old + h
+        plus = float(f(work)[0])
+        work[ix] = old - h
+        minus = float(f(work)[0])
+        work[ix] = old
+        numeric[ix] = (plus - minus) / (2 * h)
+
+    rel = relative_error(numeric, analytic)
+    if rel.size == 0:
+        return GradCheckResult(True, 0.0, None, numeric, analytic, rel, tol)
+    worst = np.unravel_index(int(np.argmax(rel)), rel.shape)
+    worst_index = tuple(int(i) for i in worst)
+    max_err = float(rel[worst_index])
+    return GradCheckResult(max_err <= tol, max_err, worst_index, numeric, analytic, rel, tol)
