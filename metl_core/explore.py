@@ -282,3 +282,33 @@ def network_gradchecks(
 
         checks["d" + name] = (f, p[name])
     return {name: gradcheck(f, at, tol=tol) for name, (f, at) in checks.items()}
+
+
+def random_vector(n: int, seed: int = 0, scale: float = 2.0) -> np.ndarray:
+    """n seeded normal draws times ``scale``, rounded to 2 decimals for display."""
+    return np.round(np.random.default_rng(seed).normal(0.0, scale, size=int(n)), 2)
+
+
+def plot_range(lo: float, hi: float, x0: float, margin: float = 1.0) -> tuple[float, float]:
+    """The range [lo, hi] widened, if needed, so that x0 stands inside it."""
+    return min(float(lo), float(x0) - margin), max(float(hi), float(x0) + margin)
+
+
+def memory_bytes(count: int) -> dict[str, int]:
+    """Bytes taken by ``count`` parameters at float32 and float64 (exact ints)."""
+    return {"float32": 4 * int(count), "float64": 8 * int(count)}
+
+
+def human_bytes(n: int) -> str:
+    """Bytes in binary units: 460 B, 1.5 KiB, 3.2 GiB, ..."""
+    n = int(n)
+    units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+    size, k = float(n), 0
+    while size >= 1024 and k < len(units) - 1:
+        size /= 1024
+        k += 1
+    return f"{n} B" if k == 0 else f"{size:.3g} {units[k]}"
+
+
+# Temperatures offered by the softmax page: 41 steps of 10^0.1 from 0.01 to 100.
+TEMPERATURES = [float(f"{t:.3g}") for t in np.logspace(-2, 2, 41)]

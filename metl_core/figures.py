@@ -213,7 +213,7 @@ def ce_field_figure(field: CEField, i: int, j: int) -> go.Figure:
         },
     )
     fig.update_xaxes(range=[a[0], a[-1]])
-    fig.update_yaxes(range=[a[0], a[-1]], scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(range=[a[0], a[-1]])
     return _layout(
         fig, f"CE over logits z{i} and z{j}, the others fixed", f"logit z{i}", f"logit z{j}", 520
     )
@@ -248,36 +248,41 @@ def margin_figure(curve: MarginCurve) -> go.Figure:
 
 
 def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Figure:
-    """One row per named vector, each a 1 × D heatmap with its values written in."""
+    """One row per named vector, each a 1 × D heatmap with its values written in.
+
+    Each row has its own symmetric colour range around 0 (red positive, blue negative).
+    """
+    height = 125 * len(rows) + 70
     fig = make_subplots(
         rows=len(rows),
         cols=1,
         subplot_titles=[name for name, _ in rows],
-        vertical_spacing=0.32 / len(rows),
+        vertical_spacing=min(70 / height, 0.9 / max(len(rows) - 1, 1)),
     )
     for r, (name, values) in enumerate(rows, start=1):
         v = np.atleast_2d(np.asarray(values, dtype=float))
-        bound = float(np.max(np.abs(v))) if v.size and np.isfinite(v).all() else 1.0
+        finite = v[np.isfinite(v)]
+        bound = float(np.max(np.abs(finite))) if finite.size else 0.0
+        bound = bound or 1.0
+        labelled = v.shape[1] <= 16
         fig.add_heatmap(
             z=v,
-            x=[str(k) for k in range(v.shape[1])],
+            x=[f"[{k}]" for k in range(v.shape[1])],
             y=[""],
             zmid=0,
-            zmin=-bound or -1,
-            zmax=bound or 1,
+            zmin=-bound,
+            zmax=bound,
             colorscale=DIVERGING,
             showscale=False,
-            text=np.vectorize(lambda t: f"{t:.3g}")(v) if v.shape[1] <= 16 else None,
-            texttemplate="%{text}" if v.shape[1] <= 16 else None,
-            hovertemplate=f"{name}<br>index %{{x}}: %{{z:.6g}}<extra></extra>",
+            text=[[f"{t:.3g}" for t in v[0]]] if labelled else None,
+            texttemplate="%{text}" if labelled else None,
+            hovertemplate=f"{name}<br>entry %{{x}}: %{{z:.6g}}<extra></extra>",
             row=r,
             col=1,
         )
-        fig.update_xaxes(title_text="index", title_standoff=2, row=r, col=1)
+        fig.update_xaxes(type="category", row=r, col=1)
     fig.update_layout(
-        title={"text": title},
-        height=110 * len(rows) + 80,
-        margin={"l": 30, "r": 20, "t": 80, "b": 40},
+        title={"text": title}, height=height, margin={"l": 30, "r": 20, "t": 70, "b": 30}
     )
     return fig
 

@@ -1,0 +1,58 @@
+"""The sigmoid σ and its derivative σ′ = σ(1 − σ), with a movable tangent."""
+
+import streamlit as st
+
+from metl_core import explore as E
+from metl_core import figures as F
+from pages import ui
+
+ui.page("Sigmoid", "σ(x) = 1 / (1 + e^{−x}) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x)).")
+
+st.latex(
+    r"\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad"
+    r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)"
+)
+ui.erratum(
+    r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
+    r"\sigma : \mathbb{R}^n \to (0, 1)^n",
+    "Since e^{−x} > 0, 1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1: it is never "
+    "negative (an interval around ±1 is tanh's, whose range is (−1, 1)).",
+)
+
+left, right = st.columns([1, 3])
+with left:
+    lo, hi = st.slider(
+        "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
+    )
+    x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
+    check = E.sigmoid_slope_check(x0)
+    st.metric("σ(x0)", ui.fmt(check.value, 8))
+    st.metric("σ′(x0) = σ(1 − σ)", ui.fmt(check.slope, 8))
+    st.metric(f"finite difference, h = {check.h:g}", ui.fmt(check.finite_difference, 8))
+    st.metric("relative error", ui.fmt(check.rel_error, 2))
+with right:
+    curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
+    ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
+
+if check.rel_error > 1e-6:
+    st.info(
+        "Far in the tails σ(x0 ± h) round to the same float, so the finite difference "
+        "loses every digit while σ′ itself, computed as e^{−|x|}/(1 + e^{−|x|})², stays exact."
+    )
+
+st.subheader("Facts to check on the plot")
+a, b, c = st.columns(3)
+a.markdown("**Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either.")
+b.markdown("**Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.")
+c.markdown("**Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x).")
+with st.expander("The derivative, step by step"):
+    st.latex(
+        r"\frac{d}{dx}\bigl(1 + e^{-x}\bigr)^{-1}"
+        r" = -\bigl(1 + e^{-x}\bigr)^{-2}\cdot\bigl(-e^{-x}\bigr)"
+        r" = \frac{1}{1 + e^{-x}}\cdot\frac{(1 + e^{-x}) - 1}{1 + e^{-x}}"
+        r" = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
+    )
+    st.markdown(
+        "The notes' derivation is right; they write δ for σ and then, in the backprop "
+        "section, θ′ for σ′."
+    )

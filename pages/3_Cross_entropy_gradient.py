@@ -1,0 +1,111 @@
+"""Cross-entropy of softmax logits and its gradient ŷ − y, as bars, numbers and vectors."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import metl_core as M
+from metl_core import explore as E
+from metl_core import figures as F
+from pages import ui
+
+ui.page(
+    "Cross-entropy gradient",
+    "CE = −Σᵢ yᵢ log ŷᵢ with ŷ = softmax(z); its gradient with respect to the logits is ŷ − y.",
+)
+st.latex(
+    r"CE(z) = -\sum_i y_i \log \operatorname{softmax}(z)_i = -z_k + \log\sum_j e^{z_j}"
+    r"\quad\Longrightarrow\quad \frac{\partial CE}{\partial z_j} = \hat y_j - y_j"
+)
+
+left, right = st.columns([3, 1])
+with left:
+    z = ui.vector_input(
+        "Logits z (2 to 20 numbers)",
+        key="z",
+        default="2, 1, 0.1",
+        max_entries=20,
+        min_entries=2,
+        help="For example 2, 1, 0.1. At least two classes.",
+    )
+with right:
+    k = st.number_input(
+        "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
+    )
+if k >= z.size:
+    st.error(
+        f"Class {k} does not exist: with {z.size} logits the classes are 0 to {z.size - 1}. "
+        "Showing class 0 instead."
+    )
+    k = 0
+
+yhat = M.softmax(z)
+y = np.eye(z.size)[k]
+grad = M.cross_entropy_grad(z, k)
+cost = float(M.cross_entropy(z, k))
+check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z)
+
+m1, m2, m3 = st.columns(3)
+m1.metric("CE", ui.fmt(cost, 6))
+m2.metric("Σⱼ (ŷ − y)ⱼ", ui.fmt(float(grad.sum()), 3))
+m3.metric("gradient check at 1e-5", "pass" if check.ok else "FAIL")
+m3.caption(f"largest relative error {check.max_rel_error:.1e}")
+ui.chart(
+    F.grouped_bars(
+        [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
+        f"Prediction, target and gradient, true class {k}",
+        "value",
+    ),
+    key="ce_bars",
+)
+with st.expander("Finite-difference check of the gradient, entry by entry", expanded=False):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "analytic ŷ − y": check.analytic,
+                "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
+                "relative error": check.rel_error,
+            },
+            index=F.class_labels(z.size),
+        ),
+        width="stretch",
+    )
+
+st.subheader("The gradient as vectors")
+if z.size == 2:
+    st.markdown(
+        "With two classes CE depends only on the margin d = z_k − z_other: "
+        "CE = log(1 + e^{−d}), whose slope is −σ(−d) = −(1 − ŷ_k)."
+    )
+    ui.chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
+else:
+    pair_col, span_col = st.columns(2)
+    with pair_col:
+        pairs = [(i, j) for i in range(z.size) for j in range(i + 1, z.size)]
+        i, j = st.selectbox(
+            "free logits (the others held fixed)",
+            pairs,
+            format_func=lambda p: f"z{p[0]} and z{p[1]}",
+            key="pair",
+        )
+    with span_col:
+        span = st.slider(
+            "half-width of the plane", 1.0, 20.0, 6.0, step=0.5, key="span", bind="query-params"
+        )
+    field = E.ce_field(z, k, i, j, span=span)
+    ui.chart(F.ce_field_figure(field, i, j), key="field")
+    st.caption(
+        "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
+        f"class's logit (z{k}) and down the others'. The contours are levels of CE."
+    )
+st.subheader("A clean derivation")
+st.markdown(
+    "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
+    "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
+    "With y one-hot at class k, for each logit z_j:"
+)
+st.latex(
+    r"CE = -\log \frac{e^{z_k}}{\sum_i e^{z_i}} = -z_k + \log \sum_i e^{z_i},"
+    r"\qquad \frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}"
+    r" = \hat y_j - y_j"
+)

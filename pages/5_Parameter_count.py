@@ -1,0 +1,79 @@
+"""Live calculator for the parameter count (Dx + 1)H + (H + 1)Dy, exact at any size."""
+
+import streamlit as st
+
+import metl_core as M
+from metl_core import explore as E
+from metl_core import figures as F
+from pages import ui
+
+ui.page(
+    "Parameter count",
+    "W1 is Dx×H, b1 has H entries, W2 is H×Dy, b2 has Dy: (Dx + 1)H + (H + 1)Dy in all.",
+)
+
+PRESETS = {
+    "assignment sanity net 10-5-10": (10, 5, 10),
+    "MNIST 784-100-10": (784, 100, 10),
+    "word window 1500-100-5": (1500, 100, 5),
+}
+BUILD_LIMIT = 10**7
+MAX_DIM = 10**12
+
+
+def _preset(dims) -> None:
+    st.session_state["pdx"], st.session_state["ph"], st.session_state["pdy"] = dims
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def instantiated_count(dx: int, h: int, dy: int) -> int:
+    return sum(a.size for _, a in M.init_params(dx, h, dy).items())
+
+
+cols = st.columns(len(PRESETS))
+for col, (name, dims) in zip(cols, PRESETS.items(), strict=True):
+    col.button(name, on_click=_preset, args=(dims,), width="stretch")
+st.caption(
+    "The word-window net classifies the middle word of a 5-word window of 300-d word "
+    "vectors (5 × 300 = 1500 inputs) into 5 entity classes, as in CS224n."
+)
+
+c1, c2, c3 = st.columns(3)
+dx = c1.number_input("Dx (input size)", 1, MAX_DIM, 10, key="pdx", bind="query-params")
+h = c2.number_input("H (hidden size)", 1, MAX_DIM, 5, key="ph", bind="query-params")
+dy = c3.number_input("Dy (output size)", 1, MAX_DIM, 10, key="pdy", bind="query-params")
+dx, h, dy = int(dx), int(h), int(dy)
+
+count = M.param_count(dx, h, dy)
+parts = M.param_breakdown(dx, h, dy)
+st.latex(
+    rf"(D_x + 1)H + (H + 1)D_y = ({dx:,} + 1)\cdot{h:,} + ({h:,} + 1)\cdot{dy:,}"
+    rf" = \mathbf{{{count:,}}}".replace(",", "{,}")
+)
+left, right = st.columns([2, 3])
+with left:
+    st.metric("parameters", f"{count:,}")
+    mem = E.memory_bytes(count)
+    for dtype in ("float32", "float64"):
+        st.metric(f"memory at {dtype}", E.human_bytes(mem[dtype]))
+        st.caption(f"{mem[dtype]:,} bytes")
+    if count <= BUILD_LIMIT:
+        st.success(
+            f"Check: an instantiated network has {instantiated_count(dx, h, dy):,} parameters."
+        )
+    else:
+        st.info(
+            f"{count:,} parameters is more than {BUILD_LIMIT:,}, so the network was not built: "
+            "the count is exact integer arithmetic."
+        )
+with right:
+    ui.chart(F.param_bars(parts), key="param_bars")
+
+st.markdown(
+    f"W1: {dx:,}×{h:,} = {parts['W1']:,} · b1: {parts['b1']:,} · "
+    f"W2: {h:,}×{dy:,} = {parts['W2']:,} · b2: {parts['b2']:,}"
+)
+st.info(
+    "The notes say “HDx is the dimension of xW1”. More exactly: x is 1×Dx, W1 is Dx×H, so "
+    "W1 holds Dx·H weights and xW1 is 1×H, the shape of b1; likewise W2 is H×Dy and b2 has Dy."
+)

@@ -1,0 +1,105 @@
+"""Streamlit helpers shared by the pages: layout, safe messages and parsed inputs.
+
+Not a page itself: Streamlit lists only the *.py files directly inside pages/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import metl_core as M
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def escape_md(text: str) -> str:
+    """Escape Markdown and HTML so user text is shown as typed, never rendered."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+# Every page, in the order of the notes: (script path, label in the sidebar).
+PAGES = [
+    ("app.py", "Home"),
+    ("pages/1_Softmax.py", "Softmax"),
+    ("pages/2_Sigmoid.py", "Sigmoid"),
+    ("pages/3_Cross_entropy_gradient.py", "Cross-entropy gradient"),
+    ("pages/4_MLP_backprop.py", "MLP backprop"),
+    ("pages/5_Parameter_count.py", "Parameter count"),
+]
+
+
+def page(title: str, lead: str) -> None:
+    """Page config, the sidebar of every page, the title and a one-line lead."""
+    st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
+    with st.sidebar:
+        st.markdown("**METL Explorer**")
+        for path, label in PAGES:
+            st.page_link(path, label=label)
+        st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
+    st.title(title)
+    st.caption(lead)
+
+
+def erratum(notes: str, correct: str, reason: str) -> None:
+    """The notes' version beside the correct one, with the reason in one sentence."""
+    with st.container(border=True):
+        st.markdown(f"**Where the notes go wrong.** {reason}")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("The notes write")
+            st.latex(notes)
+        with right:
+            st.markdown("Correct")
+            st.latex(correct)
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A full-width Plotly chart in the current Streamlit theme."""
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme="streamlit")
+
+
+def vector_input(
+    label: str,
+    key: str,
+    default: str,
+    max_entries: int,
+    help: str | None = None,
+    min_entries: int = 1,
+    check: Callable[[np.ndarray], str | None] | None = None,
+) -> np.ndarray:
+    """A text field parsed by :func:`metl_core.parse_vector`, bound to the URL.
+
+    A bad value shows an error that says what is wrong, and the page goes on with the
+    last good vector (or the default), so nothing else on the page is lost.
+    """
+    good_key = f"_{key}_last_good"
+    text = st.text_input(label, value=default, key=key, help=help, bind="query-params")
+    try:
+        values = M.parse_vector(text, max_entries=max_entries)
+        if values.size < min_entries:
+            raise ValueError(f"Enter at least {min_entries} numbers, for example {default}.")
+        problem = check(values) if check else None
+        if problem:
+            raise ValueError(problem)
+    except ValueError as err:
+        fallback = st.session_state.get(good_key, M.parse_vector(default))
+        shown = ", ".join(f"{v:g}" for v in fallback)
+        st.error(f"{escape_md(err)}  \nStill showing the last good value: {escape_md(shown)}.")
+        return fallback
+    st.session_state[good_key] = values
+    return values
+
+
+def fmt(x: float, digits: int = 6) -> str:
+    """A number for display: general format, and NaN and inf spelt out."""
+    if np.isnan(x):
+        return "NaN"
+    if np.isinf(x):
+        return "inf" if x > 0 else "−inf"
+    return f"{x:.{digits}g}"
