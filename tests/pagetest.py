@@ -1,0 +1,68 @@
+"""Helpers for AppTest: open a page through the home script, read charts and numbers."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """Run ``page`` (a path such as "pages/1_Softmax.py", or None for home) and return it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def _decode(obj):
+    """Turn Plotly's {"dtype", "bdata"} arrays back into numpy, recursively."""
+    if isinstance(obj, dict):
+        if set(obj) >= {"dtype", "bdata"}:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:  # "61, 61" in the JSON
+                arr = arr.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return arr
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Every Plotly chart on the page, decoded, by the key it was given."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        key = el.proto.id.rsplit("-", 1)[-1]
+        out[key] = _decode(json.loads(el.proto.spec))
+    return out
+
+
+def trace(at: AppTest, key: str, index: int = 0, axis: str = "y") -> np.ndarray:
+    """One trace's data along ``axis`` from the chart with ``key``."""
+    return np.asarray(figures(at)[key]["data"][index][axis], dtype=float)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def widget(at: AppTest, kind: str, key: str):
+    """The widget of ``kind`` (e.g. "slider", "text_input") with ``key``."""
+    for w in getattr(at, kind):
+        if w.key == key:
+            return w
+    raise KeyError(f"no {kind} with key {key!r}")
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception element on the page."""
+    assert not at.exception, [e.value for e in at.exception]

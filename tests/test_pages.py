@@ -1,0 +1,277 @@
+"""AppTest: every page runs, and every main control changes what is shown."""
+
+import numpy as np
+import pytest
+
+import metl_core as M
+
+from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, widget
+
+SOFTMAX = "pages/1_Softmax.py"
+SIGMOID = "pages/2_Sigmoid.py"
+CE = "pages/3_Cross_entropy_gradient.py"
+MLP = "pages/4_MLP_backprop.py"
+COUNT = "pages/5_Parameter_count.py"
+
+
+def test_there_are_the_five_topic_pages():
+    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT]
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_page_runs_without_exception_and_draws_charts(page):
+    at = open_page(page)
+    assert_clean(at)
+    assert figures(at), "every page has at least one chart"
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_sidebar_lists_every_page(page):
+    at = open_page(page)
+    labels = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert labels == [
+        "Home",
+        "Softmax",
+        "Sigmoid",
+        "Cross-entropy gradient",
+        "MLP backprop",
+        "Parameter count",
+    ]
+
+
+def test_home_links_to_every_page():
+    at = open_page()
+    pages = {link.proto.page for link in at.main.get("page_link")}
+    assert len(pages) == 5
+
+
+# --- Softmax -------------------------------------------------------------------------------
+
+
+def test_softmax_bars_follow_the_typed_logits():
+    at = open_page(SOFTMAX)
+    np.testing.assert_allclose(trace(at, "shift_bars", 0), M.softmax([1, 2]))
+    widget(at, "text_input", "logits").set_value("3, 1, -2").run()
+    assert_clean(at)
+    np.testing.assert_allclose(trace(at, "shift_bars", 0), M.softmax([3, 1, -2]))
+
+
+def test_softmax_constant_shift_shows_in_the_logits_and_changes_nothing_else():
+    at = open_page(SOFTMAX)
+    widget(at, "slider", "c").set_value(750.0).run()
+    table = at.dataframe[0].value
+    np.testing.assert_allclose(table["x + added"], [751.0, 752.0])
+    np.testing.assert_allclose(trace(at, "shift_bars", 1), trace(at, "shift_bars", 0), atol=1e-15)
+    assert float(metrics(at)["largest |softmax(x) − softmax(x + added)|"]) < 1e-12
+    assert at.success
+
+
+def test_softmax_non_constant_vector_changes_the_bars_and_says_so():
+    at = open_page(SOFTMAX)
+    widget(at, "slider", "c").set_value(2.0).run()
+    widget(at, "toggle", "nonconst").set_value(True).run()
+    assert_clean(at)
+    assert not np.allclose(trace(at, "shift_bars", 1), trace(at, "shift_bars", 0))
+    assert any("only" in w.value and "c·1" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    "label, x", [("[1001, 1002]", [1001, 1002]), ("[−1001, −1002]", [-1001, -1002])]
+)
+def test_softmax_presets_set_the_logits_and_show_the_naive_failure(label, x):
+    at = open_page(SOFTMAX)
+    next(b for b in at.button if b.label == label).click().run()
+    assert_clean(at)
+    np.testing.assert_allclose(trace(at, "shift_bars", 0), M.softmax(x))
+    naive = at.dataframe[1].value
+    assert naive.iloc[:, 0].isna().all()
+    np.testing.assert_allclose(naive.iloc[:, 1], M.softmax(x))
+    assert any("naive formula fails" in e.value for e in at.error)
+
+
+def test_softmax_random_preset_draws_new_logits():
+    at = open_page(SOFTMAX)
+    next(b for b in at.button if b.label == "random").click().run()
+    first = widget(at, "text_input", "logits").value
+    next(b for b in at.button if b.label == "random").click().run()
+    assert widget(at, "text_input", "logits").value != first
+    assert len(trace(at, "shift_bars", 0)) == 5
+
+
+def test_softmax_temperature_sharpens_the_distribution():
+    at = open_page(SOFTMAX)
+    before = trace(at, "temperature", 0)
+    widget(at, "select_slider", "T").set_value(0.01).run()
+    after = trace(at, "temperature", 0)
+    np.testing.assert_allclose(before, M.softmax([1, 2]))
+    np.testing.assert_allclose(after, M.softmax([1, 2], temperature=0.01))
+    assert after.max() > 0.999
+    assert float(metrics(at)["entropy H at this T (nats)"]) < 1e-3
+
+
+# --- Sigmoid -------------------------------------------------------------------------------
+
+
+def test_sigmoid_curves_are_sigma_and_its_derivative():
+    at = open_page(SIGMOID)
+    xs = trace(at, "sigmoid", 0, "x")
+    np.testing.assert_allclose(trace(at, "sigmoid", 0), M.sigmoid(xs))
+    np.testing.assert_allclose(trace(at, "sigmoid", 1), M.sigmoid_derivative(xs))
+    assert xs[0] == -8 and xs[-1] == 8
+
+
+def test_sigmoid_point_moves_with_x0_and_its_slope_is_checked():
+    at = open_page(SIGMOID)
+    widget(at, "slider", "x0").set_value(-2.5).run()
+    assert trace(at, "sigmoid", 3, "x")[0] == -2.5
+    m = metrics(at)
+    assert float(m["σ′(x0) = σ(1 − σ)"]) == pytest.approx(M.sigmoid_derivative(-2.5), rel=1e-7)
+    assert float(m["finite difference, h = 1e-05"]) == pytest.approx(
+        M.sigmoid_derivative(-2.5), rel=1e-7
+    )
+
+
+def test_sigmoid_range_slider_sets_the_plotted_range():
+    at = open_page(SIGMOID)
+    widget(at, "slider", "xrange").set_value((-20.0, 3.0)).run()
+    xs = trace(at, "sigmoid", 0, "x")
+    assert (xs[0], xs[-1]) == (-20.0, 3.0)
+
+
+def test_sigmoid_tail_point_explains_the_finite_difference():
+    at = open_page(SIGMOID)
+    widget(at, "slider", "x0").set_value(30.0).run()
+    assert_clean(at)
+    assert any("tails" in i.value for i in at.info)
+
+
+# --- Cross-entropy -------------------------------------------------------------------------
+
+
+def test_ce_bars_and_loss_follow_logits_and_class():
+    at = open_page(CE)
+    z = np.array([2, 1, 0.1])
+    np.testing.assert_allclose(trace(at, "ce_bars", 2), M.softmax(z) - [1, 0, 0])
+    widget(at, "number_input", "k").set_value(2).run()
+    np.testing.assert_allclose(trace(at, "ce_bars", 1), [0, 0, 1])
+    np.testing.assert_allclose(trace(at, "ce_bars", 2), M.cross_entropy_grad(z, 2))
+    assert float(metrics(at)["CE"]) == pytest.approx(M.cross_entropy(z, 2), rel=1e-5)
+    widget(at, "text_input", "z").set_value("0, 0, 0, 5").run()
+    np.testing.assert_allclose(trace(at, "ce_bars", 0), M.softmax([0, 0, 0, 5]))
+    assert metrics(at)["gradient check at 1e-5"] == "pass"
+
+
+def test_ce_two_classes_show_the_margin_view():
+    at = open_page(CE)
+    widget(at, "text_input", "z").set_value("1, 3").run()
+    figs = figures(at)
+    assert "margin" in figs and "field" not in figs
+    d = np.asarray(figs["margin"]["data"][0]["x"])
+    np.testing.assert_allclose(figs["margin"]["data"][0]["y"], np.log1p(np.exp(-d)), rtol=1e-12)
+
+
+def test_ce_field_follows_the_pair_and_the_span():
+    at = open_page(CE)
+    title = figures(at)["field"]["layout"]["title"]["text"]
+    assert "z0 and z1" in title
+    widget(at, "selectbox", "pair").set_value((1, 2)).run()
+    assert "z1 and z2" in figures(at)["field"]["layout"]["title"]["text"]
+    widget(at, "slider", "span").set_value(2.0).run()
+    xs = np.asarray(figures(at)["field"]["data"][0]["x"])
+    assert xs[-1] - xs[0] == pytest.approx(4.0)
+
+
+def test_ce_class_beyond_the_logits_is_an_error_not_a_crash():
+    at = open_page(CE)
+    widget(at, "number_input", "k").set_value(7).run()
+    assert_clean(at)
+    assert any("does not exist" in e.value for e in at.error)
+    assert "ce_bars" in figures(at)
+
+
+# --- MLP -----------------------------------------------------------------------------------
+
+
+def test_mlp_heatmaps_follow_the_dimensions():
+    at = open_page(MLP)
+    fwd = figures(at)["forward"]["data"]
+    assert [np.asarray(t["z"]).shape[1] for t in fwd] == [4, 5, 5, 3, 3]
+    widget(at, "number_input", "dx").set_value(7).run()
+    widget(at, "number_input", "h").set_value(2).run()
+    widget(at, "number_input", "dy").set_value(6).run()
+    assert_clean(at)
+    fwd = figures(at)["forward"]["data"]
+    assert [np.asarray(t["z"]).shape[1] for t in fwd] == [7, 2, 2, 6, 6]
+    w = figures(at)["weights"]["data"]
+    assert np.asarray(w[0]["z"]).shape == (7, 2) and np.asarray(w[2]["z"]).shape == (2, 6)
+
+
+def test_mlp_heatmaps_show_the_cores_numbers():
+    at = open_page(MLP)
+    p = M.init_params(4, 5, 3, seed=0)
+    x = np.asarray(figures(at)["forward"]["data"][0]["z"])[0]
+    _, cache = M.forward(p, x)
+    g = M.backward(p, cache, 0)
+    bwd = figures(at)["backward"]["data"]
+    for t, expected in zip(bwd, (g.dz2, g.dh, g.dz1, g.dx), strict=True):
+        np.testing.assert_allclose(np.asarray(t["z"])[0], expected)
+
+
+def test_mlp_seed_and_label_change_the_gradients():
+    at = open_page(MLP)
+    before = np.asarray(figures(at)["backward"]["data"][0]["z"])
+    widget(at, "number_input", "label").set_value(2).run()
+    after_label = np.asarray(figures(at)["backward"]["data"][0]["z"])
+    assert not np.allclose(before, after_label)
+    widget(at, "number_input", "seed").set_value(5).run()
+    assert not np.allclose(after_label, np.asarray(figures(at)["backward"]["data"][0]["z"]))
+
+
+def test_mlp_typed_input_is_used_and_a_wrong_length_is_refused():
+    at = open_page(MLP)
+    widget(at, "radio", "xmode").set_value("typed").run()
+    widget(at, "text_input", "x").set_value("1, -1, 2, 0.5").run()
+    np.testing.assert_allclose(figures(at)["forward"]["data"][0]["z"], [[1, -1, 2, 0.5]])
+    widget(at, "text_input", "x").set_value("1, 2").run()
+    assert_clean(at)
+    assert any("Dx is 4" in e.value for e in at.error)
+    np.testing.assert_allclose(figures(at)["forward"]["data"][0]["z"], [[1, -1, 2, 0.5]])
+
+
+def test_mlp_gradient_check_table_passes_everywhere():
+    at = open_page(MLP)
+    table = at.dataframe[0].value
+    assert list(table["gradient"]) == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+    assert (table["at 1e-5"] == "pass").all()
+    assert (table["max relative error"] < 1e-5).all()
+
+
+# --- Parameter count -----------------------------------------------------------------------
+
+
+def test_param_count_is_live_and_checked_by_building():
+    at = open_page(COUNT)
+    assert metrics(at)["parameters"] == "115"
+    widget(at, "number_input", "ph").set_value(7).run()
+    assert metrics(at)["parameters"] == f"{M.param_count(10, 7, 10):,}"
+    assert any(f"{M.param_count(10, 7, 10):,} parameters" in s.value for s in at.success)
+    np.testing.assert_array_equal(trace(at, "param_bars"), [70, 7, 70, 10])
+
+
+@pytest.mark.parametrize(
+    "label, dims",
+    [("MNIST 784-100-10", (784, 100, 10)), ("word window 1500-100-5", (1500, 100, 5))],
+)
+def test_param_count_presets(label, dims):
+    at = open_page(COUNT)
+    next(b for b in at.button if b.label == label).click().run()
+    assert metrics(at)["parameters"] == f"{M.param_count(*dims):,}"
+
+
+def test_param_count_is_exact_at_10_to_the_12_without_building():
+    at = open_page(COUNT)
+    for key in ("pdx", "ph", "pdy"):
+        widget(at, "number_input", key).set_value(10**12).run()
+    assert_clean(at)
+    assert metrics(at)["parameters"] == f"{2 * 10**24 + 2 * 10**12:,}"
+    assert any("was not built" in i.value for i in at.info)
