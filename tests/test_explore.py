@@ -1,0 +1,193 @@
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import metl_core as M
+from metl_core import explore as E
+
+
+def test_shift_vector_constant_and_not():
+    np.testing.assert_array_equal(E.shift_vector(3, 2.5), [2.5, 2.5, 2.5])
+    u = E.shift_vector(4, 2.0, constant=False, seed=1)
+    assert np.ptp(u) > 0
+    np.testing.assert_array_equal(u, E.shift_vector(4, 2.0, constant=False, seed=1))
+    assert np.ptp(E.shift_vector(3, 0.0, constant=False)) > 0  # c = 0 still varies
+
+
+def test_compare_shift_constant_is_invariant():
+    r = E.compare_shift([1.0, 2.0, 3.0], E.shift_vector(3, 1000.0))
+    assert r.invariant
+    assert r.max_abs_diff < 1e-15
+    np.testing.assert_array_equal(r.shifted, [1001, 1002, 1003])
+
+
+def test_compare_shift_non_constant_is_a_counterexample():
+    r = E.compare_shift([1.0, 2.0, 3.0], [0.0, 1.0, 0.0])
+    assert not r.invariant
+    assert r.max_abs_diff > 0.1
+
+
+def test_compare_shift_at_the_edge_of_float64():
+    r = E.compare_shift([1e308, 0.0], [1e308, 1e308])
+    assert r.invariant
+    np.testing.assert_array_equal(r.p_shifted, [1.0, 0.0])  # x + c overflowed to inf, still right
+
+
+@pytest.mark.parametrize(
+    "x, ok, words",
+    [
+        ([1.0, 2.0], True, "works"),
+        ([1001.0, 1002.0], False, "overflows"),
+        ([-1001.0, -1002.0], False, "underflows"),
+        ([709.0, 709.0, 709.0], False, "sum overflows"),
+    ],
+)
+def test_compare_naive_says_what_happened(x, ok, words):
+    r = E.compare_naive(x)
+    assert r.naive_ok is ok
+    assert words in r.reason
+    np.testing.assert_allclose(r.stable, M.softmax(x))
+
+
+def test_temperature_sweep_rows_are_distributions_and_entropy_grows_with_t():
+    s = E.temperature_sweep([1.0, 2.0, -0.5])
+    assert s.probs.shape == (121, 3)
+    np.testing.assert_allclose(s.probs.sum(axis=1), 1.0)
+    assert np.all(np.diff(s.entropies) >= -1e-12)
+    assert s.entropies[0] < 1e-10 and s.entropies[-1] == pytest.approx(np.log(3), abs=1e-3)
+    np.testing.assert_allclose(s.probs[60], M.softmax([1.0, 2.0, -0.5], temperature=1.0))
+
+
+def test_temperature_sweep_survives_extreme_logits():
+    s = E.temperature_sweep([1e308, -1e308, 0.0])
+    np.testing.assert_array_equal(s.probs[:, 0], 1.0)
+    assert np.all(s.entropies == 0)
+
+
+def test_temperatures_are_a_log_grid_from_one_hundredth_to_one_hundred():
+    assert E.TEMPERATURES[0] == 0.01 and E.TEMPERATURES[-1] == 100 and 1.0 in E.TEMPERATURES
+    assert np.allclose(np.diff(np.log10(E.TEMPERATURES)), 0.1, atol=3e-3)
+
+
+def test_sigmoid_curve_and_its_range_check():
+    c = E.sigmoid_curve(-3, 3, n=7)
+    np.testing.assert_array_equal(c.x, [-3, -2, -1, 0, 1, 2, 3])
+    np.testing.assert_allclose(c.s, M.sigmoid(c.x))
+    np.testing.assert_allclose(c.ds, M.sigmoid_derivative(c.x))
+    for lo, hi in ((1, 1), (2, 1), (np.nan, 1), (-np.inf, 0)):
+        with pytest.raises(ValueError):
+            E.sigmoid_curve(lo, hi)
+
+
+@given(st.floats(-8, 8))
+def test_sigmoid_slope_check_agrees_with_finite_differences(x0):
+    r = E.sigmoid_slope_check(x0)
+    assert r.value == M.sigmoid(x0)
+    assert r.slope == M.sigmoid_derivative(x0)
+    assert r.rel_error < 1e-6
+
+
+def test_sigmoid_slope_check_loses_the_tail_to_rounding():
+    r = E.sigmoid_slope_check(40.0)
+    assert r.slope > 0 and r.finite_difference == 0.0 and r.rel_error == 1.0
+
+
+def test_plot_range_widens_to_hold_the_point():
+    assert E.plot_range(-8, 8, 1.0) == (-8, 8)
+    assert E.plot_range(-8, 8, 20.0) == (-8, 21.0)
+    assert E.plot_range(-8, 8, -30.0) == (-31.0, 8)
+
+
+def test_ce_field_matches_the_core_at_every_point():
+    z = np.array([2.0, 1.0, 0.1])
+    f = E.ce_field(z, 0, 0, 2, span=3.0, n=7, m=3)
+    a = f.axis_values
+    assert a[0] == pytest.approx(1.05 - 3) and a[-1] == pytest.approx(1.05 + 3)
+    # cost[j, i] is CE with z0 = a[i] and z2 = a[j]
+    assert f.cost[2, 5] == pytest.approx(M.cross_entropy([a[5], 1.0, a[2]], 0))
+    g = M.cross_entropy_grad([f.arrow_a[4], 1.0, f.arrow_b[4]], 0)
+    assert (f.arrow_da[4], f.arrow_db[4]) == pytest.approx((-g[0], -g[2]))
+    g0 = M.cross_entropy_grad(z, 0)
+    assert f.point == (2.0, 0.1) and f.point_grad == pytest.approx((-g0[0], -g0[2]))
+
+
+def test_ce_field_needs_two_logits():
+    with pytest.raises(ValueError):
+        E.ce_field([1.0], 0)
+
+
+def test_ce_margin_curve_is_log_one_plus_exp_minus_d():
+    c = E.ce_margin_curve([1.0, 3.0], 0)
+    np.testing.assert_allclose(c.cost, np.log1p(np.exp(-c.d)))
+    assert c.d0 == -2.0
+    assert c.cost0 == pytest.approx(M.cross_entropy([1.0, 3.0], 0))
+    h = 1e-6
+    fd = (np.log1p(np.exp(-(c.d0 + h))) - np.log1p(np.exp(-(c.d0 - h)))) / (2 * h)
+    assert c.slope0 == pytest.approx(fd, rel=1e-6)
+    with pytest.raises(ValueError):
+        E.ce_margin_curve([1.0, 2.0, 3.0], 0)
+
+
+def test_network_state_runs_forward_and_backward():
+    p = M.init_params(3, 4, 2, seed=1)
+    s = E.network_state(p, [1.0, 0.0, -1.0], 1)
+    yhat, cache = M.forward(p, [1.0, 0.0, -1.0])
+    np.testing.assert_allclose(s.yhat, yhat)
+    np.testing.assert_allclose(s.grads.dW1, M.backward(p, cache, 1).dW1)
+    assert s.cost == pytest.approx(M.cross_entropy(cache.z2, 1))
+
+
+def test_network_gradchecks_pass_for_every_gradient():
+    p = M.init_params(5, 4, 3, seed=2)
+    results = E.network_gradchecks(p, np.linspace(-1, 1, 5), 2)
+    assert list(results) == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+    assert all(r.ok for r in results.values()), {k: r.max_rel_error for k, r in results.items()}
+
+
+@pytest.mark.parametrize("name", ["dz1", "dW1", "dx", "db2"])
+def test_network_gradchecks_catch_a_wrong_gradient(monkeypatch, name):
+    real = E.backward
+
+    def broken(params, cache, target):
+        g = real(params, cache, target)
+        setattr(g, name, getattr(g, name) * 1.5 + 0.1)
+        return g
+
+    monkeypatch.setattr(E, "backward", broken)
+    results = E.network_gradchecks(M.init_params(3, 4, 2, seed=0), [1.0, 2.0, -1.0], 0)
+    assert not results[name].ok
+
+
+def test_network_gradchecks_catch_the_notes_typo():
+    # The notes' last line uses sigma(z1)^2 in place of sigma'(z1): the check must fail.
+    real = E.backward
+
+    def notes_version(params, cache, target):
+        g = real(params, cache, target)
+        g.dz1 = g.dh * M.sigmoid(cache.z1) ** 2
+        g.dx = g.dz1 @ params.W1.T
+        return g
+
+    E_backward = E.backward
+    try:
+        E.backward = notes_version
+        results = E.network_gradchecks(M.init_params(3, 4, 2, seed=0), [1.0, 2.0, -1.0], 1)
+    finally:
+        E.backward = E_backward
+    assert not results["dz1"].ok and not results["dx"].ok
+
+
+def test_random_vector_is_seeded():
+    np.testing.assert_array_equal(E.random_vector(5, seed=3), E.random_vector(5, seed=3))
+    assert not np.array_equal(E.random_vector(5, seed=3), E.random_vector(5, seed=4))
+    assert E.random_vector(5).shape == (5,)
+
+
+def test_memory_and_human_bytes():
+    assert E.memory_bytes(115) == {"float32": 460, "float64": 920}
+    assert E.memory_bytes(10**24)["float64"] == 8 * 10**24
+    assert E.human_bytes(460) == "460 B"
+    assert E.human_bytes(1536) == "1.5 KiB"
+    assert E.human_bytes(3 * 1024**3) == "3 GiB"
+    assert E.human_bytes(8 * 10**24).endswith("YiB")
