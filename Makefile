@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.dev-stamp
-	$(BIN)/python -m tests.e2e.screenshots
+	$(BIN)/python tests/e2e/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

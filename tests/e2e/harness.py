@@ -1,0 +1,135 @@
+"""Start the real app and drive it in headless Chromium; shared by the browser tests and
+`make screenshots`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# (URL path, sidebar label, number of Plotly charts on first load)
+PAGES = [
+    ("", "Home", 1),
+    ("Softmax", "Softmax", 2),
+    ("Sigmoid", "Sigmoid", 1),
+    ("Cross_entropy_gradient", "Cross-entropy gradient", 2),
+    ("MLP_backprop", "MLP backprop", 4),
+    ("Parameter_count", "Parameter count", 1),
+]
+READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, which Playwright can drive but cannot download here."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = ()):
+    """Serve app.py on a free localhost port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra_args,
+    ]
+    log = open(ROOT / ".e2e-server.log", "w")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}; see .e2e-server.log")
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer on {url} within {timeout} s")
+            time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait as Streamlit's own e2e tests do: connected, then the script not running."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def wait_charts(page, count: int, timeout: float = 30_000) -> None:
+    """Wait until ``count`` Plotly charts have drawn traces."""
+    page.wait_for_function(
+        """n => {
+            const plots = [...document.querySelectorAll('.js-plotly-plot')];
+            return plots.length >= n && plots.every(p =>
+                p._fullData && p._fullData.length > 0 && p.querySelector('g.trace, .hm, image'));
+        }""",
+        arg=count,
+        timeout=timeout,
+    )
+
+
+def chart_data(page, index: int = 0) -> list:
+    """The data of the index-th Plotly chart, as the browser holds it."""
+    return page.evaluate(
+        """i => {
+            const p = document.querySelectorAll('.js-plotly-plot')[i];
+            return p ? JSON.parse(JSON.stringify(p.data.map(t => [t.x, t.y, t.z]))) : null;
+        }""",
+        index,
+    )
+
+
+def wait_chart_change(page, index: int, before, timeout: float = 30_000) -> list:
+    """Wait until the index-th chart's data differs from ``before``, then return it."""
+    page.wait_for_function(
+        """([i, before]) => {
+            const p = document.querySelectorAll('.js-plotly-plot')[i];
+            if (!p || !p.data) return false;
+            const now = JSON.parse(JSON.stringify(p.data.map(t => [t.x, t.y, t.z])));
+            return JSON.stringify(now) !== JSON.stringify(before);
+        }""",
+        arg=[index, before],
+        timeout=timeout,
+    )
+    wait_idle(page)
+    return chart_data(page, index)

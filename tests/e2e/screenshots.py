@@ -1,0 +1,51 @@
+"""Save a PNG of every page in light and dark theme to docs/screenshots (make screenshots)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+WIDTH = 1400
+
+
+def main() -> int:
+    exe = chromium_path()
+    if exe is None:
+        print("Chromium is not installed: apt-get install -y chromium", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with running_app() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        for theme in ("light", "dark"):
+            context = browser.new_context(
+                viewport={"width": WIDTH, "height": 900}, color_scheme=theme
+            )
+            page = context.new_page()
+            for path, label, charts in PAGES:
+                page.set_viewport_size({"width": WIDTH, "height": 900})
+                page.goto(f"{url}/{path}")
+                wait_idle(page)
+                wait_charts(page, charts)
+                height = page.evaluate(
+                    "() => document.querySelector('[data-testid=stMain]').scrollHeight"
+                )
+                page.set_viewport_size({"width": WIDTH, "height": min(int(height), 6000)})
+                wait_charts(page, charts)
+                page.wait_for_timeout(800)  # let Plotly finish its resize
+                name = (path or "home").lower()
+                target = OUT / f"{name}-{theme}.png"
+                page.screenshot(path=str(target))
+                print(f"{label:24s} {theme:5s} -> {target.relative_to(ROOT)}")
+            context.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The real app in headless Chromium: every page loads, draws, and redraws when used."""
+
+import pytest
+from harness import PAGES, chart_data, wait_chart_change, wait_charts, wait_idle
+
+pytestmark = pytest.mark.browser
+SIDEBAR = [label for _, label, _ in PAGES]
+
+
+def open_page(page, app_url, path):
+    page.goto(f"{app_url}/{path}")
+    wait_idle(page)
+
+
+def assert_no_exception(page):
+    assert page.locator("[data-testid=stException]").count() == 0, page.locator(
+        "[data-testid=stException]"
+    ).first.inner_text()
+
+
+@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
+def test_page_loads_from_its_url_with_the_full_sidebar(page, app_url, path, label, charts):
+    open_page(page, app_url, path)
+    links = page.locator("[data-testid=stSidebar] [data-testid=stPageLink-NavLink]")
+    links.first.wait_for()
+    assert [t.strip() for t in links.all_inner_texts()] == SIDEBAR
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
+def test_every_chart_is_drawn(page, app_url, path, label, charts):
+    open_page(page, app_url, path)
+    wait_charts(page, charts)
+    assert page.locator(".js-plotly-plot").count() == charts
+    assert_no_exception(page)
+
+
+def press_slider(page, label: str, key: str = "ArrowRight", times: int = 1):
+    slider = page.locator("[data-testid=stSlider]").filter(has_text=label)
+    thumb = slider.locator("input[type=range]").first
+    thumb.focus()
+    for _ in range(times):
+        thumb.press(key)
+
+
+def type_into(page, label: str, text: str, kind: str = "stTextInput"):
+    """Type into the text (or number) input whose label contains ``label``, then Enter."""
+    box = page.locator(f"[data-testid={kind}]").filter(has_text=label).locator("input").first
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_softmax_temperature_slider_redraws(page, app_url):
+    open_page(page, app_url, "Softmax")
+    wait_charts(page, 2)
+    before = chart_data(page, 1)
+    press_slider(page, "temperature", "ArrowLeft", 3)
+    wait_chart_change(page, 1, before)
+    assert_no_exception(page)
+
+
+def test_softmax_logits_text_redraws_and_bad_text_is_explained(page, app_url):
+    open_page(page, app_url, "Softmax")
+    wait_charts(page, 2)
+    before = chart_data(page, 0)
+    type_into(page, "Logits x", "3, 1, -2")
+    after = wait_chart_change(page, 0, before)
+    assert len(after[0][1]) == 3 or after != before
+    type_into(page, "Logits x", "1, abc")
+    page.locator("[data-testid=stAlertContentError]").filter(has_text="abc").wait_for()
+    assert_no_exception(page)
+    assert page.locator(".js-plotly-plot").count() == 2
+
+
+def test_sigmoid_point_slider_redraws(page, app_url):
+    open_page(page, app_url, "Sigmoid")
+    wait_charts(page, 1)
+    before = chart_data(page, 0)
+    press_slider(page, "point x0", "ArrowRight", 5)
+    wait_chart_change(page, 0, before)
+    assert_no_exception(page)
+
+
+def test_ce_logits_and_span_redraw_and_bad_text_is_explained(page, app_url):
+    open_page(page, app_url, "Cross_entropy_gradient")
+    wait_charts(page, 2)
+    before = chart_data(page, 1)
+    press_slider(page, "half-width", "ArrowLeft", 4)
+    wait_chart_change(page, 1, before)
+    before = chart_data(page, 0)
+    type_into(page, "Logits z", "0, 0, 0, 5")
+    wait_chart_change(page, 0, before)
+    type_into(page, "Logits z", "1,,2")
+    page.locator("[data-testid=stAlertContentError]").filter(has_text="empty").wait_for()
+    assert_no_exception(page)
+
+
+def test_mlp_dimension_redraws_and_bad_typed_input_is_explained(page, app_url):
+    open_page(page, app_url, "MLP_backprop")
+    wait_charts(page, 4)
+    before = chart_data(page, 1)
+    type_into(page, "H (hidden)", "7", "stNumberInput")
+    wait_chart_change(page, 1, before)
+    page.get_by_text("typed", exact=True).click()
+    wait_idle(page)
+    type_into(page, "x (", "1, 2")
+    page.locator("[data-testid=stAlertContentError]").filter(has_text="Dx is 4").wait_for()
+    assert_no_exception(page)
+
+
+def test_parameter_count_input_redraws(page, app_url):
+    open_page(page, app_url, "Parameter_count")
+    wait_charts(page, 1)
+    before = chart_data(page, 0)
+    type_into(page, "H (hidden size)", "40", "stNumberInput")
+    after = wait_chart_change(page, 0, before)
+    assert after[0][1] is not None
+    assert_no_exception(page)
