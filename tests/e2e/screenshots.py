@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle
+from playwright.sync_api import sync_playwright
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
