@@ -5,7 +5,7 @@ import streamlit as st
 from metl_core import figures as F
 from pages import ui
 
-ui.page(
+view = ui.page(
     "METL Explorer",
     "The maths of a first neural network, from the METL TP 1 notes, checked with numbers.",
 )
@@ -52,3 +52,5 @@ for n, (path, title, text) in enumerate(CARDS):
     with cols[n % 3].container(border=True):
         st.page_link(path, label=f"**{title}**", icon="➡️")
         st.write(text)
+
+view.finish()

@@ -162,8 +162,9 @@ def sigmoid_slope_check(x0: float, h: float = 1e-5) -> SlopeCheck:
 class CEField:
     """CE over a plane of two logits, the others held fixed, and −∇CE on a coarse grid."""
 
-    axis_values: np.ndarray  # fine grid for the contour, shape (n,)
-    cost: np.ndarray  # (n, n), cost[j, i] at (a[i], b[j])
+    axis_a: np.ndarray  # fine grid of z_i for the contour, shape (n,)
+    axis_b: np.ndarray  # fine grid of z_j
+    cost: np.ndarray  # (n, n), cost[q, p] at (axis_a[p], axis_b[q])
     arrow_a: np.ndarray  # coarse grid points
     arrow_b: np.ndarray
     arrow_da: np.ndarray  # −∂CE/∂z_i at each coarse point
@@ -172,35 +173,56 @@ class CEField:
     point_grad: tuple[float, float]  # −∇CE at the current logits, in the plane
 
 
+def resolvable(values, step: float, ratio: float = 1e-3) -> bool:
+    """True when every value is finite and float64's spacing there is <= ratio * step.
+
+    A plot needs steps of ``step`` to be distinct; a finite difference with step h needs
+    a far smaller ratio, since its rounding error is about spacing / h.
+    """
+    v = np.abs(as_float_array(values))
+    return bool(np.all(np.isfinite(v)) and np.all(np.spacing(v) <= step * ratio))
+
+
 def ce_field(
     logits, target: int, i: int = 0, j: int = 1, span: float = 6.0, n: int = 61, m: int = 11
-):
-    """CE(z) as z_i and z_j vary around the current logits; the other logits fixed.
+) -> CEField:
+    """CE(z) as z_i and z_j move within ± ``span`` of their current values, others fixed.
 
-    The plane is centred on the current (z_i, z_j) with half-width ``span``. Arrows are
-    the negative gradient, the direction gradient descent moves the logits.
+    Arrows are the negative gradient, the direction gradient descent moves the logits.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two logits, or logits so large that float64 cannot resolve a
+        plane of that width around them (near 1e308 its spacing is about 1e292).
     """
     z = as_float_array(logits)
     if z.ndim != 1 or z.size < 2:
         raise ValueError("need a vector of at least two logits")
     ci, cj = float(z[i]), float(z[j])
-    centre = (ci + cj) / 2
+    if not resolvable([ci, cj], span / n):
+        raise ValueError(
+            f"z{i} = {ci:.4g} and z{j} = {cj:.4g} are too large to draw: float64 cannot tell "
+            f"them from their neighbours {span / n:.2g} away. The bars and numbers above stay "
+            "exact; try logits below about 1e10 for this view."
+        )
 
-    def grid(k):
-        return np.linspace(centre - span, centre + span, k)
+    def plane(k):
+        offsets = np.linspace(-span, span, k)
+        return np.meshgrid(ci + offsets, cj + offsets)
 
-    fine, coarse = grid(n), grid(m)
-    A, B = np.meshgrid(fine, fine)
-    Z = np.broadcast_to(z, A.shape + z.shape).copy()
+    A, B = plane(n)
+    Z = np.broadcast_to(z, (*A.shape, z.size)).copy()
     Z[..., i], Z[..., j] = A, B
     cost = cross_entropy(Z, np.full(A.shape, target), reduction="none")
-    Ac, Bc = np.meshgrid(coarse, coarse)
-    Zc = np.broadcast_to(z, Ac.shape + z.shape).copy()
+    Ac, Bc = plane(m)
+    Zc = np.broadcast_to(z, (*Ac.shape, z.size)).copy()
     Zc[..., i], Zc[..., j] = Ac, Bc
     g = cross_entropy_grad(Zc, np.full(Ac.shape, target))
     g0 = cross_entropy_grad(z, target)
     return CEField(
-        fine,
+        A[0],
+        B[:, 0],
         cost,
         Ac.ravel(),
         Bc.ravel(),
@@ -232,6 +254,26 @@ def ce_margin_curve(logits, target: int, span: float = 10.0, n: int = 401) -> Ma
     pair = np.stack([d, np.zeros_like(d)], axis=1)
     cost = cross_entropy(pair, np.zeros(n, dtype=int), reduction="none")
     return MarginCurve(d, cost, d0, float(cross_entropy(z, target)), -float(sigmoid(-d0)))
+
+
+MAX_INPUT = 1e6
+
+
+def check_input(x, dx: int) -> str | None:
+    """Why ``x`` cannot be the network's input for Dx = ``dx``, or None when it can.
+
+    Inputs beyond ±1e6 are refused: x W1 could overflow, and every sigmoid would be
+    saturated at 0 or 1 long before, so nothing would be left to see.
+    """
+    x = as_float_array(x)
+    if x.shape != (dx,):
+        return f"x has {x.size} numbers but Dx is {dx}: type exactly {dx}."
+    if np.any(np.abs(x) > MAX_INPUT):
+        return (
+            f"Keep every entry of x within ±{MAX_INPUT:g}: beyond that every sigmoid is "
+            "saturated and x W1 can overflow."
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -165,14 +165,14 @@ def _arrow_segments(xs, ys, dxs, dys, scale):
 
 def ce_field_figure(field: CEField, i: int, j: int) -> go.Figure:
     """Contours of CE over (z_i, z_j) with arrows of −∇CE, and the current point."""
-    a = field.axis_values
+    a, b = field.axis_a, field.axis_b
     step = (a[-1] - a[0]) / max(np.sqrt(field.arrow_a.size) - 1, 1)
     norms = np.hypot(field.arrow_da, field.arrow_db)
     scale = 0.9 * step / max(float(norms.max()), 1e-12)
     fig = go.Figure()
     fig.add_contour(
         x=a,
-        y=a,
+        y=b,
         z=field.cost,
         colorscale="Viridis",
         ncontours=20,
@@ -213,7 +213,7 @@ def ce_field_figure(field: CEField, i: int, j: int) -> go.Figure:
         },
     )
     fig.update_xaxes(range=[a[0], a[-1]])
-    fig.update_yaxes(range=[a[0], a[-1]])
+    fig.update_yaxes(range=[b[0], b[-1]])
     return _layout(
         fig, f"CE over logits z{i} and z{j}, the others fixed", f"logit z{i}", f"logit z{j}", 520
     )

@@ -32,6 +32,8 @@ def _explain(entry: str, position: int) -> str:
         return f"{where} is hexadecimal: write it in decimal ({entry} is {int(low, 16)})."
     if low in ("true", "false"):
         return f"{where} is a boolean: write 1 or 0."
+    if re.search(r"[a-z]", low):
+        return f"{where} is not a number."
     if re.search(r"\d", entry) and re.search(r"[*/^()+-]", entry.lstrip("+-")):
         return f"{where} looks like an expression: type its value instead (0.5, not 1/2)."
     if " " in entry:
@@ -83,7 +85,7 @@ def parse_vector(text, max_entries: int = MAX_ENTRIES, max_chars: int = MAX_CHAR
         if pair not in ("[]", "()"):
             raise ValueError(f"The brackets are unbalanced. Write [{EXAMPLE}] or {EXAMPLE}.")
         s = s[1:-1].strip()
-    if any(c in s for c in "[]()"):
+    if any(c in s for c in "[]"):
         raise ValueError(f"Use one pair of brackets at most, as in [{EXAMPLE}].")
     if ";" in s:
         raise ValueError(f"Separate the numbers with commas or spaces, not ';': {EXAMPLE}.")

@@ -56,7 +56,10 @@ def sigmoid_derivative(x) -> np.ndarray:
     """
     x = as_float_array(x)
     e = np.exp(-np.abs(x))
-    return (e / ((1 + e) * (1 + e))).astype(x.dtype, copy=False)
+    d = e / ((1 + e) * (1 + e))
+    # Near 0 the quotient can round a hair above 1/4 (x = 1e-12 gave 0.25 + 1 ulp);
+    # the true value is 1/4 - x²/16 + ..., whose nearest float there is 1/4.
+    return np.minimum(d, 0.25).astype(x.dtype, copy=False)
 
 
 def sigmoid_grad(s) -> np.ndarray:

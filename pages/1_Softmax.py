@@ -9,7 +9,7 @@ from metl_core import explore as E
 from metl_core import figures as F
 from pages import ui
 
-ui.page(
+view = ui.page(
     "Softmax",
     "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ): adding one constant to every logit changes nothing.",
 )
@@ -152,3 +152,5 @@ st.caption(
     "Small T sharpens the distribution towards the one-hot argmax (entropy → 0); large T "
     "flattens it towards uniform (entropy → log n)."
 )
+
+view.finish()

@@ -6,7 +6,9 @@ from metl_core import explore as E
 from metl_core import figures as F
 from pages import ui
 
-ui.page("Sigmoid", "σ(x) = 1 / (1 + e^{−x}) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x)).")
+view = ui.page(
+    "Sigmoid", "σ(x) = 1 / (1 + e^{−x}) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
+)
 
 st.latex(
     r"\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad"
@@ -56,3 +58,5 @@ with st.expander("The derivative, step by step"):
         "The notes' derivation is right; they write δ for σ and then, in the backprop "
         "section, θ′ for σ′."
     )
+
+view.finish()

@@ -8,7 +8,7 @@ from metl_core import explore as E
 from metl_core import figures as F
 from pages import ui
 
-ui.page(
+view = ui.page(
     "MLP backprop",
     "z1 = xW1 + b1, h = σ(z1), z2 = hW2 + b2, ŷ = softmax(z2): every gradient, every shape.",
 )
@@ -43,11 +43,7 @@ if mode == "typed":
             key="x",
             default=", ".join(["1"] * dx),
             max_entries=32,
-            check=lambda v: (
-                None
-                if v.size == dx
-                else f"x has {v.size} numbers but Dx is {dx}: type exactly {dx}."
-            ),
+            check=lambda v: E.check_input(v, dx),
         )
         if x.size != dx:  # the last good x was typed for another Dx
             x = E.random_vector(dx, seed=seed, scale=1.0)
@@ -134,3 +130,5 @@ st.dataframe(
     hide_index=True,
     column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
 )
+
+view.finish()

@@ -7,7 +7,7 @@ from metl_core import explore as E
 from metl_core import figures as F
 from pages import ui
 
-ui.page(
+view = ui.page(
     "Parameter count",
     "W1 is Dx×H, b1 has H entries, W2 is H×Dy, b2 has Dy: (Dx + 1)H + (H + 1)Dy in all.",
 )
@@ -77,3 +77,5 @@ st.info(
     "The notes say “HDx is the dimension of xW1”. More exactly: x is 1×Dx, W1 is Dx×H, so "
     "W1 holds Dx·H weights and xW1 is 1×H, the shape of b1; likewise W2 is H×Dy and b2 has Dy."
 )
+
+view.finish()

@@ -102,10 +102,11 @@ def test_plot_range_widens_to_hold_the_point():
 def test_ce_field_matches_the_core_at_every_point():
     z = np.array([2.0, 1.0, 0.1])
     f = E.ce_field(z, 0, 0, 2, span=3.0, n=7, m=3)
-    a = f.axis_values
-    assert a[0] == pytest.approx(1.05 - 3) and a[-1] == pytest.approx(1.05 + 3)
-    # cost[j, i] is CE with z0 = a[i] and z2 = a[j]
-    assert f.cost[2, 5] == pytest.approx(M.cross_entropy([a[5], 1.0, a[2]], 0))
+    a, b = f.axis_a, f.axis_b
+    assert (a[0], a[-1]) == pytest.approx((2 - 3, 2 + 3))
+    assert (b[0], b[-1]) == pytest.approx((0.1 - 3, 0.1 + 3))
+    # cost[q, p] is CE with z0 = a[p] and z2 = b[q]
+    assert f.cost[2, 5] == pytest.approx(M.cross_entropy([a[5], 1.0, b[2]], 0))
     g = M.cross_entropy_grad([f.arrow_a[4], 1.0, f.arrow_b[4]], 0)
     assert (f.arrow_da[4], f.arrow_db[4]) == pytest.approx((-g[0], -g[2]))
     g0 = M.cross_entropy_grad(z, 0)
@@ -115,6 +116,24 @@ def test_ce_field_matches_the_core_at_every_point():
 def test_ce_field_needs_two_logits():
     with pytest.raises(ValueError):
         E.ce_field([1.0], 0)
+
+
+@pytest.mark.parametrize("z", [[1e308, -1e308, 0.0], [1e20, 0.0], [np.inf, 0.0]])
+def test_ce_field_refuses_logits_too_large_to_resolve(z):
+    with pytest.raises(ValueError, match="too large"):
+        E.ce_field(z, 0)
+
+
+def test_ce_field_works_for_large_but_resolvable_logits():
+    f = E.ce_field([1e6, 1e6 + 1, 0.0], 1)
+    assert np.all(np.isfinite(f.cost))
+
+
+def test_resolvable():
+    assert E.resolvable([1.0, -1e6], 1e-4)
+    assert E.resolvable([1e6], 1e-4, ratio=1e-5) and not E.resolvable([1e7], 1e-4, ratio=1e-5)
+    assert not E.resolvable([1e308], 1e-4)
+    assert not E.resolvable([np.nan], 1.0)
 
 
 def test_ce_margin_curve_is_log_one_plus_exp_minus_d():
@@ -191,3 +210,9 @@ def test_memory_and_human_bytes():
     assert E.human_bytes(1536) == "1.5 KiB"
     assert E.human_bytes(3 * 1024**3) == "3 GiB"
     assert E.human_bytes(8 * 10**24).endswith("YiB")
+
+
+def test_check_input():
+    assert E.check_input([1.0, 2.0], 2) is None
+    assert "Dx is 3" in E.check_input([1.0, 2.0], 3)
+    assert "±1e+06" in E.check_input([1e7, 0.0], 2)

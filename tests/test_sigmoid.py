@@ -49,6 +49,11 @@ def test_sigmoid_of_minus_x_is_one_minus_sigmoid(x):
     np.testing.assert_allclose(M.sigmoid(-x), 1 - M.sigmoid(x), rtol=0, atol=1e-15)
 
 
+@pytest.mark.parametrize("x", [0.0, 1e-12, -1e-12, 1e-300, 5e-324])
+def test_sigmoid_derivative_never_rounds_above_one_quarter(x):
+    assert M.sigmoid_derivative(x) <= 0.25
+
+
 @given(vectors(any_finite))
 def test_sigmoid_derivative_is_at_most_one_quarter(x):
     assert np.all(M.sigmoid_derivative(x) <= 0.25)

@@ -34,9 +34,28 @@ PAGES = [
 ]
 
 
-def page(title: str, lead: str) -> None:
+class Page:
+    """What :func:`page` set up; call :meth:`finish` once every widget exists."""
+
+    def __init__(self, url_before: dict[str, list[str]], notice_slot) -> None:
+        self.url_before = url_before
+        self.notice_slot = notice_slot
+
+    def finish(self) -> None:
+        """Say which values from the link were ignored (Streamlit drops invalid ones)."""
+        ignored = ignored_url_values(self.url_before)
+        if ignored:
+            shown = ", ".join(f"{escape_md(k)} = {escape_md(v[:40])}" for k, v in ignored)
+            self.notice_slot.warning(
+                f"Ignored from the link: {shown}. Not a valid value here, so the default is "
+                "shown instead."
+            )
+
+
+def page(title: str, lead: str) -> Page:
     """Page config, the sidebar of every page, the title and a one-line lead."""
     st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
+    url_before = {k: st.query_params.get_all(k) for k in st.query_params}
     with st.sidebar:
         st.markdown("**METL Explorer**")
         for path, label in PAGES:
@@ -44,6 +63,42 @@ def page(title: str, lead: str) -> None:
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
     st.title(title)
     st.caption(lead)
+    return Page(url_before, st.empty())
+
+
+def _same(raw: list[str], value) -> bool:
+    """Whether the URL strings ``raw`` denote the widget's ``value``."""
+    values = value if isinstance(value, (tuple, list)) else [value]
+    if len(raw) != len(values):
+        return False
+    for r, v in zip(raw, values, strict=True):
+        if isinstance(v, bool):
+            if r.strip().lower() != str(v).lower():
+                return False
+        elif isinstance(v, (int, float)):
+            try:
+                if float(r) != float(v):
+                    return False
+            except ValueError:
+                return False
+        elif str(r) != str(v):
+            return False
+    return True
+
+
+def ignored_url_values(before: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(key, value) pairs of the link that a widget on this page did not take.
+
+    A bound widget removes its parameter from the URL when the value is invalid and also
+    when it equals the default; only the first case is reported.
+    """
+    ignored = []
+    for key, raw in before.items():
+        if key not in st.session_state or key in st.query_params:
+            continue
+        if not _same(raw, st.session_state[key]):
+            ignored.append((key, ", ".join(raw)))
+    return ignored
 
 
 def erratum(notes: str, correct: str, reason: str) -> None:
