@@ -128,7 +128,7 @@ st.dataframe(
     ),
     width="stretch",
 )
-(st.info if naive.naive_ok else st.error)(
+(st.info if naive.naive_ok else st.warning)(
     ("Both agree: " if naive.naive_ok else "The naive formula fails: ") + naive.reason
 )
 

@@ -116,3 +116,46 @@ def test_parameter_count_input_redraws(page, app_url):
     after = wait_chart_change(page, 0, before)
     assert after[0][1] is not None
     assert_no_exception(page)
+
+
+BAD_TEXT = [
+    "",
+    "1,,2",
+    "[1, 2",
+    "1; 2",
+    "one, two",
+    "0x1F",
+    "1/2",
+    "True",
+    "nan",
+    "1e999",
+    "1" * 12_000,
+    "<script>alert(1)</script>",
+]
+
+
+def test_every_class_of_bad_text_shows_a_message_not_a_traceback(page, app_url):
+    open_page(page, app_url, "Softmax")
+    wait_charts(page, 2)
+    for text in BAD_TEXT:
+        type_into(page, "Logits x", text)
+        wait_idle(page)
+        error = page.locator("[data-testid=stAlertContentError]").first
+        error.wait_for()
+        assert "Still showing the last good value" in error.inner_text(), text
+        assert_no_exception(page)
+        assert page.locator(".js-plotly-plot").count() == 2
+        type_into(page, "Logits x", "1, 2")
+        wait_idle(page)
+    type_into(page, "Logits x", "<script>alert(1)</script>")
+    error = page.locator("[data-testid=stAlertContentError]").first
+    error.wait_for()
+    assert '"<script>alert(1)</s' in error.inner_text()  # shown as text
+    assert page.locator("[data-testid=stMain] script").count() == 0  # never rendered
+
+
+def test_an_invalid_value_in_the_url_is_ignored_with_a_notice(page, app_url):
+    open_page(page, app_url, "Softmax?c=abc&T=7")
+    page.locator("[data-testid=stAlertContentWarning]").filter(has_text="Ignored").wait_for()
+    wait_charts(page, 2)
+    assert_no_exception(page)

@@ -1,0 +1,144 @@
+"""Every class of bad input, in every input of every page: a message, never a traceback."""
+
+import pytest
+
+from pagetest import PAGES, assert_clean, figures, open_page, widget
+
+SOFTMAX, SIGMOID, CE, MLP, COUNT = PAGES
+
+# (page, text input key, setup before typing) for every free-text field.
+TEXT_FIELDS = [
+    (SOFTMAX, "logits", None),
+    (CE, "z", None),
+    (MLP, "x", ("radio", "xmode", "typed")),
+]
+
+REFUSED = {
+    "empty": "",
+    "whitespace": "   \t ",
+    "doubled separator": "1,,2",
+    "trailing separator": "1, 2,",
+    "unbalanced bracket": "[1, 2",
+    "semicolons": "1; 2",
+    "word": "one, two",
+    "hex": "0x1F, 2",
+    "expression": "1/2, 3",
+    "boolean": "True, False",
+    "nan": "nan, 1",
+    "inf": "1, inf",
+    "overflow": "1e999, 1",
+    "too many entries": ", ".join(["1"] * 1500),
+    "too long": "1" * 20_000,
+    "markup": "<script>alert(1)</script>",
+    "ambiguous digit": "\u0661, 2",
+}
+ACCEPTED = {
+    "unicode minus": "\u22121, 2, 0.5, 3",
+    "full-width digits": "\uff11, \uff12, \uff13, \uff14",
+    "huge logits": "1e308, -1e308, 0, 1",
+}
+
+
+def _open(page, setup):
+    at = open_page(page)
+    if setup:
+        kind, key, value = setup
+        widget(at, kind, key).set_value(value).run()
+    return at
+
+
+@pytest.mark.parametrize("text", REFUSED.values(), ids=REFUSED.keys())
+@pytest.mark.parametrize("page, key, setup", TEXT_FIELDS, ids=[f[1] for f in TEXT_FIELDS])
+def test_bad_text_shows_an_error_and_keeps_the_page(page, key, setup, text):
+    at = _open(page, setup)
+    charts_before = set(figures(at))
+    widget(at, "text_input", key).set_value(text).run()
+    assert_clean(at)
+    assert at.error, "an error explains the problem"
+    message = at.error[0].value
+    assert "Still showing the last good value" in message
+    assert set(figures(at)) == charts_before, "the charts are still there"
+
+
+@pytest.mark.parametrize("text", ACCEPTED.values(), ids=ACCEPTED.keys())
+@pytest.mark.parametrize("page, key, setup", TEXT_FIELDS, ids=[f[1] for f in TEXT_FIELDS])
+def test_unusual_but_valid_text_is_accepted_or_explained(page, key, setup, text):
+    at = _open(page, setup)
+    widget(at, "text_input", key).set_value(text).run()
+    assert_clean(at)
+    assert figures(at)
+    if page == MLP and "1e308" in text:
+        assert any("Keep every entry of x within" in e.value for e in at.error)
+    elif page == MLP:
+        assert not at.error  # four numbers for Dx = 4
+    else:
+        assert not at.error
+
+
+def test_markup_is_shown_as_text():
+    at = open_page(SOFTMAX)
+    widget(at, "text_input", "logits").set_value("<b>bold</b>").run()
+    msg = at.error[0].value
+    assert "\\<b\\>" in msg  # escaped, so Markdown shows it literally
+
+
+def test_the_other_widgets_keep_their_values_after_a_bad_entry():
+    at = open_page(SOFTMAX)
+    widget(at, "slider", "c").set_value(42.0).run()
+    widget(at, "text_input", "logits").set_value("1, 2, 3").run()
+    widget(at, "text_input", "logits").set_value("oops").run()
+    assert widget(at, "slider", "c").value == 42.0
+    table = at.dataframe[0].value
+    assert list(table["x + added"]) == [43.0, 44.0, 45.0]  # the last good logits
+
+
+def test_huge_logits_on_the_softmax_page_show_the_naive_lesson():
+    at = open_page(SOFTMAX)
+    widget(at, "text_input", "logits").set_value("1e308, -1e308").run()
+    assert_clean(at)
+    assert any("naive formula fails" in w.value for w in at.warning)
+    widget(at, "select_slider", "T").set_value(0.01).run()
+    assert_clean(at)
+
+
+def test_huge_logits_on_the_ce_page_explain_the_field_and_the_check():
+    at = open_page(CE)
+    widget(at, "text_input", "z").set_value("1e308, -1e308, 0").run()
+    assert_clean(at)
+    assert any("too large to draw" in w.value for w in at.warning)
+    assert metric_value(at, "gradient check at 1e-5") == "n/a"
+
+
+def metric_value(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _limits(w):
+    p = w.proto
+    if hasattr(p, "options") and len(p.options):  # select_slider
+        return [0, len(p.options) - 1]
+    return [p.min, p.max]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_slider_and_number_field_at_its_minimum_and_maximum(page):
+    at = open_page(page)
+    controls = [("slider", w) for w in at.slider] + [("number_input", w) for w in at.number_input]
+    controls += [("select_slider", w) for w in at.select_slider]
+    assert controls
+    for kind, w in controls:
+        key = w.key
+        for end in (0, 1):
+            target = widget(at, kind, key)
+            if kind == "select_slider":
+                value = target.options[-1 if end else 0]
+                target.set_value(type(target.value)(value))
+            elif kind == "slider" and isinstance(target.value, tuple):
+                lo, hi = target.proto.min, target.proto.max
+                target.set_value((lo, hi) if end else (lo, lo + target.proto.step))
+            else:
+                bound = target.proto.max if end else target.proto.min
+                target.set_value(type(target.value)(bound))
+            at.run()
+            assert_clean(at)
+            assert figures(at), (key, end)
