@@ -9,7 +9,7 @@ view = ui.page(
     "METL Explorer",
     "The maths of a first neural network, from the METL TP 1 notes, checked with numbers.",
 )
-st.markdown(
+ui.explain(
     "Each page takes one part of the notes, lets you change its inputs, and plots the result. "
     "The maths shown is the correct one; where the notes (which follow Stanford CS224n's first "
     "assignment) made a mistake, the page shows what they wrote and why it is wrong."

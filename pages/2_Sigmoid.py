@@ -17,7 +17,7 @@ st.latex(
 ui.erratum(
     r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
     r"\sigma : \mathbb{R}^n \to (0, 1)^n",
-    "Since e^{−x} > 0, 1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1: it is never "
+    "Since exp(−x) > 0, 1 + exp(−x) > 1, so σ(x) lies strictly between 0 and 1: it is never "
     "negative (an interval around ±1 is tanh's, whose range is (−1, 1)).",
 )
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 import metl_core as M
 from metl_core import explore as E
+from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
 
@@ -79,24 +80,47 @@ with st.expander("Finite-difference check of the gradient, entry by entry", expa
         ),
         width="stretch",
     )
+d1, d2 = st.columns(2)
+with d1:
+    ui.download(
+        "Logits, ŷ, y and the gradient (CSV)",
+        X.to_csv(
+            {
+                "z": z,
+                "yhat": yhat,
+                "y": y,
+                "grad_yhat_minus_y": grad,
+                "numeric_grad": check.numeric,
+            },
+            F.class_labels(z.size),
+        ),
+        "cross_entropy.csv",
+        key="dl_ce",
+    )
+with d2:
+    st.page_link(
+        "pages/1_Softmax.py",
+        label="Open these logits on the softmax page",
+        icon="➡️",
+        query_params={"logits": ui.vector_text(z)},
+    )
 
 st.subheader("The gradient as vectors")
 if z.size == 2:
-    st.markdown(
+    ui.explain(
         "With two classes CE depends only on the margin d = z_k − z_other: "
-        "CE = log(1 + e^{−d}), whose slope is −σ(−d) = −(1 − ŷ_k)."
+        "CE = log(1 + exp(−d)), whose slope is −σ(−d) = −(1 − ŷ_k)."
     )
     ui.chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
 else:
     pair_col, span_col = st.columns(2)
     with pair_col:
-        pairs = [(i, j) for i in range(z.size) for j in range(i + 1, z.size)]
-        i, j = st.selectbox(
-            "free logits (the others held fixed)",
-            pairs,
-            format_func=lambda p: f"z{p[0]} and z{p[1]}",
-            key="pair",
+        # The labels are the options, so the URL reads ?pair=z0-z2.
+        pairs = [f"z{i}-z{j}" for i in range(z.size) for j in range(i + 1, z.size)]
+        pair = st.selectbox(
+            "free logits (the others held fixed)", pairs, key="pair", bind="query-params"
         )
+        i, j = (int(part) for part in pair[1:].split("-z"))
     with span_col:
         span = st.slider(
             "half-width of the plane", 1.0, 20.0, 6.0, step=0.5, key="span", bind="query-params"
@@ -107,12 +131,13 @@ else:
         st.warning(ui.escape_md(err))
     else:
         ui.chart(F.ce_field_figure(field, i, j), key="field")
-    st.caption(
+    ui.explain(
         "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
-        f"class's logit (z{k}) and down the others'. The contours are levels of CE."
+        f"class's logit (z{k}) and down the others'. The contours are levels of CE.",
+        caption=True,
     )
 st.subheader("A clean derivation")
-st.markdown(
+ui.explain(
     "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
     "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
     "With y one-hot at class k, for each logit z_j:"

@@ -5,6 +5,7 @@ import streamlit as st
 
 import metl_core as M
 from metl_core import explore as E
+from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
 
@@ -119,9 +120,10 @@ ui.erratum(
 )
 
 st.subheader("Gradient check")
-st.caption(
+ui.explain(
     "Each gradient against centred finite differences, h = 1e-4; relative error "
-    "|num − ana| / max(1, |num|, |ana|), pass at 1e-5 as in the assignment."
+    "|num − ana| / max(1, |num|, |ana|), pass at 1e-5 as in the assignment.",
+    caption=True,
 )
 table = gradchecks(dx, h, dy, seed, tuple(float(v) for v in x), label)
 st.dataframe(
@@ -130,5 +132,31 @@ st.dataframe(
     hide_index=True,
     column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
 )
+d1, d2 = st.columns(2)
+with d1:
+    ui.download(
+        "Weights, forward values, gradients and checks (JSON)",
+        X.to_json(
+            {
+                "dims": {"Dx": dx, "H": h, "Dy": dy},
+                "seed": seed,
+                "label": label,
+                "params": dict(params.items()),
+                "forward": dict(c.items()),
+                "cost": state.cost,
+                "grads": dict(g.items()),
+                "gradcheck": table.to_dict(orient="list"),
+            }
+        ),
+        "mlp_backprop.json",
+        key="dl_mlp",
+    )
+with d2:
+    st.page_link(
+        "pages/5_Parameter_count.py",
+        label=f"Count the parameters of this {dx}-{h}-{dy} network",
+        icon="➡️",
+        query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
+    )
 
 view.finish()

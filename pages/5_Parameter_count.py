@@ -4,6 +4,7 @@ import streamlit as st
 
 import metl_core as M
 from metl_core import explore as E
+from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
 
@@ -33,9 +34,10 @@ def instantiated_count(dx: int, h: int, dy: int) -> int:
 cols = st.columns(len(PRESETS))
 for col, (name, dims) in zip(cols, PRESETS.items(), strict=True):
     col.button(name, on_click=_preset, args=(dims,), width="stretch")
-st.caption(
+ui.explain(
     "The word-window net classifies the middle word of a 5-word window of 300-d word "
-    "vectors (5 × 300 = 1500 inputs) into 5 entity classes, as in CS224n."
+    "vectors (5 × 300 = 1500 inputs) into 5 entity classes, as in CS224n.",
+    caption=True,
 )
 
 c1, c2, c3 = st.columns(3)
@@ -68,6 +70,22 @@ with left:
         )
 with right:
     ui.chart(F.param_bars(parts), key="param_bars")
+    ui.download(
+        "The counts (JSON)",
+        X.to_json(
+            {"Dx": dx, "H": h, "Dy": dy, "parameters": count, "per_tensor": parts}
+            | {f"bytes_{k}": v for k, v in mem.items()}
+        ),
+        "parameter_count.json",
+        key="dl_count",
+    )
+    if max(dx, h, dy) <= 32:
+        st.page_link(
+            "pages/4_MLP_backprop.py",
+            label=f"Run backprop through this {dx}-{h}-{dy} network",
+            icon="➡️",
+            query_params={"dx": str(dx), "h": str(h), "dy": str(dy)},
+        )
 
 st.markdown(
     f"W1: {dx:,}×{h:,} = {parts['W1']:,} · b1: {parts['b1']:,} · "

@@ -142,7 +142,7 @@ def test_sigmoid_tail_point_explains_the_finite_difference():
     at = open_page(SIGMOID)
     widget(at, "slider", "x0").set_value(30.0).run()
     assert_clean(at)
-    assert any("tails" in i.value for i in at.info)
+    assert any("In the tail" in i.value for i in at.info)
 
 
 # --- Cross-entropy -------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_ce_field_follows_the_pair_and_the_span():
     at = open_page(CE)
     title = figures(at)["field"]["layout"]["title"]["text"]
     assert "z0 and z1" in title
-    widget(at, "selectbox", "pair").set_value((1, 2)).run()
+    widget(at, "selectbox", "pair").set_value("z1-z2").run()
     assert "z1 and z2" in figures(at)["field"]["layout"]["title"]["text"]
     widget(at, "slider", "span").set_value(2.0).run()
     xs = np.asarray(figures(at)["field"]["data"][0]["x"])
@@ -275,3 +275,129 @@ def test_param_count_is_exact_at_10_to_the_12_without_building():
     assert_clean(at)
     assert metrics(at)["parameters"] == f"{2 * 10**24 + 2 * 10**12:,}"
     assert any("was not built" in i.value for i in at.info)
+
+
+# --- Links: every control restores from the URL, and pages hand their state on -------------
+
+
+@pytest.mark.parametrize(
+    "page, query, expected",
+    [
+        (
+            SOFTMAX,
+            {"logits": "3, 1", "c": "12.5", "nonconst": "true", "T": "0.1"},
+            {
+                ("text_input", "logits"): "3, 1",
+                ("slider", "c"): 12.5,
+                ("toggle", "nonconst"): True,
+                ("select_slider", "T"): 0.1,
+            },
+        ),
+        (
+            SIGMOID,
+            {"xrange": ["-3", "3"], "x0": "2.5"},
+            {("slider", "xrange"): (-3.0, 3.0), ("slider", "x0"): 2.5},
+        ),
+        (
+            CE,
+            {"z": "1, 2, 3, 4", "k": "2", "pair": "z0-z3", "span": "3"},
+            {
+                ("text_input", "z"): "1, 2, 3, 4",
+                ("number_input", "k"): 2,
+                ("selectbox", "pair"): "z0-z3",
+                ("slider", "span"): 3.0,
+            },
+        ),
+        (
+            MLP,
+            {
+                "dx": "3",
+                "h": "2",
+                "dy": "4",
+                "seed": "9",
+                "label": "1",
+                "xmode": "typed",
+                "x": "1, 2, 3",
+            },
+            {
+                ("number_input", "dx"): 3,
+                ("number_input", "h"): 2,
+                ("number_input", "dy"): 4,
+                ("number_input", "seed"): 9,
+                ("number_input", "label"): 1,
+                ("radio", "xmode"): "typed",
+                ("text_input", "x"): "1, 2, 3",
+            },
+        ),
+        (
+            COUNT,
+            {"pdx": "784", "ph": "100", "pdy": "10"},
+            {
+                ("number_input", "pdx"): 784,
+                ("number_input", "ph"): 100,
+                ("number_input", "pdy"): 10,
+            },
+        ),
+    ],
+    ids=["softmax", "sigmoid", "ce", "mlp", "count"],
+)
+def test_query_params_restore_every_control(page, query, expected):
+    at = open_page(page, query)
+    assert_clean(at)
+    assert not at.warning or all("Ignored" not in w.value for w in at.warning)
+    for (kind, key), value in expected.items():
+        assert widget(at, kind, key).value == value, key
+
+
+def test_query_params_drive_the_charts():
+    at = open_page(CE, {"z": "1, 2, 3, 4", "k": "2"})
+    np.testing.assert_allclose(trace(at, "ce_bars", 2), M.cross_entropy_grad([1, 2, 3, 4], 2))
+    at = open_page(COUNT, {"pdx": "784", "ph": "100", "pdy": "10"})
+    assert metrics(at)["parameters"] == "79,510"
+
+
+def _links(at):
+    return {link.proto.page: link.proto.query_string for link in at.main.get("page_link")}
+
+
+def test_softmax_and_ce_pages_hand_their_logits_to_each_other():
+    from urllib.parse import parse_qs
+
+    at = open_page(SOFTMAX, {"logits": "0.5, -2, 7"})
+    z = parse_qs(_links(at)["Cross_entropy_gradient"])["z"][0]
+    np.testing.assert_array_equal(M.parse_vector(z), [0.5, -2, 7])
+    at = open_page(CE, {"z": z})
+    logits = parse_qs(_links(at)["Softmax"])["logits"][0]
+    np.testing.assert_array_equal(M.parse_vector(logits), [0.5, -2, 7])
+
+
+def test_mlp_and_count_pages_hand_their_dimensions_to_each_other():
+    from urllib.parse import parse_qs
+
+    at = open_page(MLP, {"dx": "6", "h": "7", "dy": "8"})
+    q = parse_qs(_links(at)["Parameter_count"])
+    assert (q["pdx"], q["ph"], q["pdy"]) == (["6"], ["7"], ["8"])
+    at = open_page(COUNT, {"pdx": "6", "ph": "7", "pdy": "8"})
+    q = parse_qs(_links(at)["MLP_backprop"])
+    assert (q["dx"], q["h"], q["dy"]) == (["6"], ["7"], ["8"])
+    at = open_page(COUNT, {"pdx": "784"})
+    assert "MLP_backprop" not in _links(at)  # too wide for the backprop page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_offers_its_numbers_for_download(page):
+    at = open_page(page)
+    buttons = at.get("download_button")
+    assert buttons
+    assert all(b.proto.url.endswith((".csv", ".json")) for b in buttons)
+
+
+def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
+    at = open_page(SOFTMAX, {"present": "1", "hide": "c,nonconst,<b>"})
+    assert_clean(at)
+    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert "stSidebar" in css and "st-key-explain" in css
+    assert ".st-key-c {display: none;}" in css and ".st-key-nonconst" in css
+    assert "<b>" not in css.replace("<style>", "")  # only plain keys reach the CSS
+    at = open_page(SOFTMAX)
+    assert not any("<style>" in m.value for m in at.markdown)

@@ -6,6 +6,7 @@ Not a page itself: Streamlit lists only the *.py files directly inside pages/.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -13,6 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import metl_core as M
+
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -52,18 +55,64 @@ class Page:
             )
 
 
+def presenting() -> bool:
+    """Presentation mode, switched on by ``?present=1`` in the URL."""
+    return st.query_params.get("present", "").lower() in ("1", "true", "yes", "on")
+
+
+def hidden_controls() -> list[str]:
+    """Widget keys listed in ``?hide=a,b``; anything that is not a plain key is dropped."""
+    raw = ",".join(st.query_params.get_all("hide"))
+    return [k for k in (part.strip() for part in raw.split(",")) if _SAFE_KEY.match(k)]
+
+
+def _presentation_css(hide: list[str]) -> str:
+    rules = [
+        # No sidebar, no explanations, larger type for the back of a lecture hall.
+        "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] {display: none;}",
+        "[class*='st-key-explain'] {display: none;}",
+        "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 1.5rem 3rem;}",
+        "[data-testid=stMarkdownContainer] p, [data-testid=stWidgetLabel] p {font-size: 1.35rem;}",
+        "[data-testid=stMetricValue] * {font-size: 2.6rem !important;}",
+        ".katex {font-size: 1.6em;}",
+        "h1 {font-size: 3.2rem !important;}",
+    ]
+    rules += [f".st-key-{k} {{display: none;}}" for k in hide]
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
 def page(title: str, lead: str) -> Page:
     """Page config, the sidebar of every page, the title and a one-line lead."""
     st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
     url_before = {k: st.query_params.get_all(k) for k in st.query_params}
+    if presenting():
+        # Only fixed rules and keys that match _SAFE_KEY reach this HTML.
+        st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
     with st.sidebar:
         st.markdown("**METL Explorer**")
         for path, label in PAGES:
             st.page_link(path, label=label)
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
     st.title(title)
-    st.caption(lead)
+    explain(lead, caption=True)
     return Page(url_before, st.empty())
+
+
+def explain(text: str, caption: bool = False) -> None:
+    """Explanatory Markdown, hidden in presentation mode."""
+    with st.container(key=f"explain-{zlib.crc32(text.encode())}"):
+        (st.caption if caption else st.markdown)(text)
+
+
+def download(label: str, data: str, file_name: str, key: str) -> None:
+    """A download button for CSV or JSON text, typed by the file name's ending."""
+    mime = "application/json" if file_name.endswith(".json") else "text/csv"
+    st.download_button(label, data, file_name=file_name, mime=mime, key=key, icon="⬇️")
+
+
+def vector_text(x: np.ndarray) -> str:
+    """A vector as the text a student would type, exact enough to round-trip."""
+    return ", ".join(f"{v:.17g}" for v in np.asarray(x, dtype=float))
 
 
 def _same(raw: list[str], value) -> bool:
@@ -115,7 +164,19 @@ def erratum(notes: str, correct: str, reason: str) -> None:
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """A full-width Plotly chart in the current Streamlit theme."""
+    """A full-width Plotly chart in the current Streamlit theme; larger when presenting."""
+    if presenting():
+        # Streamlit's theme sets its own small fonts; explicit sizes win over it.
+        big = {"size": 20}
+        fig.update_layout(
+            font=big,
+            title_font=big,
+            legend_font=big,
+            height=int((fig.layout.height or 450) * 1.4),
+        )
+        fig.update_xaxes(tickfont=big, title_font=big)
+        fig.update_yaxes(tickfont=big, title_font=big)
+        fig.update_annotations(font_size=20)
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme="streamlit")
 
 

@@ -108,26 +108,37 @@ def wait_charts(page, count: int, timeout: float = 30_000) -> None:
     )
 
 
-def chart_data(page, index: int = 0) -> list:
+# JavaScript: the data of the i-th Plotly chart as plain arrays, whether the browser holds
+# typed arrays or Plotly's packed {dtype, bdata} form.
+_CHART_DATA_JS = """i => {
+    const types = {f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+                   i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array};
+    const plain = v => {
+        if (v && ArrayBuffer.isView(v)) return Array.from(v);
+        if (v && typeof v === 'object' && 'bdata' in v) {
+            const bytes = Uint8Array.from(atob(v.bdata), c => c.charCodeAt(0));
+            return Array.from(new types[v.dtype.replace(/[<>|=]/, '')](bytes.buffer));
+        }
+        return v;
+    };
+    const p = document.querySelectorAll('.js-plotly-plot')[i];
+    return p && p.data ? JSON.parse(JSON.stringify(
+        p.data.map(t => [plain(t.x), plain(t.y), plain(t.z)]))) : null;
+}"""
+
+
+def chart_data(page, index: int = 0) -> list | None:
     """The data of the index-th Plotly chart, as the browser holds it."""
-    return page.evaluate(
-        """i => {
-            const p = document.querySelectorAll('.js-plotly-plot')[i];
-            return p ? JSON.parse(JSON.stringify(p.data.map(t => [t.x, t.y, t.z]))) : null;
-        }""",
-        index,
-    )
+    return page.evaluate(_CHART_DATA_JS, index)
 
 
 def wait_chart_change(page, index: int, before, timeout: float = 30_000) -> list:
     """Wait until the index-th chart's data differs from ``before``, then return it."""
     page.wait_for_function(
-        """([i, before]) => {
-            const p = document.querySelectorAll('.js-plotly-plot')[i];
-            if (!p || !p.data) return false;
-            const now = JSON.parse(JSON.stringify(p.data.map(t => [t.x, t.y, t.z])));
-            return JSON.stringify(now) !== JSON.stringify(before);
-        }""",
+        f"""([i, before]) => {{
+            const now = ({_CHART_DATA_JS})(i);
+            return now !== null && JSON.stringify(now) !== JSON.stringify(before);
+        }}""",
         arg=[index, before],
         timeout=timeout,
     )

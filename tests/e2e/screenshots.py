@@ -12,6 +12,7 @@ from playwright.sync_api import sync_playwright
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
+PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 2), ("Sigmoid?present=1&hide=xrange", 1)]
 
 
 def main() -> int:
@@ -43,6 +44,18 @@ def main() -> int:
                 page.screenshot(path=str(target))
                 print(f"{label:24s} {theme:5s} -> {target.relative_to(ROOT)}")
             context.close()
+        # Presentation mode as a projector shows it: 1920 x 1080, one screen, no scrolling.
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        for path, charts in PRESENTATION:
+            page.goto(f"{url}/{path}")
+            wait_idle(page)
+            wait_charts(page, charts)
+            page.wait_for_timeout(800)
+            target = OUT / f"{path.split('?')[0].lower()}-presentation.png"
+            page.screenshot(path=str(target))
+            print(f"{path:40s} -> {target.relative_to(ROOT)}")
+        context.close()
         browser.close()
     return 0
 

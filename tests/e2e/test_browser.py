@@ -1,5 +1,7 @@
 """The real app in headless Chromium: every page loads, draws, and redraws when used."""
 
+from pathlib import Path
+
 import pytest
 from harness import PAGES, chart_data, wait_chart_change, wait_charts, wait_idle
 
@@ -159,3 +161,54 @@ def test_an_invalid_value_in_the_url_is_ignored_with_a_notice(page, app_url):
     page.locator("[data-testid=stAlertContentWarning]").filter(has_text="Ignored").wait_for()
     wait_charts(page, 2)
     assert_no_exception(page)
+
+
+def test_a_moved_control_is_in_the_url_and_a_new_browser_restores_the_view(page, app_url, browser):
+    open_page(page, app_url, "Sigmoid")
+    wait_charts(page, 1)
+    before = chart_data(page, 0)
+    press_slider(page, "point x0", "ArrowRight", 5)
+    after = wait_chart_change(page, 0, before)
+    page.wait_for_url("**x0=1.5**")
+    shared = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        other.goto(shared)
+        wait_idle(other)
+        wait_charts(other, 1)
+        assert chart_data(other, 0) == after
+        slider = other.locator("[data-testid=stSlider]").filter(has_text="point x0")
+        assert "1.50" in slider.inner_text()
+    finally:
+        other.context.close()
+
+
+def test_presentation_mode_hides_the_sidebar_explanations_and_chosen_controls(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, app_url, "Softmax?present=1&hide=c")
+    wait_charts(page, 2)
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.locator(".st-key-c").is_visible()
+    assert page.locator(".st-key-nonconst").is_visible()
+    assert page.locator("[class*=st-key-explain]").count() > 0
+    for el in page.locator("[class*=st-key-explain]").all():
+        assert not el.is_visible()
+    assert_no_exception(page)
+
+
+def test_a_download_holds_the_numbers_on_screen(page, app_url):
+    import csv
+    import io
+
+    open_page(page, app_url, "Cross_entropy_gradient?z=2,1,0.1&k=1")
+    wait_charts(page, 2)
+    bars = chart_data(page, 0)  # traces: yhat, y, yhat - y
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Logits, ŷ, y and the gradient (CSV)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [float(r["z"]) for r in rows] == [2.0, 1.0, 0.1]
+    assert [float(r["y"]) for r in rows] == [0.0, 1.0, 0.0]
+    # The file holds exactly the values the chart draws.
+    assert [float(r["yhat"]) for r in rows] == bars[0][1]
+    assert [float(r["grad_yhat_minus_y"]) for r in rows] == bars[2][1]
