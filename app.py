@@ -46,6 +46,12 @@ CARDS = [
         "Parameter count",
         "A live calculator for (Dx + 1)H + (H + 1)Dy, exact even for layers of 10¹² units.",
     ),
+    (
+        "pages/6_Notes_step_by_step.py",
+        "The notes, step by step",
+        "Every step of TP 1 in order, each equality checked live with numbers, and each "
+        "mistake of the notes beside its correction.",
+    ),
 ]
 cols = st.columns(3)
 for n, (path, title, text) in enumerate(CARDS):

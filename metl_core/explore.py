@@ -287,24 +287,27 @@ class NetworkState:
     cost: float
 
 
-def network_state(params: Params, x, label: int) -> NetworkState:
-    """Forward and backward through the notes' network for one sample."""
+def network_state(params: Params, x, label: int, backward_fn=None) -> NetworkState:
+    """Forward and backward through the notes' network for one sample.
+
+    ``backward_fn`` replaces :func:`metl_core.backward`, to check another version of it.
+    """
     yhat, cache = forward(params, x)
-    grads = backward(params, cache, label)
+    grads = (backward_fn or backward)(params, cache, label)
     return NetworkState(
         params, cache.x, label, yhat, cache, grads, float(cross_entropy(cache.z2, label))
     )
 
 
 def network_gradchecks(
-    params: Params, x, label: int, tol: float = 1e-5
+    params: Params, x, label: int, tol: float = 1e-5, backward_fn=None
 ) -> dict[str, GradCheckResult]:
     """Finite-difference check of every gradient of the network at one sample.
 
     Keys are "dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2" and "db2"; each check
     perturbs the named quantity and recomputes the summed CE downstream of it.
     """
-    st = network_state(params, x, label)
+    st = network_state(params, x, label, backward_fn)
     c, g, p = st.cache, st.grads, params
 
     def head(h):

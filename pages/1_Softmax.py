@@ -6,6 +6,7 @@ import streamlit as st
 
 import metl_core as M
 from metl_core import explore as E
+from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
 
@@ -101,6 +102,21 @@ with right:
         key="shift_bars",
     )
 st.dataframe(table, width="stretch")
+d1, d2 = st.columns(2)
+with d1:
+    ui.download(
+        "Logits and probabilities (CSV)",
+        X.to_csv(table.to_dict(orient="list"), list(table.index)),
+        "softmax_shift.csv",
+        key="dl_shift",
+    )
+with d2:
+    st.page_link(
+        "pages/3_Cross_entropy_gradient.py",
+        label="Open these logits on the cross-entropy page",
+        icon="➡️",
+        query_params={"z": ui.vector_text(x)},
+    )
 
 with st.expander("Why: the proof, and where the notes' proof breaks", expanded=not shift.invariant):
     st.latex(
@@ -148,9 +164,19 @@ m1, m2 = st.columns(2)
 m1.metric("entropy H at this T (nats)", f"{h_T:.4f}")
 m2.metric("maximum log n (uniform)", f"{np.log(x.size):.4f}")
 ui.chart(F.temperature_figure(sweep, T, p_T), key="temperature")
-st.caption(
+ui.explain(
     "Small T sharpens the distribution towards the one-hot argmax (entropy → 0); large T "
-    "flattens it towards uniform (entropy → log n)."
+    "flattens it towards uniform (entropy → log n).",
+    caption=True,
+)
+ui.download(
+    "softmax(x / T) and entropy for T from 0.01 to 100 (CSV)",
+    X.to_csv(
+        {"T": sweep.temperatures, "entropy": sweep.entropies}
+        | {f"p{i}": sweep.probs[:, i] for i in range(x.size)}
+    ),
+    "softmax_temperature.csv",
+    key="dl_temperature",
 )
 
 view.finish()

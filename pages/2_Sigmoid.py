@@ -3,11 +3,12 @@
 import streamlit as st
 
 from metl_core import explore as E
+from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
 
 view = ui.page(
-    "Sigmoid", "σ(x) = 1 / (1 + e^{−x}) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
+    "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
 )
 
 st.latex(
@@ -35,11 +36,25 @@ with left:
 with right:
     curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
     ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
+    ui.download(
+        "σ, σ′ and the tangent on this range (CSV)",
+        X.to_csv(
+            {
+                "x": curve.x,
+                "sigma": curve.s,
+                "sigma_prime": curve.ds,
+                "tangent_at_x0": check.value + check.slope * (curve.x - check.x0),
+            }
+        ),
+        "sigmoid.csv",
+        key="dl_sigmoid",
+    )
 
 if check.rel_error > 1e-6:
     st.info(
-        "Far in the tails σ(x0 ± h) round to the same float, so the finite difference "
-        "loses every digit while σ′ itself, computed as e^{−|x|}/(1 + e^{−|x|})², stays exact."
+        "In the tail σ(x0 ± h) are both close to 0 or 1, so their difference loses digits to "
+        "rounding (beyond |x0| ≈ 37 it loses all of them, giving 0). σ′ itself, computed as "
+        "exp(−|x|) / (1 + exp(−|x|))², keeps full precision."
     )
 
 st.subheader("Facts to check on the plot")

@@ -34,6 +34,7 @@ PAGES = [
     ("pages/3_Cross_entropy_gradient.py", "Cross-entropy gradient"),
     ("pages/4_MLP_backprop.py", "MLP backprop"),
     ("pages/5_Parameter_count.py", "Parameter count"),
+    ("pages/6_Notes_step_by_step.py", "The notes, step by step"),
 ]
 
 
@@ -210,6 +211,19 @@ def vector_input(
         return fallback
     st.session_state[good_key] = values
     return values
+
+
+def check(label: str, result, expect: str = "pass") -> None:
+    """A numeric check as a metric: pass or fail, with the difference and the tolerance.
+
+    ``expect="fail"`` marks a check of the notes' wrong version, which should fail.
+    """
+    verdict = "pass" if result.ok else "fail"
+    st.metric(label, verdict)
+    note = f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
+    if expect == "fail":
+        note += " — the notes' version, expected to fail" if not result.ok else " — unexpected!"
+    st.caption(note)
 
 
 def fmt(x: float, digits: int = 6) -> str:

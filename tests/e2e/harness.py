@@ -22,6 +22,7 @@ PAGES = [
     ("Cross_entropy_gradient", "Cross-entropy gradient", 2),
     ("MLP_backprop", "MLP backprop", 4),
     ("Parameter_count", "Parameter count", 1),
+    ("Notes_step_by_step", "The notes, step by step", 0),
 ]
 READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
