@@ -41,182 +41,195 @@ results = {}
 
 # 1 -----------------------------------------------------------------------------------------
 st.header("1. Softmax: the definition")
-left, right = st.columns([3, 2])
-with left:
-    st.latex(
-        r"\operatorname{softmax}: \mathbb{R}^n \to (0, 1)^n,\quad "
-        r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}},\quad "
-        r"\sum_{i=1}^n \operatorname{softmax}(x)_i = 1"
-    )
-    ui.erratum(
-        r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
-        r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}",
-        "The denominator must sum the exponentials e^{x_j}, not the logits x_j.",
-    )
-    ui.explain(
-        "Unclear in the notes: they give the codomain as [0, 1]ⁿ. That is not false, but every "
-        "entry is strictly between 0 and 1, since each e^{xᵢ} > 0."
-    )
-with right:
-    results["softmax = its definition"] = N.check_softmax_definition(x)
-    ui.check("M.softmax(x) = e^{xᵢ} / Σⱼ e^{xⱼ}", results["softmax = its definition"])
-    ui.check("Σᵢ softmax(x)ᵢ = 1", N.check_sums_to_one(x))
-    ui.check(
-        "the notes' e^{xᵢ} / Σⱼ xⱼ sums to 1",
+st.latex(
+    r"\operatorname{softmax}: \mathbb{R}^n \to (0, 1)^n,\quad "
+    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}},\quad "
+    r"\sum_{i=1}^n \operatorname{softmax}(x)_i = 1"
+)
+ui.erratum(
+    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
+    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}",
+    "The denominator must sum the exponentials e^{x_j}, not the logits x_j.",
+)
+ui.explain(
+    "Unclear in the notes: they give the codomain as [0, 1]ⁿ. That is not false, but every "
+    "entry is strictly between 0 and 1, since each exp(xᵢ) > 0."
+)
+results["softmax = its definition"] = N.check_softmax_definition(x)
+results["softmax sums to 1"] = N.check_sums_to_one(x)
+ui.checks(
+    ("M.softmax(x) = exp(xᵢ) / Σⱼ exp(xⱼ)", results["softmax = its definition"]),
+    ("Σᵢ softmax(x)ᵢ = 1", results["softmax sums to 1"]),
+    (
+        "the notes' exp(xᵢ) / Σⱼ xⱼ sums to 1",
         N.check_sums_to_one(x, formula=N.notes_softmax),
-        expect="fail",
-    )
+        "fail",
+    ),
+)
 
 # 2 -----------------------------------------------------------------------------------------
 st.header("2. Softmax is invariant to one added constant")
-left, right = st.columns([3, 2])
-with left:
-    st.latex(
-        r"\operatorname{softmax}(x + c\mathbf{1})_i"
-        r" = \frac{e^{x_i + c}}{\sum_{j} e^{x_j + c}}"
-        r" = \frac{e^{c}\, e^{x_i}}{e^{c} \sum_{j} e^{x_j}}"
-        r" = \operatorname{softmax}(x)_i \qquad \forall c \in \mathbb{R}"
-    )
-    ui.erratum(
-        r"\forall c \in \mathbb{R}^n:\ \operatorname{softmax}(x + c) = \operatorname{softmax}(x)",
-        r"\forall c \in \mathbb{R}:\ \operatorname{softmax}(x + c\mathbf{1})"
-        r" = \operatorname{softmax}(x)",
-        "Dividing by e^{c_j} outside the sum over j assumes every c_j is the same; for a "
-        "general c ∈ ℝⁿ the claim is false, as the counterexample on the right shows.",
-    )
-    ui.erratum(
-        r"\frac{e^{(x_i+c_i)}}{\sum_{i=1}^{n} e^{(x_i+c_j)}} \;\cdots\;"
-        r" = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_i}}",
-        r"\frac{e^{x_i+c_i}}{\sum_{j=1}^{n} e^{x_j+c_j}} \;\cdots\;"
-        r" = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_j}}",
-        "The proof also mixes its indices: the first sum runs over i with terms in j, and the "
-        "last one sums e^{x_i}, a constant, instead of e^{x_j}.",
-    )
-with right:
-    results["invariance to c·1"] = N.check_shift_invariance(x, c)
-    ui.check(f"softmax(x + {c:g}·1) = softmax(x)", results["invariance to c·1"])
-    counter = N.check_shift_invariance(x, rng_vector)
-    ui.check("softmax(x + c) = softmax(x), c a random vector", counter, expect="fail")
-    st.caption("c = " + ", ".join(f"{v:.3g}" for v in rng_vector))
+st.latex(
+    r"\operatorname{softmax}(x + c\mathbf{1})_i"
+    r" = \frac{e^{x_i + c}}{\sum_{j} e^{x_j + c}}"
+    r" = \frac{e^{c}\, e^{x_i}}{e^{c} \sum_{j} e^{x_j}}"
+    r" = \operatorname{softmax}(x)_i \qquad \forall c \in \mathbb{R}"
+)
+ui.erratum(
+    r"\forall c \in \mathbb{R}^n:\ \operatorname{softmax}(x + c) = \operatorname{softmax}(x)",
+    r"\forall c \in \mathbb{R}:\ \operatorname{softmax}(x + c\mathbf{1})"
+    r" = \operatorname{softmax}(x)",
+    "Dividing by exp(cⱼ) outside the sum over j assumes every c_j is the same; for a "
+    "general c ∈ ℝⁿ the claim is false, as the counterexample on the right shows.",
+)
+ui.erratum(
+    r"\frac{e^{(x_i+c_i)}}{\sum_{i=1}^{n} e^{(x_i+c_j)}} \;\cdots\;"
+    r" = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_i}}",
+    r"\frac{e^{x_i+c_i}}{\sum_{j=1}^{n} e^{x_j+c_j}} \;\cdots\;"
+    r" = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_j}}",
+    "The proof also mixes its indices: the first sum runs over i with terms in j, and the "
+    "last one sums exp(xᵢ), a constant, instead of exp(xⱼ).",
+)
+results["invariance to c·1"] = N.check_shift_invariance(x, c)
+ui.checks(
+    (f"softmax(x + {c:g}·1) = softmax(x)", results["invariance to c·1"]),
+    (
+        "softmax(x + c) = softmax(x) for c = ("
+        + ", ".join(f"{v:.3g}" for v in rng_vector)
+        + "), a counterexample",
+        N.check_shift_invariance(x, rng_vector),
+        "fail",
+    ),
+)
 
 # 3 -----------------------------------------------------------------------------------------
 st.header("3. The sigmoid and its derivative")
-left, right = st.columns([3, 2])
 grid = np.linspace(-8, 8, 33)
-with left:
-    st.latex(
-        r"\sigma: \mathbb{R}^n \to (0, 1)^n,\quad \sigma(x)_i = \frac{1}{1 + e^{-x_i}},\qquad"
-        r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
-    )
-    ui.erratum(
-        r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
-        r"\sigma : \mathbb{R}^n \to (0, 1)^n",
-        "1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1; it is never negative.",
-    )
-with right:
-    results["σ′ = σ(1 − σ)"] = N.check_sigmoid_derivative(grid)
-    ui.check("σ(1 − σ) = finite difference of σ, on [−8, 8]", results["σ′ = σ(1 − σ)"])
-    results["σ in (0, 1)"] = N.check_sigmoid_range(grid)
-    ui.check("every σ(x) on [−8, 8] lies in (0, 1)", results["σ in (0, 1)"])
-    ui.check(
+st.latex(
+    r"\sigma: \mathbb{R}^n \to (0, 1)^n,\quad \sigma(x)_i = \frac{1}{1 + e^{-x_i}},\qquad"
+    r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
+)
+ui.erratum(
+    r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
+    r"\sigma : \mathbb{R}^n \to (0, 1)^n",
+    "1 + exp(−x) > 1, so σ(x) lies strictly between 0 and 1; it is never negative.",
+)
+results["σ′ = σ(1 − σ)"] = N.check_sigmoid_derivative(grid)
+results["σ in (0, 1)"] = N.check_sigmoid_range(grid)
+ui.checks(
+    ("σ(1 − σ) = finite difference of σ, on [−8, 8]", results["σ′ = σ(1 − σ)"]),
+    ("every σ(x) on [−8, 8] lies in (0, 1)", results["σ in (0, 1)"]),
+    (
         "σ² (the θ² of the notes' last line) = finite difference",
         N.check_sigmoid_derivative(grid, derivative=lambda v: M.sigmoid(v) ** 2),
-        expect="fail",
-    )
+        "fail",
+    ),
+)
 
 # 4 -----------------------------------------------------------------------------------------
 st.header("4. The gradient of cross-entropy: ŷ − y")
-left, right = st.columns([3, 2])
-with left:
-    st.latex(
-        r"CE = -\sum_i y_i \log \hat y_i = -\log \hat y_k = -z_k + \log \sum_i e^{z_i}"
-        r"\quad (y \text{ one-hot at } k)"
-    )
-    st.latex(
-        r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}"
-        r" = \hat y_j - y_j, \qquad \frac{\partial CE}{\partial z} = \hat y - y"
-    )
-    ui.erratum(
-        r"\frac{\partial CE}{\partial \theta} = \partial\bigl(-\theta + \log \textstyle\sum "
-        r"e^{\theta_i}\bigr) = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
-        r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}",
-        "The result is right, but the notes switch from the hot index k to i and "
-        "differentiate the scalar CE with respect to the vector θ as if θ were a scalar.",
-    )
-with right:
-    results["∂CE/∂z = ŷ − y"] = N.check_ce_gradient(x, k)
-    ui.check(f"ŷ − y = finite differences of CE (z = x, k = {k})", results["∂CE/∂z = ŷ − y"])
-    ui.check(
+st.latex(
+    r"CE = -\sum_i y_i \log \hat y_i = -\log \hat y_k = -z_k + \log \sum_i e^{z_i}"
+    r"\quad (y \text{ one-hot at } k)"
+)
+st.latex(
+    r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}"
+    r" = \hat y_j - y_j, \qquad \frac{\partial CE}{\partial z} = \hat y - y"
+)
+ui.erratum(
+    r"\frac{\partial CE}{\partial \theta} = \partial\bigl(-\theta + \log \textstyle\sum "
+    r"e^{\theta_i}\bigr) = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
+    r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}",
+    "The result is right, but the notes switch from the hot index k to i and "
+    "differentiate the scalar CE with respect to the vector θ as if θ were a scalar.",
+)
+results["∂CE/∂z = ŷ − y"] = N.check_ce_gradient(x, k)
+ui.checks(
+    (f"ŷ − y = finite differences of CE (z = x, k = {k})", results["∂CE/∂z = ŷ − y"]),
+    (
         "y − ŷ (the sign flipped) = finite differences",
         N.check_ce_gradient(x, k, grad=lambda z, t: -M.cross_entropy_grad(z, t)),
-        expect="fail",
-    )
+        "fail",
+    ),
+)
 
 # 5 -----------------------------------------------------------------------------------------
 st.header("5. Backpropagation, layer by layer")
 params = M.init_params(4, 3, 3, seed=seed)
 x_net = M.init_params(4, 1, 1, seed=seed + 1).W1[:, 0] * 2
 label = int(seed % 3)
-left, right = st.columns([3, 2])
-with left:
-    st.latex(
-        r"z_1 = xW_1 + b_1,\quad h = \sigma(z_1),\quad z_2 = hW_2 + b_2,\quad"
-        r"\hat y = \operatorname{softmax}(z_2)"
-    )
-    st.latex(
-        r"\delta_1 = \frac{\partial CE}{\partial z_2} = \hat y - y,\quad "
-        r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2^{\top},\quad "
-        r"\delta_3 = \frac{\partial CE}{\partial z_1} = \delta_2 \odot \sigma'(z_1),\quad "
-        r"\frac{\partial CE}{\partial x} = \delta_3 W_1^{\top}"
-    )
-    ui.erratum(
-        r"\frac{\partial CE}{\partial x} = (\hat y - y)\,\omega_2^{\top} \odot "
-        r"\theta^{2}(z_1)\, W_1^{\top}",
-        r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y)\, W_2^{\top} \odot "
-        r"\sigma'(z_1)\bigr) W_1^{\top}",
-        "θ²(z1) is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); the lines before also write θ′ "
-        "for σ′ and ω2 for W2.",
-    )
-    ui.explain(
-        "Unclear in the notes: “∂zᵢ/∂xᵢ = Wᵢᵀ” uses xᵢ for the input of layer i. With row "
-        "vectors, z1 = xW1 gives ∂CE/∂x = ∂CE/∂z1 · W1ᵀ, and z2 = hW2 gives ∂CE/∂h = "
-        "∂CE/∂z2 · W2ᵀ."
-    )
-with right:
-    backprop = N.check_backprop(params, x_net, label)
-    for name, res in backprop.items():
-        results[f"backprop {name}"] = res
-    names = ", ".join(backprop)
-    worst = max(backprop.values(), key=lambda r: r.error)
-    ui.check(f"{names} = finite differences (a 4-3-3 net, seed {seed})", worst)
-    typo = N.check_backprop(params, x_net, label, backward_fn=N.notes_dz1)
-    ui.check("∂CE/∂x with the notes' θ²(z1)", typo["dx"], expect="fail")
+st.latex(
+    r"z_1 = xW_1 + b_1,\quad h = \sigma(z_1),\quad z_2 = hW_2 + b_2,\quad"
+    r"\hat y = \operatorname{softmax}(z_2)"
+)
+st.latex(
+    r"\delta_1 = \frac{\partial CE}{\partial z_2} = \hat y - y,\quad "
+    r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2^{\top},\quad "
+    r"\delta_3 = \frac{\partial CE}{\partial z_1} = \delta_2 \odot \sigma'(z_1),\quad "
+    r"\frac{\partial CE}{\partial x} = \delta_3 W_1^{\top}"
+)
+ui.erratum(
+    r"\frac{\partial CE}{\partial x} = (\hat y - y)\,\omega_2^{\top} \odot "
+    r"\theta^{2}(z_1)\, W_1^{\top}",
+    r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y)\, W_2^{\top} \odot "
+    r"\sigma'(z_1)\bigr) W_1^{\top}",
+    "θ²(z1) is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); the lines before also write θ′ "
+    "for σ′ and ω2 for W2.",
+)
+ui.explain(
+    "Unclear in the notes: “∂zᵢ/∂xᵢ = Wᵢᵀ” uses xᵢ for the input of layer i. With row "
+    "vectors, z1 = xW1 gives ∂CE/∂x = ∂CE/∂z1 · W1ᵀ, and z2 = hW2 gives ∂CE/∂h = "
+    "∂CE/∂z2 · W2ᵀ."
+)
+backprop = N.check_backprop(params, x_net, label)
+typo = N.check_backprop(params, x_net, label, backward_fn=N.notes_dz1)
+for name, res in backprop.items():
+    results[f"backprop {name}"] = res
+st.caption(f"A 4-3-3 network from seed {seed}, true class {label}; finite differences, h = 1e-4.")
+st.dataframe(
+    {
+        "gradient": list(backprop),
+        "largest relative error": [r.error for r in backprop.values()],
+        "passes at 1e-5": [r.ok for r in backprop.values()],
+        "with the notes' θ²(z1): error": [typo[n].error for n in backprop],
+        "with the notes' θ²(z1): passes": [typo[n].ok for n in backprop],
+    },
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "largest relative error": st.column_config.NumberColumn(format="%.2e"),
+        "with the notes' θ²(z1): error": st.column_config.NumberColumn(format="%.2e"),
+    },
+)
+ui.checks(
+    ("every gradient of the correct backward pass", max(backprop.values(), key=lambda r: r.error)),
+    ("∂CE/∂x with the notes' θ²(z1)", typo["dx"], "fail"),
+)
 
 # 6 -----------------------------------------------------------------------------------------
 st.header("6. The number of parameters")
-left, right = st.columns([3, 2])
-with left:
-    d1, d2, d3 = st.columns(3)
-    dx = d1.number_input("Dx", 1, 300, 10, key="ndx", bind="query-params")
-    h = d2.number_input("H", 1, 300, 5, key="nh", bind="query-params")
-    dy = d3.number_input("Dy", 1, 300, 10, key="ndy", bind="query-params")
-    st.latex(
-        r"\underbrace{D_x H}_{W_1:\ D_x\times H} + \underbrace{H}_{b_1} + "
-        r"\underbrace{H D_y}_{W_2:\ H\times D_y} + \underbrace{D_y}_{b_2} "
-        rf"= (D_x + 1)H + (H + 1)D_y = {M.param_count(dx, h, dy):,}".replace(",", "{,}")
-    )
-    ui.explain(
-        "Unclear in the notes: “HDx is the dimension of xW1”. HDx is the number of weights "
-        "in W1 (Dx × H); xW1 itself is 1 × H, the shape of b1."
-    )
-with right:
-    results["parameter count"] = N.check_param_count(dx, h, dy)
-    ui.check("(Dx + 1)H + (H + 1)Dy = entries of a built network", results["parameter count"])
-    ui.check(
+d1, d2, d3 = st.columns(3)
+dx = d1.number_input("Dx", 1, 300, 10, key="ndx", bind="query-params")
+h = d2.number_input("H", 1, 300, 5, key="nh", bind="query-params")
+dy = d3.number_input("Dy", 1, 300, 10, key="ndy", bind="query-params")
+st.latex(
+    r"\underbrace{D_x H}_{W_1:\ D_x\times H} + \underbrace{H}_{b_1} + "
+    r"\underbrace{H D_y}_{W_2:\ H\times D_y} + \underbrace{D_y}_{b_2} "
+    rf"= (D_x + 1)H + (H + 1)D_y = {M.param_count(dx, h, dy):,}".replace(",", "{,}")
+)
+ui.explain(
+    "Unclear in the notes: “HDx is the dimension of xW1”. HDx is the number of weights "
+    "in W1 (Dx × H); xW1 itself is 1 × H, the shape of b1."
+)
+results["parameter count"] = N.check_param_count(dx, h, dy)
+ui.checks(
+    ("(Dx + 1)H + (H + 1)Dy = entries of a built network", results["parameter count"]),
+    (
         "Dx·H + H·Dy (biases forgotten) = entries of a built network",
         N.check_param_count(dx, h, dy, count=N.count_without_biases),
-        expect="fail",
-    )
+        "fail",
+    ),
+)
 
 st.divider()
 passed = sum(r.ok for r in results.values())

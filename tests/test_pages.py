@@ -403,3 +403,35 @@ def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
     assert "<b>" not in css.replace("<style>", "")  # only plain keys reach the CSS
     at = open_page(SOFTMAX)
     assert not any("<style>" in m.value for m in at.markdown)
+
+
+# --- The notes, step by step ---------------------------------------------------------------
+
+
+def test_notes_page_renders_every_step_and_every_check_passes_by_default():
+    at = open_page(NOTES)
+    assert_clean(at)
+    headers = [h.value for h in at.header]
+    assert [h.split(".")[0] for h in headers] == ["1", "2", "3", "4", "5", "6"]
+    m = metrics(at)
+    total = m.pop("checks of the correct maths that pass")
+    n = int(total.split(" of ")[1])
+    assert total == f"{n} of {n}" and n >= 14
+    notes_versions = [c.value for c in at.caption if "the notes' version" in c.value]
+    assert len(notes_versions) == 6
+    assert all("expected to fail" in v for v in notes_versions)
+    assert sorted(set(m.values())) == ["fail", "pass"]
+    assert list(m.values()).count("fail") == 6  # exactly the notes' versions
+
+
+def test_notes_page_checks_follow_the_inputs():
+    at = open_page(NOTES)
+    widget(at, "text_input", "nx").set_value("0.3, -4, 2, 8").run()
+    widget(at, "number_input", "nc").set_value(-250.0).run()
+    widget(at, "number_input", "nk").set_value(3).run()
+    widget(at, "number_input", "nseed").set_value(11).run()
+    assert_clean(at)
+    assert "softmax(x + -250·1) = softmax(x)" in metrics(at)
+    assert "ŷ − y = finite differences of CE (z = x, k = 3)" in metrics(at)
+    total = metrics(at)["checks of the correct maths that pass"]
+    assert total.split(" of ")[0] == total.split(" of ")[1]

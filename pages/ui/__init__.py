@@ -213,6 +213,13 @@ def vector_input(
     return values
 
 
+def checks(*items: tuple) -> None:
+    """Several :func:`check` side by side: each item is (label, result[, expect])."""
+    for col, item in zip(st.columns(3), items, strict=False):
+        with col:
+            check(*item)
+
+
 def check(label: str, result, expect: str = "pass") -> None:
     """A numeric check as a metric: pass or fail, with the difference and the tolerance.
 
