@@ -1,0 +1,125 @@
+import numpy as np
+import pytest
+
+import metl_core as M
+from metl_core import train as T
+
+
+@pytest.mark.parametrize("name", T.DATASETS)
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_datasets_are_seeded_split_and_scaled(name, k):
+    a = T.make_dataset(name, n=200, classes=k, noise=0.1, seed=3)
+    b = T.make_dataset(name, n=200, classes=k, noise=0.1, seed=3)
+    np.testing.assert_array_equal(a.X_train, b.X_train)
+    assert a.X_train.shape == (150, 2) and a.X_test.shape == (50, 2)
+    assert set(np.unique(np.concatenate([a.y_train, a.y_test]))) == set(range(k))
+    X = np.vstack([a.X_train, a.X_test])
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X.std(axis=0), 1, atol=1e-12)
+    assert not np.array_equal(a.X_train, T.make_dataset(name, n=200, classes=k, seed=4).X_train)
+
+
+def test_noise_spreads_the_points():
+    rng = np.random.default_rng(0)
+    X, y = T._points("circles", 200, 2, 0.0, rng)
+    np.testing.assert_allclose(np.hypot(*X.T), (y + 1) / 2)  # exact rings without noise
+    X, y = T._points("circles", 200, 2, 0.3, rng)
+    assert np.abs(np.hypot(*X.T) - (y + 1) / 2).max() > 0.05
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"name": "nope"},
+        {"classes": 1},
+        {"classes": 6},
+        {"noise": -1.0},
+        {"n": 4},
+        {"test_fraction": 1.0},
+        {"noise": float("nan")},
+    ],
+)
+def test_make_dataset_refuses_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        T.make_dataset(**kwargs)
+
+
+def test_dataset_bounds_hold_every_point():
+    d = T.make_dataset("spirals", classes=3)
+    x0, x1, y0, y1 = d.bounds
+    X = np.vstack([d.X_train, d.X_test])
+    assert x0 < X[:, 0].min() and X[:, 0].max() < x1 and y0 < X[:, 1].min() and X[:, 1].max() < y1
+
+
+@pytest.mark.parametrize("name", ["moons", "blobs"])
+def test_training_reaches_95_percent_test_accuracy(name):
+    d = T.make_dataset(name, n=600, classes=2, noise=0.1, seed=0)
+    s = T.train(T.start(d, hidden=16, seed=0), d, steps=1500, lr=1.0, batch_size=32)
+    assert s.diverged is None
+    assert s.history.test_acc[-1] >= 0.95
+    assert s.history.train_loss[-1] < s.history.train_loss[0]
+
+
+def test_sgd_step_follows_the_mean_gradient_with_l2():
+    d = T.make_dataset("blobs", n=40, seed=1)
+    p = M.init_params(2, 3, 2, seed=2)
+    new, loss = T.sgd_step(p, d.X_train, d.y_train, lr=0.5, l2=0.1)
+    _, cache = M.forward(p, d.X_train)
+    g = M.backward(p, cache, d.y_train)
+    n = len(d.y_train)
+    np.testing.assert_allclose(new.W1, p.W1 - 0.5 * (g.dW1 / n + 0.1 * p.W1))
+    np.testing.assert_allclose(new.b2, p.b2 - 0.5 * g.db2 / n)
+    assert loss == pytest.approx(M.cross_entropy(cache.z2, d.y_train, "mean"))
+
+
+def test_l2_shrinks_the_weights():
+    d = T.make_dataset("moons", seed=0)
+    free = T.train(T.start(d, 8), d, 300, lr=1.0, l2=0.0)
+    tied = T.train(T.start(d, 8), d, 300, lr=1.0, l2=0.05)
+    assert np.abs(tied.params.W1).sum() < np.abs(free.params.W1).sum()
+
+
+def test_training_is_reproducible_from_the_seed():
+    d = T.make_dataset("xor", seed=0)
+    a = T.train(T.start(d, 8, seed=5), d, 50, lr=0.5)
+    b = T.train(T.start(d, 8, seed=5), d, 50, lr=0.5)
+    np.testing.assert_array_equal(a.params.flat(), b.params.flat())
+
+
+def test_history_gets_one_point_per_call():
+    d = T.make_dataset("moons", seed=0)
+    s = T.start(d, 4)
+    for _ in range(3):
+        s = T.train(s, d, 10, lr=0.5)
+    assert s.history.step == [0, 10, 20, 30] and s.step == 30
+    assert len(s.history.test_acc) == 4
+
+
+@pytest.mark.parametrize("lr", [100.0, 1e6])
+def test_a_huge_learning_rate_is_reported_as_divergence_not_a_crash(lr):
+    d = T.make_dataset("circles", classes=3, seed=0)
+    s = T.train(T.start(d, 16), d, 2000, lr=lr)
+    assert s.diverged and "Lower the learning rate" in s.diverged
+    stuck = T.train(s, d, 10, lr=0.1)
+    assert stuck is s  # a diverged run stays stopped until Reset
+    fresh = T.train(T.start(d, 16), d, 1000, lr=1.0)
+    assert fresh.diverged is None and fresh.history.test_acc[-1] > 0.9
+
+
+def test_diagnose_names_each_kind_of_divergence():
+    p = M.init_params(2, 2, 2)
+    assert T.diagnose(p, 0.5, 1.0) is None
+    assert "NaN or infinite" in T.diagnose(p, float("nan"), 1.0)
+    big = M.Params(p.W1 * 1e7, p.b1, p.W2, p.b2)
+    assert "beyond" in T.diagnose(big, 0.5, 1.0)
+    assert "rose to" in T.diagnose(p, 50.0, 1.0, loss_limit=10.0)
+
+
+def test_decision_grid_is_one_forward_pass_over_the_plane():
+    d = T.make_dataset("moons", seed=0)
+    s = T.start(d, 5)
+    xs, ys, probs, hidden = T.decision_grid(s.params, d.bounds, n=30)
+    assert probs.shape == (30, 30, 2) and hidden.shape == (30, 30, 5)
+    np.testing.assert_allclose(probs.sum(axis=2), 1.0)
+    yhat, _ = M.forward(s.params, [xs[7], ys[3]])
+    np.testing.assert_allclose(probs[3, 7], yhat)
