@@ -52,6 +52,12 @@ CARDS = [
         "Every step of TP 1 in order, each equality checked live with numbers, and each "
         "mistake of the notes beside its correction.",
     ),
+    (
+        "pages/7_Playground.py",
+        "Playground",
+        "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
+        "decision regions form and the loss fall.",
+    ),
 ]
 cols = st.columns(3)
 for n, (path, title, text) in enumerate(CARDS):

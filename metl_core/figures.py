@@ -381,3 +381,138 @@ def network_diagram(dims: tuple[int, int, int] | None = None) -> go.Figure:
     fig.update_yaxes(visible=False, range=[-1.0, 0.8])
     fig.update_layout(height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False)
     return fig
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+CLASS_COLOURS = [OKABE_ITO[k] for k in ("blue", "orange", "green", "purple", "vermillion")]
+
+
+def decision_figure(xs, ys, probs, X_train, y_train, X_test, y_test) -> go.Figure:
+    """Decision regions coloured by the predicted class, faded where the network is unsure,
+    with the training points (circles) and the test points (crosses) on top."""
+    k = probs.shape[-1]
+    cls = np.argmax(probs, axis=-1)
+    conf = np.max(probs, axis=-1)
+    strength = (conf - 1.0 / k) / (1.0 - 1.0 / k)  # 0 at a uniform guess, 1 when certain
+    palette = np.stack([_rgb(c) for c in CLASS_COLOURS[:k]])
+    rgba = np.empty((*cls.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = palette[cls].astype(np.uint8)
+    rgba[..., 3] = (40 + 150 * np.clip(strength, 0, 1)).astype(np.uint8)
+    fig = go.Figure()
+    fig.add_image(
+        z=rgba,
+        colormodel="rgba",
+        zmin=[0, 0, 0, 0],
+        zmax=[255, 255, 255, 255],  # alpha in bytes too, not Plotly's default 0..1
+        x0=float(xs[0]),
+        dx=float(xs[1] - xs[0]),
+        y0=float(ys[0]),
+        dy=float(ys[1] - ys[0]),
+        hoverinfo="skip",
+        name="regions",
+    )
+    for c in range(k):
+        colour = CLASS_COLOURS[c]
+        tr, te = X_train[y_train == c], X_test[y_test == c]
+        fig.add_scatter(
+            x=tr[:, 0],
+            y=tr[:, 1],
+            mode="markers",
+            name=f"class {c} (train)",
+            marker={"color": colour, "size": 7, "line": {"color": "white", "width": 1}},
+        )
+        fig.add_scatter(
+            x=te[:, 0],
+            y=te[:, 1],
+            mode="markers",
+            name=f"class {c} (test)",
+            marker={"color": colour, "size": 8, "symbol": "x"},
+            showlegend=False,
+        )
+    fig.update_xaxes(range=[float(xs[0]), float(xs[-1])])
+    fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], autorange=None)
+    _layout(fig, "Decision regions (faded where unsure)", "x₁", "x₂", height=560)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
+    return fig
+
+
+def training_curves(history) -> go.Figure:
+    """Train and test loss (log scale) above, accuracy below, against the step."""
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=("mean cross-entropy (log scale)", "accuracy"),
+    )
+    series = (
+        ("train", OKABE_ITO["blue"], "solid"),
+        ("test", OKABE_ITO["orange"], "dash"),
+    )
+    panels = (
+        (1, (history.train_loss, history.test_loss)),
+        (2, (history.train_acc, history.test_acc)),
+    )
+    for row, pair in panels:
+        for (name, colour, dash), values in zip(series, pair, strict=True):
+            fig.add_scatter(
+                x=history.step,
+                y=values,
+                name=name,
+                mode="lines",
+                legendgroup=name,
+                showlegend=row == 1,
+                line={"color": colour, "dash": dash, "width": 2},
+                row=row,
+                col=1,
+            )
+    fig.update_yaxes(type="log", dtick=1, title_text="CE", row=1, col=1)  # powers of 10
+    fig.update_yaxes(range=[0, 1.02], title_text="accuracy", row=2, col=1)
+    fig.update_xaxes(title_text="step", row=2, col=1)
+    fig.update_xaxes(
+        title_text="step (shared)", title_standoff=0, showticklabels=False, row=1, col=1
+    )
+    fig.update_layout(
+        height=520,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "xanchor": "right", "x": 1},
+    )
+    return fig
+
+
+def hidden_units_figure(xs, ys, hidden, max_units: int = 16) -> go.Figure:
+    """Each hidden unit's activation h_j = σ(z1_j) over the plane, up to ``max_units``."""
+    units = min(hidden.shape[-1], max_units)
+    cols = min(units, 4)
+    rows = -(-units // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[f"h{j}" for j in range(units)],
+        horizontal_spacing=0.03,
+        vertical_spacing=0.08,
+    )
+    for j in range(units):
+        fig.add_heatmap(
+            z=hidden[..., j],
+            x=xs,
+            y=ys,
+            zmin=0,
+            zmax=1,
+            colorscale="Viridis",
+            showscale=j == 0,
+            row=j // cols + 1,
+            col=j % cols + 1,
+            hovertemplate=f"h{j}" + " = %{z:.3f}<extra></extra>",
+        )
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    fig.update_layout(
+        title={"text": f"Hidden units over the plane (first {units})"},
+        height=190 * rows + 80,
+        margin={"l": 20, "r": 20, "t": 80, "b": 20},
+    )
+    return fig

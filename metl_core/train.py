@@ -271,3 +271,13 @@ def decision_grid(params: Params, bounds, n: int = 150):
     pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
     yhat, cache = forward(params, pts)
     return xs, ys, yhat.reshape(n, n, -1), cache.h.reshape(n, n, -1)
+
+
+def gradcheck_now(params: Params, X, y, n: int = 10):
+    """:func:`metl_core.gradcheck` of every weight at the current parameters, on n points."""
+    from .gradcheck import gradcheck
+    from .mlp import forward_backward_prop
+
+    Xs, ys = np.asarray(X)[:n], np.asarray(y)[:n]
+    labels = np.eye(params.dims[2])[ys]
+    return gradcheck(lambda th: forward_backward_prop(Xs, labels, th, params.dims), params.flat())

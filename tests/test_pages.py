@@ -16,7 +16,7 @@ NOTES = "pages/6_Notes_step_by_step.py"
 
 
 def test_there_are_the_topic_pages_and_the_notes_page():
-    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES]
+    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, "pages/7_Playground.py"]
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -38,13 +38,14 @@ def test_sidebar_lists_every_page(page):
         "MLP backprop",
         "Parameter count",
         "The notes, step by step",
+        "Playground",
     ]
 
 
 def test_home_links_to_every_page():
     at = open_page()
     pages = {link.proto.page for link in at.main.get("page_link")}
-    assert len(pages) == 6
+    assert len(pages) == 7
 
 
 # --- Softmax -------------------------------------------------------------------------------
@@ -435,3 +436,72 @@ def test_notes_page_checks_follow_the_inputs():
     assert "ŷ − y = finite differences of CE (z = x, k = 3)" in metrics(at)
     total = metrics(at)["checks of the correct maths that pass"]
     assert total.split(" of ")[0] == total.split(" of ")[1]
+
+
+# --- Playground ----------------------------------------------------------------------------
+
+PLAYGROUND = "pages/7_Playground.py"
+
+
+def _metric(at, label):
+    return metrics(at)[label]
+
+
+def test_playground_step_reset_and_run():
+    at = open_page(PLAYGROUND)
+    assert_clean(at)
+    assert _metric(at, "step") == "0"
+    at.button(key="btn_step").click().run()
+    assert _metric(at, "step") == "25"
+    widget(at, "slider", "per").set_value(100).run()
+    at.button(key="btn_step").click().run()
+    assert _metric(at, "step") == "125"
+    before = trace(at, "curves", 0)
+    assert len(before) == 3  # one history point per update
+    at.button(key="btn_run").click().run()  # the fragment trains once per run while running
+    at.run()
+    assert int(_metric(at, "step").replace(",", "")) > 125
+    at.button(key="btn_pause").click().run()
+    paused = _metric(at, "step")
+    at.run()
+    assert _metric(at, "step") == paused
+    at.button(key="btn_reset").click().run()
+    assert _metric(at, "step") == "0"
+
+
+def test_playground_data_set_and_classes_rebuild_the_network():
+    at = open_page(PLAYGROUND)
+    widget(at, "selectbox", "ds").set_value("spirals").run()
+    widget(at, "slider", "classes").set_value(4).run()
+    assert_clean(at)
+    regions = figures(at)["regions"]["data"]
+    assert sum(1 for t in regions if t.get("name", "").endswith("(train)")) == 4
+    assert _metric(at, "parameters (Dx + 1)H + (H + 1)K") == f"{M.param_count(2, 16, 4):,}"
+
+
+def test_playground_huge_learning_rate_is_explained_and_reset_recovers():
+    at = open_page(PLAYGROUND, {"ds": "circles", "classes": "3", "lr": "100.0", "per": "200"})
+    for _ in range(10):
+        at.button(key="btn_step").click().run()
+        if at.error:
+            break
+    assert_clean(at)
+    assert any("Training diverged" in e.value for e in at.error)
+    widget(at, "select_slider", "lr").set_value(1.0).run()
+    at.button(key="btn_reset").click().run()
+    at.button(key="btn_step").click().run()
+    assert not at.error and _metric(at, "step") == "200"
+
+
+def test_playground_gradient_check_button():
+    at = open_page(PLAYGROUND)
+    at.button(key="btn_step").click().run()
+    at.button(key="btn_check").click().run()
+    assert any("Gradient check of all" in s.value and "pass" in s.value for s in at.success)
+
+
+def test_playground_hidden_units_toggle():
+    at = open_page(PLAYGROUND)
+    assert "hidden_units" not in figures(at)
+    widget(at, "toggle", "show_hidden").set_value(True).run()
+    assert len(figures(at)["hidden_units"]["data"]) == 16

@@ -123,3 +123,21 @@ def test_decision_grid_is_one_forward_pass_over_the_plane():
     np.testing.assert_allclose(probs.sum(axis=2), 1.0)
     yhat, _ = M.forward(s.params, [xs[7], ys[3]])
     np.testing.assert_allclose(probs[3, 7], yhat)
+
+
+def test_gradcheck_now_passes_at_trained_weights_and_fails_on_a_broken_backward(monkeypatch):
+    d = T.make_dataset("moons", seed=0)
+    s = T.train(T.start(d, 6), d, 200, lr=1.0)
+    r = T.gradcheck_now(s.params, d.X_train, d.y_train)
+    assert r.ok and r.analytic.size == M.param_count(2, 6, 2)
+    import metl_core.mlp as mlp
+
+    real = mlp.backward
+
+    def broken(params, cache, target):
+        g = real(params, cache, target)
+        g.db1 = g.db1 + 0.01
+        return g
+
+    monkeypatch.setattr(mlp, "backward", broken)
+    assert not T.gradcheck_now(s.params, d.X_train, d.y_train).ok

@@ -35,6 +35,7 @@ PAGES = [
     ("pages/4_MLP_backprop.py", "MLP backprop"),
     ("pages/5_Parameter_count.py", "Parameter count"),
     ("pages/6_Notes_step_by_step.py", "The notes, step by step"),
+    ("pages/7_Playground.py", "Playground"),
 ]
 
 
@@ -164,8 +165,13 @@ def erratum(notes: str, correct: str, reason: str) -> None:
             st.latex(correct)
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A full-width Plotly chart in the current Streamlit theme; larger when presenting."""
+def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
+    """A full-width Plotly chart in the current Streamlit theme; larger when presenting.
+
+    ``width`` fixes the width in pixels. Charts redrawn several times a second need it:
+    Streamlit hides a stretched chart until it has measured its container, so a chart
+    updated faster than that would never be seen.
+    """
     if presenting():
         # Streamlit's theme sets its own small fonts; explicit sizes win over it.
         big = {"size": 20}
@@ -178,7 +184,15 @@ def chart(fig: go.Figure, key: str) -> None:
         fig.update_xaxes(tickfont=big, title_font=big)
         fig.update_yaxes(tickfont=big, title_font=big)
         fig.update_annotations(font_size=20)
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, theme="streamlit")
+    if width is not None:
+        fig.update_layout(width=width)
+    st.plotly_chart(
+        fig,
+        key=key,
+        config=PLOTLY_CONFIG,
+        theme="streamlit",
+        width="stretch" if width is None else "content",
+    )
 
 
 def vector_input(

@@ -23,6 +23,7 @@ PAGES = [
     ("MLP_backprop", "MLP backprop", 4),
     ("Parameter_count", "Parameter count", 1),
     ("Notes_step_by_step", "The notes, step by step", 0),
+    ("Playground", "Playground", 2),
 ]
 READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"

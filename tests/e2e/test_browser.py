@@ -212,3 +212,30 @@ def test_a_download_holds_the_numbers_on_screen(page, app_url):
     # The file holds exactly the values the chart draws.
     assert [float(r["yhat"]) for r in rows] == bars[0][1]
     assert [float(r["grad_yhat_minus_y"]) for r in rows] == bars[2][1]
+
+
+def _step_count(page) -> int:
+    text = page.locator("[data-testid=stMetric]").filter(has_text="step").first.inner_text()
+    return int(text.split()[-1].replace(",", ""))
+
+
+def test_playground_run_advances_and_pause_stops(page, app_url):
+    open_page(page, app_url, "Playground?ds=spirals&classes=3")
+    wait_charts(page, 2)
+    assert _step_count(page) == 0
+    before = chart_data(page, 0)
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_function(
+        """() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]
+            .find(e => e.innerText.startsWith('step'));
+            return m && parseInt(m.innerText.split('\\n').pop().replace(/,/g, '')) >= 100; }""",
+        timeout=30_000,
+    )
+    wait_chart_change(page, 0, before)  # the regions redraw as it trains
+    page.get_by_role("button", name="Pause").click()
+    wait_idle(page)
+    page.wait_for_timeout(600)  # at most one update already on its way
+    paused = _step_count(page)
+    page.wait_for_timeout(1500)
+    assert _step_count(page) == paused
+    assert_no_exception(page)
