@@ -22,40 +22,47 @@ ui.erratum(
     "negative (an interval around ±1 is tanh's, whose range is (−1, 1)).",
 )
 
-left, right = st.columns([1, 3])
-with left:
-    lo, hi = st.slider(
-        "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
-    )
-    x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
-    check = E.sigmoid_slope_check(x0)
-    st.metric("σ(x0)", ui.fmt(check.value, 8))
-    st.metric("σ′(x0) = σ(1 − σ)", ui.fmt(check.slope, 8))
-    st.metric(f"finite difference, h = {check.h:g}", ui.fmt(check.finite_difference, 8))
-    st.metric("relative error", ui.fmt(check.rel_error, 2))
-with right:
-    curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
-    ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
-    ui.download(
-        "σ, σ′ and the tangent on this range (CSV)",
-        X.to_csv(
-            {
-                "x": curve.x,
-                "sigma": curve.s,
-                "sigma_prime": curve.ds,
-                "tangent_at_x0": check.value + check.slope * (curve.x - check.x0),
-            }
-        ),
-        "sigmoid.csv",
-        key="dl_sigmoid",
-    )
 
-if check.rel_error > 1e-6:
-    st.info(
-        "In the tail σ(x0 ± h) are both close to 0 or 1, so their difference loses digits to "
-        "rounding (beyond |x0| ≈ 37 it loses all of them, giving 0). σ′ itself, computed as "
-        "exp(−|x|) / (1 + exp(−|x|))², keeps full precision."
-    )
+@st.fragment
+def interactive_plot() -> None:
+    """Reruns alone when its own controls change."""
+    left, right = st.columns([1, 3])
+    with left:
+        lo, hi = st.slider(
+            "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
+        )
+        x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
+        check = E.sigmoid_slope_check(x0)
+        st.metric("σ(x0)", ui.fmt(check.value, 8))
+        st.metric("σ′(x0) = σ(1 − σ)", ui.fmt(check.slope, 8))
+        st.metric(f"finite difference, h = {check.h:g}", ui.fmt(check.finite_difference, 8))
+        st.metric("relative error", ui.fmt(check.rel_error, 2))
+    with right:
+        curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
+        ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
+        ui.download(
+            "σ, σ′ and the tangent on this range (CSV)",
+            lambda: X.to_csv(
+                {
+                    "x": curve.x,
+                    "sigma": curve.s,
+                    "sigma_prime": curve.ds,
+                    "tangent_at_x0": check.value + check.slope * (curve.x - check.x0),
+                }
+            ),
+            "sigmoid.csv",
+            key="dl_sigmoid",
+        )
+
+    if check.rel_error > 1e-6:
+        st.info(
+            "In the tail σ(x0 ± h) are both close to 0 or 1, so their difference loses digits to "
+            "rounding (beyond |x0| ≈ 37 it loses all of them, giving 0). σ′ itself, computed as "
+            "exp(−|x|) / (1 + exp(−|x|))², keeps full precision."
+        )
+
+
+interactive_plot()
 
 st.subheader("Facts to check on the plot")
 a, b, c = st.columns(3)

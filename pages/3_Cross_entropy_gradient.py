@@ -84,7 +84,7 @@ d1, d2 = st.columns(2)
 with d1:
     ui.download(
         "Logits, ŷ, y and the gradient (CSV)",
-        X.to_csv(
+        lambda: X.to_csv(
             {
                 "z": z,
                 "yhat": yhat,
@@ -105,37 +105,45 @@ with d2:
         query_params={"logits": ui.vector_text(z)},
     )
 
-st.subheader("The gradient as vectors")
-if z.size == 2:
-    ui.explain(
-        "With two classes CE depends only on the margin d = z_k − z_other: "
-        "CE = log(1 + exp(−d)), whose slope is −σ(−d) = −(1 − ŷ_k)."
-    )
-    ui.chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
-else:
-    pair_col, span_col = st.columns(2)
-    with pair_col:
-        # The labels are the options, so the URL reads ?pair=z0-z2.
-        pairs = [f"z{i}-z{j}" for i in range(z.size) for j in range(i + 1, z.size)]
-        pair = st.selectbox(
-            "free logits (the others held fixed)", pairs, key="pair", bind="query-params"
+
+@st.fragment
+def vector_view(z, k) -> None:
+    """Reruns alone when its own controls change."""
+    st.subheader("The gradient as vectors")
+    if z.size == 2:
+        ui.explain(
+            "With two classes CE depends only on the margin d = z_k − z_other: "
+            "CE = log(1 + exp(−d)), whose slope is −σ(−d) = −(1 − ŷ_k)."
         )
-        i, j = (int(part) for part in pair[1:].split("-z"))
-    with span_col:
-        span = st.slider(
-            "half-width of the plane", 1.0, 20.0, 6.0, step=0.5, key="span", bind="query-params"
-        )
-    try:
-        field = E.ce_field(z, k, i, j, span=span)
-    except ValueError as err:
-        st.warning(ui.escape_md(err))
+        ui.chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
     else:
-        ui.chart(F.ce_field_figure(field, i, j), key="field")
-    ui.explain(
-        "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
-        f"class's logit (z{k}) and down the others'. The contours are levels of CE.",
-        caption=True,
-    )
+        pair_col, span_col = st.columns(2)
+        with pair_col:
+            # The labels are the options, so the URL reads ?pair=z0-z2.
+            pairs = [f"z{i}-z{j}" for i in range(z.size) for j in range(i + 1, z.size)]
+            pair = st.selectbox(
+                "free logits (the others held fixed)", pairs, key="pair", bind="query-params"
+            )
+            i, j = (int(part) for part in pair[1:].split("-z"))
+        with span_col:
+            span = st.slider(
+                "half-width of the plane", 1.0, 20.0, 6.0, step=0.5, key="span", bind="query-params"
+            )
+        try:
+            field = E.ce_field(z, k, i, j, span=span)
+        except ValueError as err:
+            st.warning(ui.escape_md(err))
+        else:
+            ui.chart(F.ce_field_figure(field, i, j), key="field")
+        ui.explain(
+            "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
+            f"class's logit (z{k}) and down the others'. The contours are levels of CE.",
+            caption=True,
+        )
+
+
+vector_view(z, k)
+
 st.subheader("A clean derivation")
 ui.explain(
     "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "

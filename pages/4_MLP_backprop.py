@@ -136,7 +136,7 @@ d1, d2 = st.columns(2)
 with d1:
     ui.download(
         "Weights, forward values, gradients and checks (JSON)",
-        X.to_json(
+        lambda: X.to_json(
             {
                 "dims": {"Dx": dx, "H": h, "Dy": dy},
                 "seed": seed,

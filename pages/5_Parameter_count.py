@@ -72,7 +72,7 @@ with right:
     ui.chart(F.param_bars(parts), key="param_bars")
     ui.download(
         "The counts (JSON)",
-        X.to_json(
+        lambda: X.to_json(
             {"Dx": dx, "H": h, "Dy": dy, "parameters": count, "per_tensor": parts}
             | {f"bytes_{k}": v for k, v in mem.items()}
         ),

@@ -236,7 +236,7 @@ passed = sum(r.ok for r in results.values())
 st.metric("checks of the correct maths that pass", f"{passed} of {len(results)}")
 ui.download(
     "Every check on this page (CSV)",
-    X.to_csv(
+    lambda: X.to_csv(
         {
             "check": list(results),
             "largest_difference": [r.error for r in results.values()],

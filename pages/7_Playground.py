@@ -112,7 +112,7 @@ def training_area() -> None:
         ui.chart(F.training_curves(h), key="curves", width=400)
         ui.download(
             "Loss and accuracy history (CSV)",
-            X.to_csv(
+            lambda: X.to_csv(
                 {
                     "step": h.step,
                     "train_loss": h.train_loss,

@@ -121,3 +121,42 @@ def test_network_diagram_shows_the_chain_with_dimensions():
     ]
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "1×4" in notes and "1×5" in notes and "1×3" in notes and "softmax" in notes
+
+
+@pytest.mark.parametrize("n", range(1, 12))
+def test_stacked_panels_stay_inside_the_figure(n):
+    for lo, hi in F._stack(n, 0.07):
+        assert 0.0 <= lo < hi <= 1.0
+
+
+def test_hidden_units_figure_lays_out_every_unit():
+    xs = ys = np.linspace(-1, 1, 5)
+    fig = F.hidden_units_figure(xs, ys, np.random.default_rng(0).uniform(size=(5, 5, 7)))
+    assert len(fig.data) == 7 and [a.text for a in fig.layout.annotations][-1] == "h6"
+    assert len(F.hidden_units_figure(xs, ys, np.zeros((5, 5, 40))).data) == 16
+
+
+def test_decision_figure_colours_by_class_and_fades_when_unsure():
+    xs = ys = np.linspace(-1, 1, 3)
+    probs = np.zeros((3, 3, 2))
+    probs[..., 0], probs[..., 1] = 0.5, 0.5
+    probs[0, 0] = [1.0, 0.0]
+    pts, labels = np.zeros((2, 2)), np.array([0, 1])
+    fig = F.decision_figure(xs, ys, probs, pts, labels, pts, labels)
+    img = np.asarray(fig.data[0].z)
+    assert img[0, 0, 3] > img[1, 1, 3]  # certain is opaque, a coin toss is faint
+    assert [t.name for t in fig.data[1:]] == [
+        "class 0 (train)",
+        "class 0 (test)",
+        "class 1 (train)",
+        "class 1 (test)",
+    ]
+
+
+def test_training_curves_plot_the_history():
+    from metl_core.train import History
+
+    h = History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7])
+    fig = F.training_curves(h)
+    assert [list(t.y) for t in fig.data] == [[1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7]]
+    assert fig.layout.yaxis.type == "log"

@@ -106,8 +106,12 @@ def explain(text: str, caption: bool = False) -> None:
         (st.caption if caption else st.markdown)(text)
 
 
-def download(label: str, data: str, file_name: str, key: str) -> None:
-    """A download button for CSV or JSON text, typed by the file name's ending."""
+def download(label: str, data, file_name: str, key: str) -> None:
+    """A download button for CSV or JSON text, typed by the file name's ending.
+
+    ``data`` may be a callable: Streamlit then builds the file only when it is clicked,
+    instead of on every rerun.
+    """
     mime = "application/json" if file_name.endswith(".json") else "text/csv"
     st.download_button(label, data, file_name=file_name, mime=mime, key=key, icon="⬇️")
 
@@ -173,6 +177,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
     updated faster than that would never be seen.
     """
     if presenting():
+        fig = go.Figure(fig)  # a copy: the caller's figure may be cached
         # Streamlit's theme sets its own small fonts; explicit sizes win over it.
         big = {"size": 20}
         fig.update_layout(
@@ -185,7 +190,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
         fig.update_yaxes(tickfont=big, title_font=big)
         fig.update_annotations(font_size=20)
     if width is not None:
-        fig.update_layout(width=width)
+        fig = go.Figure(fig).update_layout(width=width)
     st.plotly_chart(
         fig,
         key=key,

@@ -45,15 +45,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = ()):
-    """Serve app.py on a free localhost port; yield its base URL; stop it afterwards."""
+def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Path | None = None):
+    """Serve app.py (or ``app``) on a free localhost port; yield its base URL; stop it."""
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app or ROOT / "app.py"),
         "--server.port",
         str(port),
         "--server.address",

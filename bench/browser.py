@@ -1,0 +1,139 @@
+"""Browser round trip per page: press a control's key, wait for the rerun it caused.
+
+Each page is measured against the floor, a minimal app with one slider and one Plotly
+chart served the same way in the same run.
+"""
+
+from __future__ import annotations
+
+import base64
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+
+from harness import ROOT, chromium_path, running_app, wait_idle
+from playwright.sync_api import sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+# (URL path, how to poke it): ("slider", label) presses ArrowRight on that slider;
+# ("step", label) clicks the + of that number input.
+PAGES = [
+    ("Softmax", ("slider", "c, added to every logit")),
+    ("Sigmoid", ("slider", "point x0")),
+    ("Cross_entropy_gradient", ("slider", "half-width")),
+    ("MLP_backprop", ("step", "seed")),
+    ("Parameter_count", ("step", "H (hidden size)")),
+    ("Notes_step_by_step", ("step", "seed (steps 2 and 5)")),
+    ("Playground", ("slider", "steps per update")),
+]
+
+# Every message the page receives on Streamlit's websocket, with its arrival time, and the
+# time of the key press or click that starts a round trip (captured before Streamlit sees
+# it), all in the page's clock. The script-state attribute is no use for timing: React may
+# batch "running" and "finished" into one render, so a fast rerun never shows as running.
+RECORD = """(() => {
+    const Native = window.WebSocket;
+    window.__msgs = [];
+    window.__t0 = null;
+    class Recording extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', ev => {
+                const t = performance.now();
+                if (ev.data instanceof ArrayBuffer) window.__msgs.push([t, ev.data]);
+            });
+        }
+    }
+    window.WebSocket = Recording;
+    const start = () => { window.__t0 = performance.now(); window.__msgs = []; };
+    document.addEventListener('keydown', start, true);
+    document.addEventListener('click', start, true);
+})();"""
+
+# The messages since the poke, as base64 for Python to decode.
+SINCE = """() => [window.__t0, window.__msgs.map(([t, b]) =>
+    [t, btoa(String.fromCharCode(...new Uint8Array(b)))])]"""
+
+
+def finished_after(page, timeout_s: float = 20.0) -> float | None:
+    """Milliseconds from the poke to the script_finished message, or None."""
+    deadline = time.monotonic() + timeout_s
+    seen = 0
+    while time.monotonic() < deadline:
+        t0, msgs = page.evaluate(SINCE)
+        for t, data in msgs[seen:]:
+            msg = ForwardMsg.FromString(base64.b64decode(data))
+            if msg.WhichOneof("type") == "script_finished":
+                return t - t0
+        seen = len(msgs)
+        page.wait_for_timeout(5)
+    return None
+
+
+def poke(page, kind: str, label: str) -> None:
+    if kind == "slider":
+        box = page.locator("[data-testid=stSlider]").filter(has_text=label)
+        box.locator("input[type=range]").first.press("ArrowRight")
+    else:
+        box = page.locator("[data-testid=stNumberInput]").filter(has_text=label)
+        box.locator("[data-testid=stNumberInputStepUp]").first.click()
+
+
+def measure(page, url: str, control, n: int) -> list[float]:
+    page.goto(url)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    times = []
+    for _ in range(n + 2):
+        poke(page, *control)
+        ms = finished_after(page)
+        if ms is None:
+            raise RuntimeError(f"no rerun seen on {url} after {len(times)} pokes")
+        times.append(ms)
+        wait_idle(page)
+        page.wait_for_timeout(150)
+    return times[2:]  # the first two warm caches and the websocket
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(times, n=10)
+    return statistics.median(times), q[8]
+
+
+def run(n: int = 20) -> list[dict]:
+    exe = chromium_path()
+    if exe is None:
+        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.add_init_script(RECORD)
+        with running_app(app=ROOT / "bench" / "minimal_app.py") as url:
+            floor = measure(page, url, ("slider", "a"), n)
+        f50, f90 = summary(floor)
+        rows.append(
+            {"page": "floor: one slider, one chart", "median": f50, "p90": f90, "ratio": 1.0}
+        )
+        with running_app() as url:
+            for path, poke in PAGES:
+                m50, m90 = summary(measure(page, f"{url}/{path}", poke, n))
+                rows.append({"page": path, "median": m50, "p90": m90, "ratio": m50 / f50})
+        browser.close()
+    return rows
+
+
+def main() -> int:
+    rows = run()
+    print(f"{'page':34s} {'median ms':>10s} {'p90 ms':>8s} {'× floor':>8s}")
+    for r in rows:
+        flag = "" if r["ratio"] <= 1.25 else "  over the 1.25× target"
+        print(f"{r['page']:34s} {r['median']:10.1f} {r['p90']:8.1f} {r['ratio']:8.2f}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
