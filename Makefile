@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint screenshots clean
+.PHONY: run test lint screenshots bench load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or later is needed")'
@@ -28,6 +28,14 @@ lint: $(VENV)/.dev-stamp
 
 test: lint
 	$(BIN)/python -m pytest
+
+$(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.dev-stamp
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench-stamp
+	$(BIN)/python bench/core.py
+	$(BIN)/python bench/browser.py
 
 screenshots: $(VENV)/.dev-stamp
 	$(BIN)/python tests/e2e/screenshots.py

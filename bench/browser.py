@@ -127,6 +127,12 @@ def run(n: int = 20) -> list[dict]:
 
 
 def main() -> int:
+    starts = cold_start()
+    print(
+        "cold start, `streamlit run` to the home page drawn: "
+        f"median {statistics.median(starts):.2f} s over {len(starts)} starts "
+        f"({', '.join(f'{t:.2f}' for t in starts)})"
+    )
     rows = run()
     print(f"{'page':34s} {'median ms':>10s} {'p90 ms':>8s} {'× floor':>8s}")
     for r in rows:
@@ -137,3 +143,24 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def cold_start(repeats: int = 3) -> list[float]:
+    """Seconds from launching `streamlit run` to the home page drawn and idle in Chromium."""
+    exe = chromium_path()
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        for _ in range(repeats):
+            page = browser.new_page()
+            t0 = time.perf_counter()
+            with running_app() as url:
+                page.goto(url)
+                wait_idle(page)
+                page.wait_for_function(
+                    "() => document.querySelector('.js-plotly-plot g.trace, .js-plotly-plot image')"
+                )
+                out.append(time.perf_counter() - t0)
+            page.close()
+        browser.close()
+    return out

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._arrays import as_float_array, check_dim
 from .cross_entropy import cross_entropy, target_distribution
-from .sigmoid import sigmoid, sigmoid_derivative
+from .sigmoid import sigmoid
 from .softmax import softmax
 
 
@@ -168,9 +168,11 @@ def forward(params: Params, x) -> tuple[np.ndarray, Cache]:
     dx = params.W1.shape[0]
     if x.ndim not in (1, 2) or x.shape[-1] != dx:
         raise ValueError(f"x must have shape (N, {dx}) or ({dx},), got {x.shape}")
-    z1 = x @ params.W1 + params.b1
+    z1 = x @ params.W1
+    z1 += params.b1
     h = sigmoid(z1)
-    z2 = h @ params.W2 + params.b2
+    z2 = h @ params.W2
+    z2 += params.b2
     yhat = softmax(z2, axis=-1)
     return yhat, Cache(x, z1, h, z2, yhat)
 
@@ -201,7 +203,9 @@ def backward(params: Params, cache: Cache, target) -> Grads:
     dW2 = h2.T @ dz2_2
     db2 = dz2_2.sum(axis=0)
     dh = dz2 @ params.W2.T  # z2 = h W2 + b2
-    dz1 = dh * sigmoid_derivative(cache.z1)  # h = sigma(z1)
+    dz1 = 1.0 - cache.h  # h = sigma(z1), so sigma'(z1) = h (1 - h); built in place
+    dz1 *= cache.h
+    dz1 *= dh
     dz1_2 = np.atleast_2d(dz1)
     dW1 = x2.T @ dz1_2
     db1 = dz1_2.sum(axis=0)

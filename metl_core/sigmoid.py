@@ -32,7 +32,10 @@ def sigmoid(x) -> np.ndarray:
     """
     x = as_float_array(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # One division for both branches: numerator 1 where x >= 0, e where x < 0.
+    num = np.where(x >= 0, 1.0, e)
+    num /= 1 + e
+    return num.astype(x.dtype, copy=False)
 
 
 def sigmoid_derivative(x) -> np.ndarray:
