@@ -37,6 +37,11 @@ bench: $(VENV)/.bench-stamp
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/browser.py
 
+SESSIONS ?= 100
+CHANGES  ?= 10
+load: $(VENV)/.dev-stamp
+	$(BIN)/python bench/load.py --sessions $(SESSIONS) --changes $(CHANGES)
+
 screenshots: $(VENV)/.dev-stamp
 	$(BIN)/python tests/e2e/screenshots.py
 

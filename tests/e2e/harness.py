@@ -47,6 +47,15 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Path | None = None):
     """Serve app.py (or ``app``) on a free localhost port; yield its base URL; stop it."""
+    with running_server(timeout, extra_args, app) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def running_server(
+    timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Path | None = None
+):
+    """As :func:`running_app`, but yield ``(url, process)``."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -81,7 +90,7 @@ def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Pa
             if time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not answer on {url} within {timeout} s")
             time.sleep(0.25)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

@@ -1,0 +1,128 @@
+"""The production settings, the container image's recipe and the compose file.
+
+Docker has no daemon on our machines, so the image is not built here. Instead these tests
+check the files, and run what the image would run: the same files copied as the
+Dockerfile copies them, started with its CMD, probed with its HEALTHCHECK.
+"""
+
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from harness import free_port  # noqa: E402
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            out.append((word.upper(), rest.strip()))
+    return out
+
+
+def instruction(name: str) -> list[str]:
+    return [args for word, args in dockerfile() if word == name]
+
+
+def test_production_settings():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert cfg["client"]["showErrorDetails"] == "none"  # no tracebacks or paths for users
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["server"]["enableXsrfProtection"] is True
+    assert 1 <= cfg["server"]["maxMessageSize"] <= 200
+    assert cfg["server"]["fileWatcherType"] == "none"
+    assert cfg["runner"]["postScriptGC"] is False
+    assert cfg["server"]["disconnectedSessionTTL"] <= 60
+
+
+def test_dockerfile_is_slim_non_root_and_healthchecked():
+    (base,) = instruction("FROM")
+    assert base.startswith("python:3.1") and base.endswith("-slim")
+    users = instruction("USER")
+    assert users and users[-1] not in ("root", "0")
+    words = [w for w, _ in dockerfile()]
+    assert words.index("USER") < words.index("CMD")
+    (health,) = instruction("HEALTHCHECK")
+    assert "/_stcore/health" in health
+    assert any("-r requirements.txt" in r for r in instruction("RUN"))
+    assert not any("requirements-dev" in r for r in instruction("RUN"))
+    assert any(".streamlit" in c for c in instruction("COPY"))
+
+
+def test_dockerignore_keeps_tests_and_venv_out():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv", ".git", "tests"} <= set(ignored)
+
+
+@pytest.fixture
+def image_tree(tmp_path):
+    """The files the Dockerfile copies into /app, and nothing else."""
+    for args in instruction("COPY"):
+        parts = [p for p in args.split() if not p.startswith("--")]
+        src, dest = parts[0], parts[-1]
+        if src == "requirements.txt":
+            continue
+        target = tmp_path / dest.rstrip("/") if dest not in (".", "./") else tmp_path / src
+        if (ROOT / src).is_dir():
+            shutil.copytree(ROOT / src, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / src, target)
+    return tmp_path
+
+
+def test_the_image_cmd_serves_and_its_healthcheck_passes(image_tree):
+    (cmd,) = instruction("CMD")
+    argv = json.loads(cmd)
+    port = free_port()
+    argv = [sys.executable if a == "python" else a for a in argv]
+    argv = [f"--server.port={port}" if a.startswith("--server.port") else a for a in argv]
+    argv = ["--server.address=127.0.0.1" if a.startswith("--server.address") else a for a in argv]
+    (health,) = instruction("HEALTHCHECK")
+    probe = shlex.split(health.split(" CMD ", 1)[1].replace("8501", str(port)))
+    probe = [sys.executable if a == "python" else a for a in probe]
+    proc = subprocess.Popen(
+        argv, cwd=image_tree, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while subprocess.run(probe, capture_output=True).returncode != 0:
+            assert proc.poll() is None, "the CMD exited"
+            assert time.monotonic() < deadline, "the HEALTHCHECK never passed"
+            time.sleep(0.5)
+        url = f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(url, timeout=5) as page:
+            assert page.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    # With the server gone the same probe must fail: the check can tell.
+    assert subprocess.run(probe, capture_output=True).returncode != 0
+
+
+def test_compose_runs_replicas_behind_a_sticky_proxy():
+    spec = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    app, proxy = spec["services"]["app"], spec["services"]["proxy"]
+    assert app["deploy"]["replicas"] >= 2
+    labels = app["labels"]
+    assert labels["traefik.http.services.metl.loadbalancer.sticky.cookie"] == "true"
+    assert labels["traefik.http.services.metl.loadbalancer.server.port"] == "8501"
+    assert "/_stcore/health" in " ".join(app["healthcheck"]["test"])
+    # Every replica must sign cookies with the same secret; compose refuses to start without.
+    assert ":?" in app["environment"]["STREAMLIT_SERVER_COOKIE_SECRET"]
+    assert proxy["image"].startswith("traefik:")
+    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
