@@ -130,7 +130,7 @@ class SigmoidCurve:
     ds: np.ndarray
 
 
-def sigmoid_curve(lo: float, hi: float, n: int = 401) -> SigmoidCurve:
+def sigmoid_curve(lo: float, hi: float, n: int = 201) -> SigmoidCurve:
     """σ and σ' on ``n`` points of [lo, hi]."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
         raise ValueError(f"need a finite range lo < hi, got [{lo}, {hi}]")
