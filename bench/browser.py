@@ -141,10 +141,6 @@ def main() -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def cold_start(repeats: int = 3) -> list[float]:
     """Seconds from launching `streamlit run` to the home page drawn and idle in Chromium."""
     exe = chromium_path()
@@ -164,3 +160,7 @@ def cold_start(repeats: int = 3) -> list[float]:
             page.close()
         browser.close()
     return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
