@@ -33,10 +33,17 @@ def main() -> int:
                 page.goto(f"{url}/{path}")
                 wait_idle(page)
                 wait_charts(page, charts)
-                height = page.evaluate(
-                    "() => document.querySelector('[data-testid=stMain]').scrollHeight"
-                )
-                page.set_viewport_size({"width": WIDTH, "height": min(int(height), 6000)})
+                # Grow the window to the page until it stops growing (charts lay out late).
+                height = 900
+                for _ in range(4):
+                    page.wait_for_timeout(400)
+                    full = page.evaluate(
+                        "() => document.querySelector('[data-testid=stMain]').scrollHeight"
+                    )
+                    if full <= height:
+                        break
+                    height = min(int(full) + 40, 6000)
+                    page.set_viewport_size({"width": WIDTH, "height": height})
                 wait_charts(page, charts)
                 page.wait_for_timeout(800)  # let Plotly finish its resize
                 name = (path or "home").lower()
