@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
 
-from harness import ROOT, chromium_path, running_app, wait_idle
+from harness import ROOT, chromium_path, running_app, running_server, wait_idle
 from playwright.sync_api import sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -126,6 +126,32 @@ def run(n: int = 20) -> list[dict]:
     return rows
 
 
+def server_side(changes: int = 60) -> list[tuple[str, float, float]]:
+    """Server CPU per rerun and websocket round trip without a browser, one session.
+
+    Set beside the browser figures, this splits a page's round trip into the server's part
+    and the browser's part (processing the messages and redrawing the charts).
+    """
+    import load  # bench/load.py: the same websocket client as `make load`
+
+    class Args:
+        sessions, rounds, ramp = 1, 1, 0.0
+        think_min, think_max, deadline, settle = 0.05, 0.1, 120.0, 0.5
+
+    Args.changes = changes
+    rows = []
+    for name, app, page, label in (
+        ("floor", ROOT / "bench" / "minimal_app.py", "", "a"),
+        ("Sigmoid", None, "Sigmoid", "point x0"),
+    ):
+        args = Args()
+        args.page, args.label = page, label
+        with running_server(app=app) as (url, proc):
+            r = load.run(url, proc.pid, args)
+        rows.append((name, r["cpu_per_rerun"] * 1e3, r["p50"] * 1e3))
+    return rows
+
+
 def main() -> int:
     starts = cold_start()
     print(
@@ -133,6 +159,8 @@ def main() -> int:
         f"median {statistics.median(starts):.2f} s over {len(starts)} starts "
         f"({', '.join(f'{t:.2f}' for t in starts)})"
     )
+    for name, cpu, rtt in server_side():
+        print(f"server side, {name}: {cpu:.1f} ms CPU per rerun, websocket round trip {rtt:.1f} ms")
     rows = run()
     print(f"{'page':34s} {'median ms':>10s} {'p90 ms':>8s} {'× floor':>8s}")
     for r in rows:
