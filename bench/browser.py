@@ -143,6 +143,8 @@ def server_side(changes: int = 60) -> list[tuple[str, float, float]]:
     for name, app, page, label in (
         ("floor", ROOT / "bench" / "minimal_app.py", "", "a"),
         ("Sigmoid", None, "Sigmoid", "point x0"),
+        ("MLP backprop", None, "MLP_backprop", "seed"),
+        ("The notes, step by step", None, "Notes_step_by_step", "seed (steps 2 and 5)"),
     ):
         args = Args()
         args.page, args.label = page, label

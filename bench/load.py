@@ -55,6 +55,7 @@ class Session:
     label: str
     latencies: list[float] = field(default_factory=list)
     error: str | None = None
+    kind: str = "slider"
 
     async def _until_finished(self, ws) -> list[ForwardMsg]:
         msgs = []
@@ -75,7 +76,10 @@ class Session:
         if widget is not None:
             w = cs.widget_states.widgets.add()
             w.id = widget
-            w.double_array_value.data.append(value)
+            if self.kind == "slider":
+                w.double_array_value.data.append(value)
+            else:  # an integer number_input
+                w.int_value = int(value)
         return back.SerializeToString()
 
     async def run(self, changes: int, think: tuple[float, float], start_delay: float):
@@ -91,11 +95,16 @@ class Session:
                     if msg.WhichOneof("type") != "delta":
                         continue
                     el = msg.delta.new_element
-                    if el.WhichOneof("type") == "slider" and el.slider.label == self.label:
-                        widget, fragment = el.slider.id, msg.delta.fragment_id
-                        lo, hi = el.slider.min, el.slider.max
+                    kind = el.WhichOneof("type")
+                    if kind in ("slider", "number_input"):
+                        proto = getattr(el, kind)
+                        if proto.label == self.label:
+                            self.kind = kind
+                            widget, fragment = proto.id, msg.delta.fragment_id
+                            lo = proto.min
+                            hi = min(proto.max, 10**6)
                 if widget is None:
-                    raise RuntimeError(f"no slider labelled {self.label!r} on {self.page}")
+                    raise RuntimeError(f"no control labelled {self.label!r} on {self.page}")
                 rng = random.Random(id(self))
                 for _ in range(changes):
                     value = round(rng.uniform(lo, hi), 1)
