@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .explore import CEField, MarginCurve, SigmoidCurve, SlopeCheck, TemperatureSweep
+from .softmax import entropy
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -119,7 +120,7 @@ def grouped_bars(
 def temperature_figure(sweep: TemperatureSweep, t0: float, p0: np.ndarray) -> go.Figure:
     """Left: softmax(x / T0) as bars. Right: entropy against T on a log axis, T0 marked."""
     n = p0.size
-    h0 = float(-np.sum(p0[p0 > 0] * np.log(p0[p0 > 0])))
+    h0 = float(entropy(p0))
     data = [
         {
             "type": "bar",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import explore
 from ._arrays import as_float_array
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .gradcheck import gradcheck
@@ -128,8 +129,6 @@ def check_backprop(
     params: Params, x, label: int, backward_fn: Callable = backward, tol: float = 1e-5
 ) -> dict[str, Check]:
     """Every gradient of ``backward_fn`` against finite differences, by name."""
-    from . import explore
-
     results = explore.network_gradchecks(params, x, label, tol=tol, backward_fn=backward_fn)
     return {n: Check(r.analytic, r.numeric, r.max_rel_error, tol) for n, r in results.items()}
 

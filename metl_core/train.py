@@ -11,7 +11,8 @@ import numpy as np
 
 from ._arrays import check_dim
 from .cross_entropy import cross_entropy
-from .mlp import Params, backward, forward, init_params
+from .gradcheck import gradcheck
+from .mlp import Params, backward, forward, forward_backward_prop, init_params
 
 DATASETS = ("blobs", "moons", "circles", "xor", "spirals")
 MAX_CLASSES = 5
@@ -275,9 +276,6 @@ def decision_grid(params: Params, bounds, n: int = 150):
 
 def gradcheck_now(params: Params, X, y, n: int = 10):
     """:func:`metl_core.gradcheck` of every weight at the current parameters, on n points."""
-    from .gradcheck import gradcheck
-    from .mlp import forward_backward_prop
-
     Xs, ys = np.asarray(X)[:n], np.asarray(y)[:n]
     labels = np.eye(params.dims[2])[ys]
     return gradcheck(lambda th: forward_backward_prop(Xs, labels, th, params.dims), params.flat())

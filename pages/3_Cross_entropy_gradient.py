@@ -33,12 +33,7 @@ with right:
     k = st.number_input(
         "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
     )
-if k >= z.size:
-    st.error(
-        f"Class {k} does not exist: with {z.size} logits the classes are 0 to {z.size - 1}. "
-        "Showing class 0 instead."
-    )
-    k = 0
+k = ui.class_index(k, z.size, "logits")
 
 yhat = M.softmax(z)
 y = np.eye(z.size)[k]

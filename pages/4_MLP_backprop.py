@@ -52,11 +52,7 @@ else:
     x = E.random_vector(dx, seed=seed, scale=1.0)
     i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
 label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
-if label >= dy:
-    st.error(
-        f"Class {label} does not exist: with Dy = {dy} the classes are 0 to {dy - 1}. Using 0."
-    )
-    label = 0
+label = ui.class_index(label, dy, "output classes (Dy)")
 
 params = M.init_params(dx, h, dy, seed=seed)
 state = E.network_state(params, x, label)

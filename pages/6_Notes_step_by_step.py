@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
+from metl_core import explore as E
 from metl_core import export as X
 from metl_core import notes as N
 from pages import ui
@@ -32,10 +33,8 @@ with c1:
 c = c2.number_input("constant c (step 2)", -1000.0, 1000.0, 3.0, key="nc", bind="query-params")
 k = c3.number_input("true class k (step 4)", 0, 19, 0, key="nk", bind="query-params")
 seed = c4.number_input("seed (steps 2 and 5)", 0, 2**31 - 1, 0, key="nseed", bind="query-params")
-if k >= x.size:
-    st.error(f"Class {k} does not exist for {x.size} logits; using class 0.")
-    k = 0
-rng_vector = M.init_params(x.size, 1, 1, seed=seed).W1[:, 0] * 3  # a seeded non-constant c
+k = ui.class_index(k, x.size, "logits")
+rng_vector = E.shift_vector(x.size, 3.0, constant=False, seed=seed)  # a seeded non-constant c
 
 results = {}
 
@@ -156,7 +155,7 @@ ui.checks(
 # 5 -----------------------------------------------------------------------------------------
 st.header("5. Backpropagation, layer by layer")
 params = M.init_params(4, 3, 3, seed=seed)
-x_net = M.init_params(4, 1, 1, seed=seed + 1).W1[:, 0] * 2
+x_net = E.random_vector(4, seed=seed + 1)
 label = int(seed % 3)
 st.latex(
     r"z_1 = xW_1 + b_1,\quad h = \sigma(z_1),\quad z_2 = hW_2 + b_2,\quad"

@@ -42,17 +42,18 @@ l2 = r2[4].select_slider(
 )
 
 data = dataset(name, classes, float(noise), int(seed))
-config = (name, classes, float(noise), int(seed), hidden)
-if st.session_state.get("pg_config") != config:  # new data or a new network: start over
-    st.session_state.pg_config = config
-    st.session_state.pg_state = T.start(data, hidden, seed=int(seed))
-    st.session_state.pg_running = False
 
 
 def _reset() -> None:
     st.session_state.pg_state = T.start(data, hidden, seed=int(seed))
     st.session_state.pg_running = False
     st.session_state.pg_check = None
+
+
+config = (name, classes, float(noise), int(seed), hidden)
+if st.session_state.get("pg_config") != config:  # new data or a new network: start over
+    st.session_state.pg_config = config
+    _reset()
 
 
 def _step() -> None:

@@ -252,6 +252,17 @@ def check(label: str, result, expect: str = "pass") -> None:
     st.caption(note)
 
 
+def class_index(k: int, n: int, what: str) -> int:
+    """``k`` if it names one of ``n`` classes; otherwise say so and fall back to class 0."""
+    if k < n:
+        return k
+    st.error(
+        f"Class {k} does not exist: with {n} {what} the classes are 0 to {n - 1}. "
+        "Showing class 0 instead."
+    )
+    return 0
+
+
 def fmt(x: float, digits: int = 6) -> str:
     """A number for display: general format, and NaN and inf spelt out."""
     if np.isnan(x):
