@@ -35,8 +35,6 @@ $(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.dev-stamp
 
 bench: $(VENV)/.bench-stamp
 	$(BIN)/python bench/core.py
-	@echo "again, with glibc keeping freed memory (no page faults on fresh arrays):"
-	MALLOC_MMAP_THRESHOLD_=2000000000 MALLOC_TRIM_THRESHOLD_=2000000000 $(BIN)/python bench/core.py
 	$(BIN)/python bench/browser.py
 
 SESSIONS ?= 100
