@@ -23,7 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 PAGES = [
     ("Softmax", ("slider", "c, added to every logit")),
     ("Sigmoid", ("slider", "point x0")),
-    ("Cross_entropy_gradient", ("slider", "half-width")),
+    ("Cross_entropy_gradient", ("slider", "half-width of the plane")),
     ("MLP_backprop", ("step", "seed")),
     ("Parameter_count", ("step", "H (hidden size)")),
     ("Notes_step_by_step", ("step", "seed (steps 2 and 5)")),
@@ -118,6 +118,16 @@ def run(n: int = 20) -> list[dict]:
         rows.append(
             {"page": "floor: one slider, one chart", "median": f50, "p90": f90, "ratio": 1.0}
         )
+        with running_app(app=ROOT / "bench" / "chart_app.py") as url:
+            c50, c90 = summary(measure(page, url, ("slider", "a"), n))
+        rows.append(
+            {
+                "page": "one slider, the Sigmoid figure",
+                "median": c50,
+                "p90": c90,
+                "ratio": c50 / f50,
+            }
+        )
         with running_app() as url:
             for path, poke in PAGES:
                 m50, m90 = summary(measure(page, f"{url}/{path}", poke, n))
@@ -140,12 +150,12 @@ def server_side(changes: int = 60) -> list[tuple[str, float, float]]:
 
     Args.changes = changes
     rows = []
-    for name, app, page, label in (
+    targets = [
         ("floor", ROOT / "bench" / "minimal_app.py", "", "a"),
-        ("Sigmoid", None, "Sigmoid", "point x0"),
-        ("MLP backprop", None, "MLP_backprop", "seed"),
-        ("The notes, step by step", None, "Notes_step_by_step", "seed (steps 2 and 5)"),
-    ):
+        ("one slider, the Sigmoid figure", ROOT / "bench" / "chart_app.py", "", "a"),
+    ]
+    targets += [(path, None, path, label) for path, (_, label) in PAGES]
+    for name, app, page, label in targets:
         args = Args()
         args.page, args.label = page, label
         with running_server(app=app) as (url, proc):

@@ -6,7 +6,7 @@ maths itself needs only NumPy.
 """
 
 from .cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
-from .gradcheck import GradCheckResult, gradcheck, relative_error
+from .gradcheck import GradCheckResult, gradcheck, gradcheck_batched, relative_error
 from .mlp import (
     Cache,
     Grads,
@@ -18,6 +18,7 @@ from .mlp import (
     loss,
     param_breakdown,
     param_count,
+    zero_params,
 )
 from .parsing import parse_vector
 from .sigmoid import sigmoid, sigmoid_derivative, sigmoid_grad
@@ -35,6 +36,7 @@ __all__ = [
     "forward",
     "forward_backward_prop",
     "gradcheck",
+    "gradcheck_batched",
     "init_params",
     "log_softmax",
     "loss",
@@ -48,4 +50,5 @@ __all__ = [
     "sigmoid_grad",
     "softmax",
     "target_distribution",
+    "zero_params",
 ]

@@ -11,8 +11,8 @@ import numpy as np
 
 from ._arrays import as_float_array, check_positive_finite
 from .cross_entropy import cross_entropy, cross_entropy_grad
-from .gradcheck import GradCheckResult, gradcheck
-from .mlp import Params, backward, forward, loss
+from .gradcheck import GradCheckResult, gradcheck_batched
+from .mlp import Params, backward, forward
 from .sigmoid import sigmoid, sigmoid_derivative
 from .softmax import entropy, naive_softmax, softmax
 
@@ -299,34 +299,49 @@ def network_state(params: Params, x, label: int, backward_fn=None) -> NetworkSta
     )
 
 
+def _sample_costs(x, label: int, W1, b1, W2, b2) -> np.ndarray:
+    """CE of one sample through the network, where any argument may carry a leading
+    batch axis of perturbed copies: (B, Dx) inputs, (B, Dx, H) W1s, and so on."""
+    x, W1, W2 = np.asarray(x), np.asarray(W1), np.asarray(W2)
+    z1 = np.matmul(x[..., None, :], W1)[..., 0, :] + b1
+    z2 = np.matmul(sigmoid(z1)[..., None, :], W2)[..., 0, :] + b2
+    return _head_costs(z2, label)
+
+
+def _head_costs(z2, label: int) -> np.ndarray:
+    z2 = np.atleast_2d(z2)
+    return cross_entropy(z2, np.full(z2.shape[0], label), reduction="none")
+
+
 def network_gradchecks(
     params: Params, x, label: int, tol: float = 1e-5, backward_fn=None
 ) -> dict[str, GradCheckResult]:
     """Finite-difference check of every gradient of the network at one sample.
 
     Keys are "dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2" and "db2"; each check
-    perturbs the named quantity and recomputes the summed CE downstream of it.
+    perturbs the named quantity and recomputes the summed CE downstream of it, all
+    perturbed copies in one batched evaluation (:func:`metl_core.gradcheck_batched`).
     """
     st = network_state(params, x, label, backward_fn)
     c, g, p = st.cache, st.grads, params
 
-    def head(h):
-        return cross_entropy(h @ p.W2 + p.b2, label)
+    def head(hs):
+        return _head_costs(np.matmul(hs, p.W2) + p.b2, label)
 
-    checks = {
-        "dz2": (lambda v: (cross_entropy(v, label), g.dz2), c.z2),
-        "dh": (lambda v: (head(v), g.dh), c.h),
-        "dz1": (lambda v: (head(sigmoid(v)), g.dz1), c.z1),
-        "dx": (lambda v: (loss(p, v, label), g.dx), c.x),
+    costs = {
+        "dz2": (lambda v: _head_costs(v, label), c.z2),
+        "dh": (head, c.h),
+        "dz1": (lambda v: head(sigmoid(v)), c.z1),
+        "dx": (lambda v: _sample_costs(v, label, **dict(p.items())), c.x),
     }
     for name in ("W1", "b1", "W2", "b2"):
 
         def f(v, name=name):
-            q = Params(**{k: (v if k == name else a) for k, a in p.items()})
-            return loss(q, c.x, label), g["d" + name]
+            parts = {k: (v if k == name else a) for k, a in p.items()}
+            return _sample_costs(c.x, label, **parts)
 
-        checks["d" + name] = (f, p[name])
-    return {name: gradcheck(f, at, tol=tol) for name, (f, at) in checks.items()}
+        costs["d" + name] = (f, p[name])
+    return {name: gradcheck_batched(f, at, g[name], tol=tol) for name, (f, at) in costs.items()}
 
 
 def random_vector(n: int, seed: int = 0, scale: float = 2.0) -> np.ndarray:

@@ -94,6 +94,53 @@ def gradcheck(
         work[ix] = old
         numeric[ix] = (plus - minus) / (2 * h)
 
+    return _result(numeric, analytic, tol)
+
+
+def gradcheck_batched(
+    costs: Callable[[np.ndarray], np.ndarray],
+    x,
+    analytic,
+    h: float = 1e-4,
+    tol: float = 1e-5,
+) -> GradCheckResult:
+    """:func:`gradcheck` with every perturbed point evaluated in one call.
+
+    Parameters
+    ----------
+    costs : callable
+        ``costs(points) -> c``: ``points`` has shape (B, *x.shape), one point per row,
+        and ``c`` has shape (B,), the cost at each.
+    x : array_like, any shape
+        The point; never modified.
+    analytic : array_like, shape of ``x``
+        The gradient to check.
+    h, tol : float, optional
+        As in :func:`gradcheck`.
+
+    Notes
+    -----
+    The same centred differences as :func:`gradcheck`, in one vectorised evaluation of
+    the 2 x.size points x +- h e_i instead of 2 x.size calls: for the notes' network at
+    one sample, a whole check takes a tenth of the time.
+    """
+    x0 = np.array(x, dtype=np.float64)
+    analytic = np.array(analytic, dtype=np.float64)
+    if analytic.shape != x0.shape:
+        raise ValueError(f"gradient has shape {analytic.shape}, expected {x0.shape}")
+    n = x0.size
+    points = np.broadcast_to(x0.ravel(), (2 * n, n)).copy()
+    steps = np.arange(n)
+    points[steps, steps] += h
+    points[n + steps, steps] -= h
+    c = np.asarray(costs(points.reshape(2 * n, *x0.shape)), dtype=np.float64)
+    if c.shape != (2 * n,):
+        raise ValueError(f"costs must return shape ({2 * n},), got {c.shape}")
+    numeric = ((c[:n] - c[n:]) / (2 * h)).reshape(x0.shape)
+    return _result(numeric, analytic, tol)
+
+
+def _result(numeric: np.ndarray, analytic: np.ndarray, tol: float) -> GradCheckResult:
     rel = relative_error(numeric, analytic)
     if rel.size == 0:
         return GradCheckResult(True, 0.0, None, numeric, analytic, rel, tol)

@@ -17,7 +17,7 @@ from . import explore
 from ._arrays import as_float_array
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .gradcheck import gradcheck
-from .mlp import Grads, Params, backward, init_params, param_count
+from .mlp import Grads, Params, backward, param_count, zero_params
 from .sigmoid import sigmoid, sigmoid_derivative
 from .softmax import softmax
 
@@ -135,5 +135,5 @@ def check_backprop(
 
 def check_param_count(dx: int, h: int, dy: int, count: Callable = param_count) -> Check:
     """count(Dx, H, Dy) against the number of entries of a network actually built."""
-    built = sum(a.size for _, a in init_params(dx, h, dy).items())
+    built = sum(a.size for _, a in zero_params(dx, h, dy).items())
     return _compare(float(count(dx, h, dy)), float(built), 0.0)

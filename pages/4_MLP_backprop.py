@@ -29,107 +29,97 @@ def gradchecks(dx: int, h: int, dy: int, seed: int, x: tuple, label: int) -> pd.
     )
 
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3 = st.columns(3)
 dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
 h = c2.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
 dy = c3.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
-seed = c4.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
+ui.chart(ui.memo("diagram", (dx, h, dy), lambda: F.network_diagram((dx, h, dy))), key="diagram")
 
-i1, i2, i3 = st.columns([1, 3, 1])
-mode = i1.radio("input x", ["random", "typed"], key="xmode", horizontal=True, bind="query-params")
-if mode == "typed":
-    with i2:
-        x = ui.vector_input(
-            f"x ({dx} numbers)",
-            key="x",
-            default=", ".join(["1"] * dx),
-            max_entries=32,
-            check=lambda v: E.check_input(v, dx),
+
+@st.fragment
+def sample(dx: int, h: int, dy: int) -> None:
+    """The seed, the input and the class: changing one reruns only this part."""
+    i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
+    seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
+    mode = i1.radio(
+        "input x", ["random", "typed"], key="xmode", horizontal=True, bind="query-params"
+    )
+    if mode == "typed":
+        with i2:
+            x = ui.vector_input(
+                f"x ({dx} numbers)",
+                key="x",
+                default=", ".join(["1"] * dx),
+                max_entries=32,
+                check=lambda v: E.check_input(v, dx),
+            )
+            if x.size != dx:  # the last good x was typed for another Dx
+                x = E.random_vector(dx, seed=seed, scale=1.0)
+    else:
+        x = E.random_vector(dx, seed=seed, scale=1.0)
+        i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
+    label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
+    label = ui.class_index(label, dy, "output classes (Dy)")
+
+    params = M.init_params(dx, h, dy, seed=seed)
+    state = E.network_state(params, x, label)
+    c, g = state.cache, state.grads
+
+    st.metric("CE for this sample", ui.fmt(state.cost, 6))
+
+    fwd, bwd = st.columns(2)
+    with fwd:
+        ui.chart(
+            F.vector_heatmaps(
+                [
+                    (f"x   (1×{dx})", c.x),
+                    (f"z1 = xW1 + b1   (1×{h})", c.z1),
+                    (f"h = σ(z1)   (1×{h})", c.h),
+                    (f"z2 = hW2 + b2   (1×{dy})", c.z2),
+                    (f"ŷ = softmax(z2)   (1×{dy})", c.yhat),
+                ],
+                "Forward pass",
+            ),
+            key="forward",
         )
-        if x.size != dx:  # the last good x was typed for another Dx
-            x = E.random_vector(dx, seed=seed, scale=1.0)
-else:
-    x = E.random_vector(dx, seed=seed, scale=1.0)
-    i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
-label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
-label = ui.class_index(label, dy, "output classes (Dy)")
-
-params = M.init_params(dx, h, dy, seed=seed)
-state = E.network_state(params, x, label)
-c, g = state.cache, state.grads
-
-ui.chart(F.network_diagram((dx, h, dy)), key="diagram")
-st.metric("CE for this sample", ui.fmt(state.cost, 6))
-
-fwd, bwd = st.columns(2)
-with fwd:
+    with bwd:
+        ui.chart(
+            F.vector_heatmaps(
+                [
+                    (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", g.dz2),
+                    (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", g.dh),
+                    (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", g.dz1),
+                    (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", g.dx),
+                ],
+                "Backward pass",
+            ),
+            key="backward",
+        )
     ui.chart(
-        F.vector_heatmaps(
+        F.matrix_heatmaps(
             [
-                (f"x   (1×{dx})", c.x),
-                (f"z1 = xW1 + b1   (1×{h})", c.z1),
-                (f"h = σ(z1)   (1×{h})", c.h),
-                (f"z2 = hW2 + b2   (1×{dy})", c.z2),
-                (f"ŷ = softmax(z2)   (1×{dy})", c.yhat),
+                (f"dW1 = xᵀδ3  ({dx}×{h})", g.dW1),
+                (f"db1 = δ3  ({h})", g.db1),
+                (f"dW2 = hᵀδ1  ({h}×{dy})", g.dW2),
+                (f"db2 = δ1  ({dy})", g.db2),
             ],
-            "Forward pass",
+            "Weight gradients",
         ),
-        key="forward",
+        key="weights",
     )
-with bwd:
-    ui.chart(
-        F.vector_heatmaps(
-            [
-                (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", g.dz2),
-                (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", g.dh),
-                (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", g.dz1),
-                (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", g.dx),
-            ],
-            "Backward pass",
-        ),
-        key="backward",
+    st.subheader("Gradient check")
+    ui.explain(
+        "Each gradient against centred finite differences, h = 1e-4; relative error "
+        "|num − ana| / max(1, |num|, |ana|), pass at 1e-5 as in the assignment.",
+        caption=True,
     )
-ui.chart(
-    F.matrix_heatmaps(
-        [
-            (f"dW1 = xᵀδ3  ({dx}×{h})", g.dW1),
-            (f"db1 = δ3  ({h})", g.db1),
-            (f"dW2 = hᵀδ1  ({h}×{dy})", g.dW2),
-            (f"db2 = δ1  ({dy})", g.db2),
-        ],
-        "Weight gradients",
-    ),
-    key="weights",
-)
-
-st.subheader("∂CE/∂x in one line")
-st.latex(
-    r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y) W_2^{\top} \odot "
-    r"\sigma'(z_1)\bigr) W_1^{\top},"
-    r" \qquad \sigma'(z_1) = \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)"
-)
-ui.erratum(
-    r"(\hat y - y)\,\omega_2^{\top} \odot \theta^{2}(z_1)\, W_1^{\top}",
-    r"(\hat y - y)\, W_2^{\top} \odot \sigma'(z_1)\, W_1^{\top}",
-    "The last line of ∂CE/∂x has θ²(z1), a typo for σ′(z1) = σ(z1)(1 − σ(z1)); "
-    "the lines before write θ′ for σ′ and ω2 for W2.",
-)
-
-st.subheader("Gradient check")
-ui.explain(
-    "Each gradient against centred finite differences, h = 1e-4; relative error "
-    "|num − ana| / max(1, |num|, |ana|), pass at 1e-5 as in the assignment.",
-    caption=True,
-)
-table = gradchecks(dx, h, dy, seed, tuple(float(v) for v in x), label)
-st.dataframe(
-    table,
-    width="stretch",
-    hide_index=True,
-    column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
-)
-d1, d2 = st.columns(2)
-with d1:
+    table = gradchecks(dx, h, dy, seed, tuple(float(v) for v in x), label)
+    st.dataframe(
+        table,
+        width="stretch",
+        hide_index=True,
+        column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
+    )
     ui.download(
         "Weights, forward values, gradients and checks (JSON)",
         lambda: X.to_json(
@@ -147,12 +137,28 @@ with d1:
         "mlp_backprop.json",
         key="dl_mlp",
     )
-with d2:
-    st.page_link(
-        "pages/5_Parameter_count.py",
-        label=f"Count the parameters of this {dx}-{h}-{dy} network",
-        icon="➡️",
-        query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
-    )
+
+
+sample(dx, h, dy)
+
+st.subheader("∂CE/∂x in one line")
+st.latex(
+    r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y) W_2^{\top} \odot "
+    r"\sigma'(z_1)\bigr) W_1^{\top},"
+    r" \qquad \sigma'(z_1) = \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)"
+)
+ui.erratum(
+    r"(\hat y - y)\,\omega_2^{\top} \odot \theta^{2}(z_1)\, W_1^{\top}",
+    r"(\hat y - y)\, W_2^{\top} \odot \sigma'(z_1)\, W_1^{\top}",
+    "The last line of ∂CE/∂x has θ²(z1), a typo for σ′(z1) = σ(z1)(1 − σ(z1)); "
+    "the lines before write θ′ for σ′ and ω2 for W2.",
+)
+
+st.page_link(
+    "pages/5_Parameter_count.py",
+    label=f"Count the parameters of this {dx}-{h}-{dy} network",
+    icon="➡️",
+    query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
+)
 
 view.finish()

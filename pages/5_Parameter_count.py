@@ -28,7 +28,7 @@ def _preset(dims) -> None:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def instantiated_count(dx: int, h: int, dy: int) -> int:
-    return sum(a.size for _, a in M.init_params(dx, h, dy).items())
+    return sum(a.size for _, a in M.zero_params(dx, h, dy).items())
 
 
 cols = st.columns(len(PRESETS))

@@ -20,7 +20,9 @@ L2S = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1]
 GRID = 120
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# A resource, not data: the same object comes back (nothing is unpickled on each rerun),
+# and no one writes to a data set.
+@st.cache_resource(max_entries=32, show_spinner=False)
 def dataset(name: str, classes: int, noise: float, seed: int) -> T.Dataset:
     return T.make_dataset(name, n=600, classes=classes, noise=noise, seed=seed)
 
@@ -101,16 +103,24 @@ def training_area() -> None:
         st.error(state.diverged)
     elif st.session_state.pg_running:
         st.caption(f"Running: {per_update} steps every quarter second. Pause stops it.")
-    xs, ys, probs, hid = T.decision_grid(state.params, data.bounds, n=GRID)
+    # The same state (a slider of the next steps moved, say) keeps its grid and figures;
+    # a new data set always comes with a new state.
+    xs, ys, probs, hid = ui.memo(
+        "grid", (state,), lambda: T.decision_grid(state.params, data.bounds, n=GRID)
+    )
     left, right = st.columns([3, 2])
     with left:
-        ui.chart(
-            F.decision_figure(xs, ys, probs, data.X_train, data.y_train, data.X_test, data.y_test),
-            key="regions",
-            width=600,
+        regions = ui.memo(
+            "regions",
+            (state,),
+            lambda: F.decision_figure(
+                xs, ys, probs, data.X_train, data.y_train, data.X_test, data.y_test
+            ),
         )
+        ui.chart(regions, key="regions", width=600)
     with right:
-        ui.chart(F.training_curves(h), key="curves", width=400)
+        # the history grows in place; a new state is what marks a new point
+        ui.chart(ui.memo("curves", (state,), lambda: F.training_curves(h)), key="curves", width=400)
         ui.download(
             "Loss and accuracy history (CSV)",
             lambda: X.to_csv(

@@ -51,6 +51,12 @@ def trace(at: AppTest, key: str, index: int = 0, axis: str = "y") -> np.ndarray:
     return np.asarray(figures(at)[key]["data"][index][axis], dtype=float)
 
 
+def vector_rows(at: AppTest, key: str) -> list[np.ndarray]:
+    """The vectors of a :func:`metl_core.figures.vector_heatmaps` chart, row by row."""
+    values = np.asarray(figures(at)[key]["data"][0]["customdata"], dtype=float)
+    return [row[~np.isnan(row)] for row in values]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -82,15 +84,27 @@ def test_margin_figure():
 def test_vector_heatmaps_one_row_per_vector():
     rows = [("a", np.array([1.0, -2.0])), ("b", np.array([0.5, 0.0, 3.0]))]
     fig = F.vector_heatmaps(rows, "t")
-    assert len(fig.data) == 2
-    np.testing.assert_array_equal(fig.data[1].z, [[0.5, 0.0, 3.0]])
-    assert fig.data[0].zmid == 0 and fig.data[0].zmax == 2.0
-    assert [a.text for a in fig.layout.annotations] == ["a", "b"]
+    assert len(fig.data) == 1 and list(fig.data[0].y) == ["a", "b"]
+    colour = np.asarray(fig.data[0].z)
+    # each row coloured on its own symmetric range: the value over its largest magnitude
+    np.testing.assert_array_equal(colour[0], [0.5, -1.0, np.nan])
+    np.testing.assert_array_equal(colour[1], [0.5 / 3, 0.0, 1.0])
+    assert fig.data[0].zmid == 0 and (fig.data[0].zmin, fig.data[0].zmax) == (-1, 1)
+    np.testing.assert_array_equal(fig.data[0].customdata, [[1.0, -2.0, np.nan], [0.5, 0, 3]])
+    assert list(fig.data[0].text[1]) == ["0.5", "0", "3"]
 
 
 def test_vector_heatmaps_of_zeros_and_nan_do_not_break():
     fig = F.vector_heatmaps([("z", np.zeros(3)), ("n", np.array([np.nan, 1.0]))], "t")
-    assert fig.data[0].zmax == 1.0 and fig.data[1].zmax == 1.0
+    colour = np.asarray(fig.data[0].z)
+    np.testing.assert_array_equal(colour[0], [0.0, 0.0, 0.0])
+    assert np.isnan(colour[1, 0]) and colour[1, 1] == 1.0
+    assert np.isnan(fig.data[0].customdata[1][0]) and fig.data[0].text[1][0] == "nan"
+
+
+def test_vector_heatmaps_leave_long_rows_unlabelled_but_hoverable():
+    fig = F.vector_heatmaps([("long", np.arange(32.0))], "t")
+    assert fig.data[0].text is None and fig.data[0].customdata[0][31] == 31.0
 
 
 def test_matrix_heatmaps_keep_shapes():
@@ -160,3 +174,48 @@ def test_training_curves_plot_the_history():
     fig = F.training_curves(h)
     assert [list(t.y) for t in fig.data] == [[1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7]]
     assert fig.layout.yaxis.type == "log"
+
+
+def every_figure() -> dict[str, go.Figure]:
+    """One figure from every builder, on inputs like the pages'."""
+    from metl_core.train import History
+
+    x = np.array([2.0, 1.0, 0.1])
+    p = M.init_params(3, 4, 2)
+    c = M.forward(p, [1.0, -2.0, 0.5])[1]
+    g = M.backward(p, c, 1)
+    grid = np.linspace(-1, 1, 4)
+    probs = M.softmax(np.random.default_rng(0).normal(size=(4, 4, 3)))
+    pts = np.random.default_rng(1).normal(size=(6, 2))
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    return {
+        "grouped_bars": F.grouped_bars([("p", M.softmax(x))], "t", "probability", (0, 1)),
+        "temperature": F.temperature_figure(E.temperature_sweep(x), 2.0, M.softmax(x / 2)),
+        "sigmoid": F.sigmoid_figure(E.sigmoid_curve(-8, 8, 201), E.sigmoid_slope_check(1.0)),
+        "ce_field": F.ce_field_figure(E.ce_field(x, 0), 0, 1),
+        "margin": F.margin_figure(E.ce_margin_curve([0.0, 1.0], 1)),
+        "vector_heatmaps": F.vector_heatmaps([("x", c.x), ("z1", c.z1), ("h", c.h)], "t"),
+        "matrix_heatmaps": F.matrix_heatmaps([("dW1", g.dW1), ("db1", g.db1)], "t"),
+        "param_bars": F.param_bars(M.param_breakdown(10, 5, 10)),
+        "param_bars_log": F.param_bars(M.param_breakdown(10**6, 10**3, 2)),
+        "network_diagram": F.network_diagram((4, 5, 3)),
+        "network_diagram_plain": F.network_diagram(),
+        "decision": F.decision_figure(grid, grid, probs, pts, labels, pts, labels),
+        "training_curves": F.training_curves(
+            History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7])
+        ),
+        "hidden_units": F.hidden_units_figure(grid, grid, np.zeros((4, 4, 3))),
+    }
+
+
+FIGURE_NAMES = list(every_figure())
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_figure_is_valid_plotly_and_validation_would_change_nothing(name):
+    # The builders skip Plotly's validation for speed; here it runs, and must raise on
+    # nothing and alter nothing (a colour-scale name Plotly would expand, a list it
+    # would retype) in what reaches the browser. Key order aside: JSON objects have none.
+    fig = every_figure()[name]
+    validated = go.Figure(fig.to_dict())
+    assert json.loads(fig.to_json()) == json.loads(validated.to_json())

@@ -68,3 +68,37 @@ def test_gradcheck_rejects_misshapen_gradient():
 def test_gradcheck_on_empty_x_is_ok():
     r = M.gradcheck(lambda v: (0.0, v), np.zeros(0))
     assert r.ok and r.worst_index is None
+
+
+def cubic_costs(points):
+    """sum(x**3) for each row of a (B, ...) stack."""
+    return np.sum(points**3, axis=tuple(range(1, points.ndim)))
+
+
+def test_gradcheck_batched_agrees_with_the_loop():
+    x = np.random.default_rng(1).normal(size=(3, 4))
+    batched = M.gradcheck_batched(cubic_costs, x, 3 * x**2)
+    loop = M.gradcheck(lambda v: (float(np.sum(v**3)), 3 * v**2), x)
+    assert batched.ok and loop.ok
+    np.testing.assert_allclose(batched.numeric, loop.numeric, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(batched.numeric, 3 * x**2, atol=2e-8)  # error h² = 1e-8
+
+
+def test_gradcheck_batched_finds_a_wrong_gradient_and_where():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    wrong = 3 * x**2
+    wrong[1, 0] *= 1.01
+    r = M.gradcheck_batched(cubic_costs, x, wrong)
+    assert not r.ok and r.worst_index == (1, 0)
+
+
+def test_gradcheck_batched_refuses_mismatched_shapes():
+    with pytest.raises(ValueError, match="gradient has shape"):
+        M.gradcheck_batched(cubic_costs, np.zeros(3), np.zeros(2))
+    with pytest.raises(ValueError, match="costs must return shape"):
+        M.gradcheck_batched(lambda pts: np.zeros(1), np.zeros(3), np.zeros(3))
+
+
+def test_gradcheck_batched_of_a_scalar_point():
+    r = M.gradcheck_batched(lambda pts: np.sin(pts), 0.5, np.cos(0.5))
+    assert r.ok and r.numeric.shape == ()

@@ -228,3 +228,12 @@ def test_buffers_of_another_dtype_or_read_only_are_not_reused():
     again.z1.flags.writeable = False
     _, fresh = M.forward(p, x, out=again)
     assert fresh is not again
+
+
+def test_zero_params_are_shaped_like_init_params_and_all_zero():
+    z, r = M.zero_params(4, 5, 3), M.init_params(4, 5, 3)
+    assert [a.shape for _, a in z.items()] == [a.shape for _, a in r.items()]
+    assert all(not a.any() for _, a in z.items())
+    assert sum(a.size for _, a in M.zero_params(10**3, 10**4, 10).items()) == M.param_count(
+        10**3, 10**4, 10
+    )

@@ -5,7 +5,7 @@ import pytest
 
 import metl_core as M
 
-from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, widget
+from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, vector_rows, widget
 
 SOFTMAX = "pages/1_Softmax.py"
 SIGMOID = "pages/2_Sigmoid.py"
@@ -197,14 +197,12 @@ def test_ce_class_beyond_the_logits_is_an_error_not_a_crash():
 
 def test_mlp_heatmaps_follow_the_dimensions():
     at = open_page(MLP)
-    fwd = figures(at)["forward"]["data"]
-    assert [np.asarray(t["z"]).shape[1] for t in fwd] == [4, 5, 5, 3, 3]
+    assert [v.size for v in vector_rows(at, "forward")] == [4, 5, 5, 3, 3]
     widget(at, "number_input", "dx").set_value(7).run()
     widget(at, "number_input", "h").set_value(2).run()
     widget(at, "number_input", "dy").set_value(6).run()
     assert_clean(at)
-    fwd = figures(at)["forward"]["data"]
-    assert [np.asarray(t["z"]).shape[1] for t in fwd] == [7, 2, 2, 6, 6]
+    assert [v.size for v in vector_rows(at, "forward")] == [7, 2, 2, 6, 6]
     w = figures(at)["weights"]["data"]
     assert np.asarray(w[0]["z"]).shape == (7, 2) and np.asarray(w[2]["z"]).shape == (2, 6)
 
@@ -212,33 +210,32 @@ def test_mlp_heatmaps_follow_the_dimensions():
 def test_mlp_heatmaps_show_the_cores_numbers():
     at = open_page(MLP)
     p = M.init_params(4, 5, 3, seed=0)
-    x = np.asarray(figures(at)["forward"]["data"][0]["z"])[0]
+    x = vector_rows(at, "forward")[0]
     _, cache = M.forward(p, x)
     g = M.backward(p, cache, 0)
-    bwd = figures(at)["backward"]["data"]
-    for t, expected in zip(bwd, (g.dz2, g.dh, g.dz1, g.dx), strict=True):
-        np.testing.assert_allclose(np.asarray(t["z"])[0], expected)
+    for row, expected in zip(vector_rows(at, "backward"), (g.dz2, g.dh, g.dz1, g.dx), strict=True):
+        np.testing.assert_allclose(row, expected)
 
 
 def test_mlp_seed_and_label_change_the_gradients():
     at = open_page(MLP)
-    before = np.asarray(figures(at)["backward"]["data"][0]["z"])
+    before = vector_rows(at, "backward")[0]
     widget(at, "number_input", "label").set_value(2).run()
-    after_label = np.asarray(figures(at)["backward"]["data"][0]["z"])
+    after_label = vector_rows(at, "backward")[0]
     assert not np.allclose(before, after_label)
     widget(at, "number_input", "seed").set_value(5).run()
-    assert not np.allclose(after_label, np.asarray(figures(at)["backward"]["data"][0]["z"]))
+    assert not np.allclose(after_label, vector_rows(at, "backward")[0])
 
 
 def test_mlp_typed_input_is_used_and_a_wrong_length_is_refused():
     at = open_page(MLP)
     widget(at, "radio", "xmode").set_value("typed").run()
     widget(at, "text_input", "x").set_value("1, -1, 2, 0.5").run()
-    np.testing.assert_allclose(figures(at)["forward"]["data"][0]["z"], [[1, -1, 2, 0.5]])
+    np.testing.assert_allclose(vector_rows(at, "forward")[0], [1, -1, 2, 0.5])
     widget(at, "text_input", "x").set_value("1, 2").run()
     assert_clean(at)
     assert any("Dx is 4" in e.value for e in at.error)
-    np.testing.assert_allclose(figures(at)["forward"]["data"][0]["z"], [[1, -1, 2, 0.5]])
+    np.testing.assert_allclose(vector_rows(at, "forward")[0], [1, -1, 2, 0.5])
 
 
 def test_mlp_gradient_check_table_passes_everywhere():

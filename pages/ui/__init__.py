@@ -106,6 +106,35 @@ def explain(text: str, caption: bool = False) -> None:
         (st.caption if caption else st.markdown)(text)
 
 
+def memo(key: str, inputs: tuple, build: Callable):
+    """``build()``, reused while ``inputs`` are the same objects as last time in this session.
+
+    For figures and computations that a rerun would otherwise redo unchanged: a slider
+    elsewhere on the page reruns the script, not the inputs of this part.
+    """
+    slot = f"_memo_{key}"
+    held = st.session_state.get(slot)
+    if held is not None and _equal(held[0], inputs):
+        return held[1]
+    value = build()
+    st.session_state[slot] = (inputs, value)
+    return value
+
+
+def _equal(a, b) -> bool:
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
+    if isinstance(a, (int, float, str, bytes, bool, type(None))):
+        return a == b
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    return False  # other objects count as the same only when they are the same object
+
+
 def download(label: str, data, file_name: str, key: str) -> None:
     """A download button for CSV or JSON text, typed by the file name's ending.
 
@@ -177,7 +206,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
     updated faster than that would never be seen.
     """
     if presenting():
-        fig = go.Figure(fig)  # a copy: the caller's figure may be cached
+        fig = go.Figure(fig, _validate=False)  # a copy: the caller's may be cached
         # Streamlit's theme sets its own small fonts; explicit sizes win over it.
         big = {"size": 20}
         fig.update_layout(
@@ -190,7 +219,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
         fig.update_yaxes(tickfont=big, title_font=big)
         fig.update_annotations(font_size=20)
     if width is not None:
-        fig = go.Figure(fig).update_layout(width=width)
+        fig = go.Figure(fig, _validate=False).update_layout(width=width)
     st.plotly_chart(
         fig,
         key=key,
