@@ -434,6 +434,11 @@ def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
     return _build(data, layout)
 
 
+def _tick_step(n: int) -> int:
+    """A whole-number tick step giving at most about 8 ticks over n cells."""
+    return max(1, -(-n // 8))
+
+
 def matrix_heatmaps(mats: Sequence[tuple[str, np.ndarray]], title: str) -> go.Figure:
     """Matrices and vectors side by side, each with its own symmetric colour range."""
     n, gap = len(mats), 0.06
@@ -467,8 +472,14 @@ def matrix_heatmaps(mats: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
                 "yaxis": f"y{suffix}",
             }
         )
-        layout[f"xaxis{suffix}"] = _axis("column", domain=domain, anchor=f"y{suffix}")
-        layout[f"yaxis{suffix}"] = _axis("row", autorange="reversed", anchor=f"x{suffix}")
+        # Whole-number ticks only: a one-column bias panel got ticks at -0.5 and 0.5.
+        rows, cols = m.shape
+        layout[f"xaxis{suffix}"] = _axis(
+            "column", domain=domain, anchor=f"y{suffix}", tick0=0, dtick=_tick_step(cols)
+        )
+        layout[f"yaxis{suffix}"] = _axis(
+            "row", autorange="reversed", anchor=f"x{suffix}", tick0=0, dtick=_tick_step(rows)
+        )
         layout["annotations"].append(_panel_title(name, (domain[0] + domain[1]) / 2))
     return _build(data, layout)
 

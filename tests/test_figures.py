@@ -219,3 +219,9 @@ def test_figure_is_valid_plotly_and_validation_would_change_nothing(name):
     fig = every_figure()[name]
     validated = go.Figure(fig.to_dict())
     assert json.loads(fig.to_json()) == json.loads(validated.to_json())
+
+
+def test_matrix_heatmaps_tick_whole_rows_and_columns():
+    fig = F.matrix_heatmaps([("db1", np.ones(3)), ("big", np.ones((32, 32)))], "t")
+    assert (fig.layout.xaxis.dtick, fig.layout.yaxis.dtick) == (1, 1)
+    assert (fig.layout.xaxis2.dtick, fig.layout.yaxis2.dtick) == (4, 4)
