@@ -385,8 +385,8 @@ def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
     Each row has its own symmetric colour range around 0 (red positive, blue negative):
     the colour is the value over the row's largest magnitude; ``customdata`` holds the
     values themselves, NaN-padded to the longest row, and they are what is written and
-    hovered. One trace on one pair of axes draws in the
-    browser in about half the time of a panel per vector.
+    hovered. One trace on one pair of axes draws in the browser in about half the time
+    of a panel per vector.
     """
     names = [name for name, _ in rows]
     vectors = [np.ravel(np.asarray(v, dtype=float)) for _, v in rows]

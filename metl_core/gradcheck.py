@@ -78,9 +78,7 @@ def gradcheck(
     x0 = np.array(x, dtype=np.float64)  # a copy: the caller's array is never touched
     work = x0.copy()
     cost, grad = f(work.copy())
-    analytic = np.array(grad, dtype=np.float64)
-    if analytic.shape != x0.shape:
-        raise ValueError(f"gradient has shape {analytic.shape}, expected {x0.shape}")
+    analytic = _gradient(grad, x0.shape)
     if np.ndim(cost) != 0:
         raise ValueError(f"cost must be a scalar, got shape {np.shape(cost)}")
 
@@ -125,9 +123,7 @@ def gradcheck_batched(
     one sample, a whole check takes a tenth of the time.
     """
     x0 = np.array(x, dtype=np.float64)
-    analytic = np.array(analytic, dtype=np.float64)
-    if analytic.shape != x0.shape:
-        raise ValueError(f"gradient has shape {analytic.shape}, expected {x0.shape}")
+    analytic = _gradient(analytic, x0.shape)
     n = x0.size
     points = np.broadcast_to(x0.ravel(), (2 * n, n)).copy()
     steps = np.arange(n)
@@ -138,6 +134,14 @@ def gradcheck_batched(
         raise ValueError(f"costs must return shape ({2 * n},), got {c.shape}")
     numeric = ((c[:n] - c[n:]) / (2 * h)).reshape(x0.shape)
     return _result(numeric, analytic, tol)
+
+
+def _gradient(grad, shape: tuple[int, ...]) -> np.ndarray:
+    """The supplied gradient as a float64 copy, refused unless it is shaped like x."""
+    analytic = np.array(grad, dtype=np.float64)
+    if analytic.shape != shape:
+        raise ValueError(f"gradient has shape {analytic.shape}, expected {shape}")
+    return analytic
 
 
 def _result(numeric: np.ndarray, analytic: np.ndarray, tol: float) -> GradCheckResult:

@@ -207,6 +207,18 @@ def test_mlp_heatmaps_follow_the_dimensions():
     assert np.asarray(w[0]["z"]).shape == (7, 2) and np.asarray(w[2]["z"]).shape == (2, 6)
 
 
+def test_mlp_diagram_follows_the_dimensions():
+    def shapes(at):
+        return " ".join(a["text"] for a in figures(at)["diagram"]["layout"]["annotations"])
+
+    at = open_page(MLP)
+    assert "1×4" in shapes(at) and "1×7" not in shapes(at)
+    widget(at, "number_input", "seed").set_value(3).run()  # kept: same dimensions
+    assert "1×4" in shapes(at)
+    widget(at, "number_input", "dx").set_value(7).run()
+    assert "1×7" in shapes(at) and "1×4" not in shapes(at)
+
+
 def test_mlp_heatmaps_show_the_cores_numbers():
     at = open_page(MLP)
     p = M.init_params(4, 5, 3, seed=0)
@@ -466,6 +478,15 @@ def test_playground_step_reset_and_run():
     assert _metric(at, "step") == paused
     at.button(key="btn_reset").click().run()
     assert _metric(at, "step") == "0"
+
+
+def test_playground_regions_are_redrawn_after_a_step_and_kept_otherwise():
+    at = open_page(PLAYGROUND)
+    start = np.asarray(figures(at)["regions"]["data"][0]["z"])
+    widget(at, "slider", "per").set_value(100).run()  # no training: the same regions
+    assert np.array_equal(figures(at)["regions"]["data"][0]["z"], start)
+    at.button(key="btn_step").click().run()
+    assert not np.array_equal(figures(at)["regions"]["data"][0]["z"], start)
 
 
 def test_playground_data_set_and_classes_rebuild_the_network():

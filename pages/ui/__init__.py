@@ -107,10 +107,12 @@ def explain(text: str, caption: bool = False) -> None:
 
 
 def memo(key: str, inputs: tuple, build: Callable):
-    """``build()``, reused while ``inputs`` are the same objects as last time in this session.
+    """``build()``, reused while ``inputs`` are what they were last time in this session.
 
     For figures and computations that a rerun would otherwise redo unchanged: a slider
-    elsewhere on the page reruns the script, not the inputs of this part.
+    elsewhere on the page reruns the script, not the inputs of this part. Numbers,
+    strings, arrays and tuples of them compare by value; any other object only as the
+    same object (a training state is replaced, never changed, when it moves on).
     """
     slot = f"_memo_{key}"
     held = st.session_state.get(slot)
