@@ -1,25 +1,34 @@
-"""Numeric checks of each step of the METL TP 1 notes, and the notes' wrong versions.
+"""The notes as data: every formula the explorer shows, with the check that evaluates it.
 
-Each ``check_*`` evaluates both sides of one equality of the notes (or compares an
-analytic gradient with finite differences) and returns a :class:`Check`. The formula under
-test is a parameter, so the same check can be handed the notes' mistaken version and is
-seen to fail: a check that cannot fail would prove nothing.
+One :class:`Entry` per formula on screen. It holds the correct LaTeX and a check that
+evaluates that formula at concrete :class:`Inputs` and passes. Where the notes (or a
+deliberately wrong variant the explorer shows for teaching) wrote something else, the
+entry also holds that LaTeX, the reason it is wrong, and a check of it that fails. Pages
+draw every formula from :data:`REGISTRY`, and the tests evaluate every entry, so the
+formula shown and the formula checked cannot drift apart.
+
+Checks evaluate the formula as written: sums of exponentials are taken literally in
+``decimal`` arithmetic (40 digits, no overflow below e^(10^8)), not through the stable
+softmax they are meant to check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import decimal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from . import explore
 from ._arrays import as_float_array
-from .cross_entropy import cross_entropy, cross_entropy_grad
+from .cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
 from .gradcheck import gradcheck
-from .mlp import Grads, Params, backward, param_count, zero_params
+from .mlp import Params, backward, forward, init_params, param_count, zero_params
 from .sigmoid import sigmoid, sigmoid_derivative
 from .softmax import softmax
+
+# --- Checks ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,8 @@ class Check:
     lhs, rhs : ndarray
         The two sides, evaluated.
     error : float
-        The largest absolute (or, for gradients, relative) difference; inf if NaN.
+        The largest absolute difference, or for gradient checks the largest
+        |num − ana| / max(1, |num|, |ana|); inf where a side is NaN or the shapes differ.
     tol : float
         The largest error that still counts as equal.
     """
@@ -50,57 +60,212 @@ def _compare(lhs, rhs, tol: float) -> Check:
     lhs, rhs = np.asarray(lhs, dtype=float), np.asarray(rhs, dtype=float)
     if lhs.shape != rhs.shape:
         return Check(lhs, rhs, float("inf"), tol)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(lhs - rhs)
     err = float(np.max(diff)) if diff.size else 0.0
     return Check(lhs, rhs, err if np.isfinite(err) else float("inf"), tol)
 
 
-# --- The notes' versions, kept to show they fail --------------------------------------------
+def _chain(members: Iterable, tol: float) -> Check:
+    """Every member of a chain of equalities against the first: the largest difference."""
+    members = [np.asarray(m, dtype=float) for m in members]
+    worst = max((_compare(m, members[0], tol) for m in members[1:]), key=lambda c: c.error)
+    return Check(members[0], worst.lhs, worst.error, tol)
+
+
+def _gradcheck(f, at, grad, tol: float = 1e-5) -> Check:
+    """``grad`` against centred differences of the scalar ``f`` at ``at`` (h = 1e-4)."""
+    r = gradcheck(lambda v: (f(v), np.asarray(grad, dtype=float)), at, tol=tol)
+    return Check(r.analytic, r.numeric, r.max_rel_error, tol)
+
+
+_CTX = decimal.Context(prec=40, Emax=10**8, Emin=-(10**8))
+
+
+def _exp(v) -> list[decimal.Decimal]:
+    """e^(v_i) in 40-digit decimal arithmetic: no overflow or underflow for |v| < 10^8."""
+    return [_CTX.exp(decimal.Decimal(float(a))) for a in np.ravel(v)]
+
+
+def _floats(ds: Iterable[decimal.Decimal]) -> np.ndarray:
+    return np.array([float(d) for d in ds])
+
+
+def _softmax_decimal(x) -> list[decimal.Decimal]:
+    e = _exp(x)
+    total = _CTX.plus(sum(e[1:], e[0])) if e else decimal.Decimal(1)
+    return [_CTX.divide(a, total) for a in e]
+
+
+def literal_softmax(x) -> np.ndarray:
+    """e^(x_i) / Σ_j e^(x_j) exactly as written, in decimal arithmetic (a reference)."""
+    return _floats(_softmax_decimal(x))
+
+
+def _strictly_inside(x) -> bool:
+    """Every e^(x_i) / Σ_j e^(x_j) > 0, and every 1 − it > 0, that is Σ_(j≠i) e^(x_j) > 0
+    (summed on its own: next to a far larger term, 40 digits would round it away)."""
+    e = _exp(x)
+    rest = [sum(e[:i] + e[i + 1 :], decimal.Decimal(0)) for i in range(len(e))]
+    return all(p > 0 for p in _softmax_decimal(x)) and all(r > 0 for r in rest)
+
+
+def _literal_ce(z, k: int) -> list[float]:
+    """−Σ_i y_i log ŷ_i, −log ŷ_k and −z_k + log Σ_i e^(z_i), each in decimal arithmetic."""
+    p, e = _softmax_decimal(z), _exp(z)
+    y = target_distribution(k, (len(p),))
+    total = -sum(
+        _CTX.multiply(decimal.Decimal(float(yi)), _CTX.ln(pi)) for yi, pi in zip(y, p, strict=True)
+    )
+    return [
+        float(total),
+        float(-_CTX.ln(p[k])),
+        float(-decimal.Decimal(float(z[k])) + _CTX.ln(sum(e[1:], e[0]))),
+    ]
+
+
+# --- Inputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the checks are evaluated at: the step-by-step page's controls.
+
+    Attributes
+    ----------
+    x : tuple of float
+        Logits (steps 1, 2 and 4), at least two, each within ±700.
+    c : float
+        The constant added in step 2.
+    k : int
+        The true class in step 4, below len(x).
+    seed : int
+        Seeds the non-constant shift of step 2 and the network of step 5.
+    dims : (Dx, H, Dy)
+        The network of steps 5 and 6.
+    """
+
+    x: tuple[float, ...] = (1.0, 2.0, -0.5)
+    c: float = 3.0
+    k: int = 0
+    seed: int = 0
+    dims: tuple[int, int, int] = (4, 3, 3)
+
+    @property
+    def xv(self) -> np.ndarray:
+        return np.asarray(self.x, dtype=float)
+
+    @cached_property
+    def u(self) -> np.ndarray:
+        """A seeded non-constant vector of the size of x, entries in [−3, 3]."""
+        u = np.random.default_rng(self.seed).uniform(-3.0, 3.0, size=len(self.x))
+        u[0] = -3.5  # entries differ whatever the draw, so softmax(x + u) != softmax(x)
+        u[-1] = 3.5
+        return u
+
+    @property
+    def grid(self) -> np.ndarray:
+        """Points where σ is checked: [−8, 8] in steps of 1/2."""
+        return np.linspace(-8.0, 8.0, 33)
+
+    @cached_property
+    def network(self) -> tuple[Params, np.ndarray, int]:
+        """Seeded weights, a seeded input row and a true class for the Dx-H-Dy network."""
+        Dx, H, Dy = self.dims
+        params = init_params(Dx, H, Dy, seed=self.seed)
+        x = np.round(np.random.default_rng(self.seed + 1).normal(0.0, 2.0, size=Dx), 2)
+        return params, x, int(self.seed % Dy)
+
+
+# --- The notes' versions, and deliberately wrong variants -----------------------------------
 
 
 def notes_softmax(x) -> np.ndarray:
-    """The notes' softmax(x)_i = e^{x_i} / sum_j x_j (the denominator lost its exp)."""
+    """The notes' softmax(x)_i = e^{x_i} / Σ_j x_j (the denominator lost its exp)."""
     x = as_float_array(x)
     with np.errstate(all="ignore"):
         return np.exp(x) / np.sum(x)
 
 
-def notes_dz1(params: Params, cache, target) -> Grads:
-    """Backward pass with the notes' last line: theta^2(z1) in place of sigma'(z1)."""
-    g = backward(params, cache, target)
-    g.dz1 = g.dh * sigmoid(cache.z1) ** 2
-    g.dx = g.dz1 @ params.W1.T
-    return g
+def notes_backward(params: Params, cache, target) -> dict[str, np.ndarray]:
+    """The notes' backward pass: θ²(z1) = σ(z1)² where σ′(z1) belongs.
+
+    The wrong δ3 is carried into every gradient computed from it (dz1, dW1, db1, dx), as
+    it would be in code written from the notes. Only z2's and W2's gradients stay right.
+    """
+    x, h, z1 = np.atleast_2d(cache.x), np.atleast_2d(cache.h), np.atleast_2d(cache.z1)
+    y = target_distribution(target, cache.yhat.shape)
+    delta1 = np.atleast_2d(cache.yhat - y)
+    delta2 = delta1 @ params.W2.T
+    delta3 = delta2 * sigmoid(z1) ** 2  # the notes' θ²(z1)
+    shape = cache.x.shape[:-1]
+    return {
+        "dz2": delta1.reshape(cache.z2.shape),
+        "dW2": h.T @ delta1,
+        "db2": delta1.sum(axis=0),
+        "dh": delta2.reshape(cache.h.shape),
+        "dz1": delta3.reshape((*shape, z1.shape[-1])),
+        "dW1": x.T @ delta3,
+        "db1": delta3.sum(axis=0),
+        "dx": (delta3 @ params.W1.T).reshape(cache.x.shape),
+    }
 
 
-def count_without_biases(dx: int, h: int, dy: int) -> int:
+def count_without_biases(Dx: int, H: int, Dy: int) -> int:
     """Dx H + H Dy: what is left of the count if the biases are forgotten."""
-    return dx * h + h * dy
+    return Dx * H + H * Dy
 
 
-# --- The checks, in the order of the notes --------------------------------------------------
+# --- The checks behind the entries ----------------------------------------------------------
 
 
 def check_softmax_definition(x, formula: Callable = softmax, tol: float = 1e-12) -> Check:
-    """formula(x) against e^{x_i} / sum_j e^{x_j} evaluated literally, for moderate x."""
-    x = as_float_array(x)
+    """formula(x) against e^{x_i} / Σ_j e^{x_j} evaluated literally (decimal arithmetic)."""
     with np.errstate(all="ignore"):
-        literal = np.exp(x) / np.sum(np.exp(x))
-        return _compare(formula(x), literal, tol)
+        return _compare(formula(as_float_array(x)), literal_softmax(x), tol)
 
 
 def check_sums_to_one(x, formula: Callable = softmax, tol: float = 1e-12) -> Check:
-    """sum_i formula(x)_i against 1."""
+    """Σ_i formula(x)_i against 1."""
     with np.errstate(all="ignore"):
         return _compare(np.sum(formula(as_float_array(x))), 1.0, tol)
 
 
+def check_range(values, lo: float, hi: float, reach: float = 1e-9) -> Check:
+    """Whether (lo, hi) is the range of the sampled values: all strictly inside, and both
+    ends approached within ``reach``. The error is the largest distance by which a value
+    leaves the interval or an end is not approached."""
+    v = as_float_array(values)
+    outside = max(float(np.max(lo - v, initial=0.0)), float(np.max(v - hi, initial=0.0)))
+    touches = float(np.sum(v <= lo) + np.sum(v >= hi))
+    gap = max(float(np.min(v)) - lo, hi - float(np.max(v)))
+    return _compare(max(outside, touches, max(gap - reach, 0.0)), 0.0, 0.0)
+
+
 def check_shift_invariance(x, c, tol: float = 1e-12) -> Check:
-    """softmax(x + c) against softmax(x) for an added vector c (or scalar)."""
+    """softmax(x + c) against softmax(x), both evaluated literally, for a scalar or vector c."""
     x = as_float_array(x)
     c = np.broadcast_to(as_float_array(c), x.shape)
-    return _compare(softmax(x + c), softmax(x), tol)
+    return _compare(literal_softmax(x + c), literal_softmax(x), tol)
+
+
+def check_invariance_chain(x, c: float, tol: float = 1e-12) -> Check:
+    """Each member of e^{x_i+c}/Σ_j e^{x_j+c} = e^c e^{x_i}/(e^c Σ_j e^{x_j}) = softmax(x)_i."""
+    x = as_float_array(x)
+    ec = _exp([c])[0]
+    e_shift, e = _exp(x + c), _exp(x)
+    first = _floats(_CTX.divide(a, sum(e_shift[1:], e_shift[0])) for a in e_shift)
+    total = sum(e[1:], e[0])
+    second = _floats(_CTX.divide(ec * a, ec * total) for a in e)
+    return _chain([first, second, softmax(x)], tol)
+
+
+def check_notes_last_line(x, tol: float = 1e-12) -> Check:
+    """The notes' last line e^{x_i} / Σ_j e^{x_i} (= 1/n) against softmax(x)_i."""
+    x = as_float_array(x)
+    e = _exp(x)
+    notes = _floats(_CTX.divide(a, a * len(e)) for a in e)
+    return _compare(notes, literal_softmax(x), tol)
 
 
 def check_sigmoid_derivative(
@@ -112,28 +277,491 @@ def check_sigmoid_derivative(
     return _compare(derivative(x), numeric, tol)
 
 
-def check_sigmoid_range(x) -> Check:
-    """The share of σ(x) that lies strictly inside (0, 1), against 1 (moderate x)."""
-    s = sigmoid(as_float_array(x))
-    inside = float(np.mean((s > 0) & (s < 1))) if s.size else 1.0
-    return _compare(inside, 1.0, 0.0)
-
-
 def check_ce_gradient(z, k: int, grad: Callable = cross_entropy_grad, tol: float = 1e-5) -> Check:
-    """grad(z, k) against centred finite differences of CE at z (assignment's error)."""
-    r = gradcheck(lambda v: (cross_entropy(v, k), grad(v, k)), as_float_array(z), tol=tol)
-    return Check(r.analytic, r.numeric, r.max_rel_error, tol)
+    """grad(z, k) against centred finite differences of CE at z (the assignment's check)."""
+    z = as_float_array(z)
+    return _gradcheck(lambda v: cross_entropy(v, k), z, grad(z, k), tol)
+
+
+def _network_costs(params: Params, x, label: int):
+    """Summed CE as a function of each tensor the backward pass differentiates."""
+    _, cache = forward(params, x)
+    W1, b1, W2, b2 = params.W1, params.b1, params.W2, params.b2
+
+    def head(z2):
+        return cross_entropy(z2, label, reduction="sum")
+
+    def net(x=cache.x, W1=W1, b1=b1, W2=W2, b2=b2):
+        return head(sigmoid(x @ W1 + b1) @ W2 + b2)
+
+    return cache, {
+        "dz2": (head, cache.z2),
+        "dh": (lambda v: head(v @ W2 + b2), cache.h),
+        "dz1": (lambda v: head(sigmoid(v) @ W2 + b2), cache.z1),
+        "dx": (lambda v: net(x=v), cache.x),
+        "dW1": (lambda v: net(W1=v), W1),
+        "db1": (lambda v: net(b1=v), b1),
+        "dW2": (lambda v: net(W2=v), W2),
+        "db2": (lambda v: net(b2=v), b2),
+    }
 
 
 def check_backprop(
-    params: Params, x, label: int, backward_fn: Callable = backward, tol: float = 1e-5
+    params: Params, x, label: int, backward_fn: Callable | None = None, tol: float = 1e-5
 ) -> dict[str, Check]:
-    """Every gradient of ``backward_fn`` against finite differences, by name."""
-    results = explore.network_gradchecks(params, x, label, tol=tol, backward_fn=backward_fn)
-    return {n: Check(r.analytic, r.numeric, r.max_rel_error, tol) for n, r in results.items()}
+    """Every gradient of ``backward_fn`` (default :func:`metl_core.backward`) against
+    centred finite differences of the summed CE, by name (dz2, dW2, …, dx)."""
+    cache, costs = _network_costs(params, x, label)
+    grads = (backward_fn or backward)(params, cache, label)
+    return {name: _gradcheck(f, at, grads[name], tol) for name, (f, at) in costs.items()}
 
 
-def check_param_count(dx: int, h: int, dy: int, count: Callable = param_count) -> Check:
+def check_param_count(Dx: int, H: int, Dy: int, count: Callable = param_count) -> Check:
     """count(Dx, H, Dy) against the number of entries of a network actually built."""
-    built = sum(a.size for _, a in zero_params(dx, h, dy).items())
-    return _compare(float(count(dx, h, dy)), float(built), 0.0)
+    built = sum(a.size for _, a in zero_params(Dx, H, Dy).items())
+    return _compare(float(count(Dx, H, Dy)), float(built), 0.0)
+
+
+def _worst(checks: dict[str, Check]) -> Check:
+    return max(checks.values(), key=lambda c: c.error)
+
+
+# --- The registry ---------------------------------------------------------------------------
+
+NOTES = "notes"  # the notes wrote the wrong version
+VARIANT = "variant"  # a deliberately wrong variant: the notes never wrote it
+UNCLEAR = "unclear"  # the notes are not wrong here, only unclear or loose
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One formula shown on screen, and what is known about it.
+
+    Attributes
+    ----------
+    key : str
+        How pages and tests name it.
+    step : int
+        The step of the notes it belongs to (1 to 6), or 0 beyond the notes.
+    pages : tuple of str
+        Page files (stems, such as "1_Softmax") that show it.
+    label : str
+        What the check states, in words and symbols.
+    latex : str
+        The correct formula. ``«name»`` marks a number a page fills in (:meth:`render`).
+    check : callable
+        ``check(inputs) -> Check`` evaluates ``latex`` at :class:`Inputs` and passes.
+    wrong_latex : str
+        The notes' formula (``source == NOTES``), a deliberately wrong variant
+        (``VARIANT``), or the notes' loose wording (``UNCLEAR``); empty when there is none.
+    wrong_check : callable or None
+        ``wrong_check(inputs) -> Check`` evaluates ``wrong_latex`` and fails at the default
+        inputs; None where the wrong text cannot be evaluated (``reason`` says why).
+    source : str
+        NOTES, VARIANT, UNCLEAR, or "" when the entry has no wrong version.
+    reason : str
+        Why the wrong version is wrong, in one or two sentences.
+    wrong_label : str
+        What the wrong check states.
+    """
+
+    key: str
+    step: int
+    pages: tuple[str, ...]
+    label: str
+    latex: str
+    check: Callable[[Inputs], Check]
+    wrong_latex: str = ""
+    wrong_check: Callable[[Inputs], Check] | None = None
+    source: str = ""
+    reason: str = ""
+    wrong_label: str = ""
+    values: tuple[str, ...] = field(default=())
+
+    def render(self, **values) -> str:
+        """The correct LaTeX with each ``«name»`` replaced by ``values[name]``."""
+        if set(values) != set(self.values):
+            raise ValueError(f"{self.key} takes the values {self.values}, got {tuple(values)}")
+        text = self.latex
+        for name, v in values.items():
+            text = text.replace(f"«{name}»", str(v))
+        return text
+
+
+_SOFTMAX_DEF = r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}"
+_INVARIANCE_CHAIN = (
+    r"\operatorname{softmax}(x + c\mathbf{1})_i"
+    r" = \frac{e^{x_i + c}}{\sum_{j=1}^{n} e^{x_j + c}}"
+    r" = \frac{e^{c}\, e^{x_i}}{e^{c} \sum_{j=1}^{n} e^{x_j}}"
+    r" = \operatorname{softmax}(x)_i \qquad \forall c \in \mathbb{R}"
+)
+
+
+_WEIGHT_GRADS = ("dW1", "db1", "dW2", "db2")
+_INPUT_GRADS = ("dx", "dh")
+
+
+def _backprop_dx(inputs: Inputs, dsigma: Callable) -> Check:
+    """((ŷ − y) W2ᵀ ⊙ dsigma(z1)) W1ᵀ, evaluated literally, against finite differences."""
+    params, x, label = inputs.network
+    _, cache = forward(params, x)
+    y = target_distribution(label, cache.yhat.shape)
+    dx = ((cache.yhat - y) @ params.W2.T * dsigma(cache.z1)) @ params.W1.T
+    f, at = _network_costs(params, x, label)[1]["dx"]
+    return _gradcheck(f, at, dx)
+
+
+_ENTRIES: tuple[Entry, ...] = (
+    # 1 -- softmax ---------------------------------------------------------------------------
+    Entry(
+        "softmax-definition",
+        1,
+        ("1_Softmax", "6_Notes_step_by_step"),
+        "M.softmax(x) = e^(xᵢ) / Σⱼ e^(xⱼ)",
+        _SOFTMAX_DEF + r",\qquad x \in \mathbb{R}^n",
+        lambda i: check_softmax_definition(i.xv),
+        wrong_latex=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
+        wrong_check=lambda i: check_softmax_definition(i.xv, formula=notes_softmax),
+        source=NOTES,
+        reason="The denominator must sum the exponentials e^{xⱼ}, not the logits xⱼ.",
+        wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ = the definition",
+    ),
+    Entry(
+        "softmax-sums-to-one",
+        1,
+        ("6_Notes_step_by_step",),
+        "Σᵢ softmax(x)ᵢ = 1",
+        r"\sum_{i=1}^{n} \operatorname{softmax}(x)_i = 1",
+        lambda i: check_sums_to_one(i.xv),
+        wrong_latex=r"\sum_{i=1}^{n} \frac{e^{x_i}}{\sum_{j=1}^{n} x_j} = 1",
+        wrong_check=lambda i: check_sums_to_one(i.xv, formula=notes_softmax),
+        source=NOTES,
+        reason="With the notes' denominator the probabilities do not sum to 1.",
+        wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ sums to 1",
+    ),
+    Entry(
+        "softmax-range",
+        1,
+        ("6_Notes_step_by_step",),
+        "every softmax(x)ᵢ lies strictly between 0 and 1",
+        r"\operatorname{softmax}: \mathbb{R}^n \to (0, 1)^n",
+        lambda i: _compare(float(_strictly_inside(i.xv)), 1.0, 0.0),
+        wrong_latex=r"\operatorname{softmax}: \mathbb{R}^n \to [0, 1]^n",
+        source=UNCLEAR,
+        reason="Not false, but loose: each e^{xᵢ} > 0, so every entry is strictly between 0 "
+        "and 1 (in exact arithmetic; in floating point a far smaller logit can round to 0).",
+    ),
+    # 2 -- invariance ------------------------------------------------------------------------
+    Entry(
+        "softmax-invariance",
+        2,
+        ("1_Softmax", "6_Notes_step_by_step"),
+        "softmax(x + c·1) = softmax(x)",
+        _INVARIANCE_CHAIN,
+        lambda i: check_invariance_chain(i.xv, i.c),
+        wrong_latex=r"\forall c \in \mathbb{R}^n:\ "
+        r"\operatorname{softmax}(x + c) = \operatorname{softmax}(x)",
+        wrong_check=lambda i: check_shift_invariance(i.xv, i.u),
+        source=NOTES,
+        reason="Taking e^{cⱼ} out of the sum over j is allowed only when every cⱼ is the "
+        "same constant c. For a general c ∈ ℝⁿ the claim is false: the counterexample below "
+        "adds a non-constant vector.",
+        wrong_label="softmax(x + u) = softmax(x) for a non-constant u",
+    ),
+    Entry(
+        "softmax-invariance-indices",
+        2,
+        ("6_Notes_step_by_step",),
+        "the chain ends on softmax(x)ᵢ",
+        _INVARIANCE_CHAIN,
+        lambda i: check_invariance_chain(i.xv, i.c),
+        wrong_latex=r"\frac{e^{(x_i+c_i)}}{\sum_{i=1}^{n} e^{(x_i+c_j)}} \;\cdots\;"
+        r" = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_i}}",
+        wrong_check=lambda i: check_notes_last_line(i.xv),
+        source=NOTES,
+        reason="The proof mixes its indices: its first sum runs over i with terms in j, and "
+        "its last line sums e^{xᵢ}, which does not depend on j, so it equals 1/n, not "
+        "softmax(x)ᵢ. With one constant c in place of cᵢ and cⱼ the chain is right.",
+        wrong_label="the notes' last line e^(xᵢ) / Σⱼ e^(xᵢ) = softmax(x)ᵢ",
+    ),
+    # 3 -- sigmoid ---------------------------------------------------------------------------
+    Entry(
+        "sigmoid-definition",
+        3,
+        ("2_Sigmoid", "6_Notes_step_by_step"),
+        "σ(x) = 1 / (1 + e^(−x)), and its range is (0, 1)",
+        r"\sigma: \mathbb{R}^n \to (0, 1)^n,\quad \sigma(x)_i = \frac{1}{1 + e^{-x_i}}"
+        r"\quad\text{(entrywise)}",
+        lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), 0.0, 1.0),
+        wrong_latex=r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
+        wrong_check=lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), -1.0, 1.0),
+        source=NOTES,
+        reason="Since e^{−x} > 0, 1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1 and "
+        "comes as close as you like to both. As a codomain [−1, 1] is not false, but σ "
+        "never takes a negative value: (−1, 1) is the range of tanh, not of σ.",
+        wrong_label="the notes' [−1, 1] is the range of σ",
+    ),
+    Entry(
+        "sigmoid-derivative",
+        3,
+        ("2_Sigmoid", "6_Notes_step_by_step"),
+        "σ(1 − σ) = finite difference of σ, on [−8, 8]",
+        r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
+        r"\quad\text{entrywise; the Jacobian of } \sigma \text{ is }"
+        r" \operatorname{diag}\bigl(\sigma'(x)\bigr)",
+        lambda i: _chain(
+            [
+                sigmoid_derivative(i.grid),
+                np.exp(-i.grid) / (1 + np.exp(-i.grid)) ** 2,
+                sigmoid(i.grid) * (1 - sigmoid(i.grid)),
+                check_sigmoid_derivative(i.grid).rhs,
+            ],
+            1e-8,
+        ),
+    ),
+    Entry(
+        "sigmoid-derivation",
+        3,
+        ("2_Sigmoid",),
+        "each step of the derivation, on [−8, 8]",
+        r"\frac{d}{dx}\bigl(1 + e^{-x}\bigr)^{-1}"
+        r" = -\bigl(1 + e^{-x}\bigr)^{-2}\cdot\bigl(-e^{-x}\bigr)"
+        r" = \frac{1}{1 + e^{-x}}\cdot\frac{(1 + e^{-x}) - 1}{1 + e^{-x}}"
+        r" = \sigma(x)\bigl(1 - \sigma(x)\bigr)",
+        lambda i: _chain(
+            [
+                check_sigmoid_derivative(i.grid).rhs,
+                -((1 + np.exp(-i.grid)) ** -2) * -np.exp(-i.grid),
+                1 / (1 + np.exp(-i.grid)) * ((1 + np.exp(-i.grid)) - 1) / (1 + np.exp(-i.grid)),
+                sigmoid(i.grid) * (1 - sigmoid(i.grid)),
+            ],
+            1e-8,
+        ),
+    ),
+    # 4 -- cross-entropy ---------------------------------------------------------------------
+    Entry(
+        "ce-definition",
+        4,
+        ("3_Cross_entropy_gradient", "6_Notes_step_by_step"),
+        "−Σᵢ yᵢ log ŷᵢ = −log ŷₖ = −zₖ + log Σᵢ e^(zᵢ)",
+        r"CE = -\sum_{i=1}^{n} y_i \log \hat y_i = -\log \hat y_k"
+        r" = -z_k + \log \sum_{i=1}^{n} e^{z_i}"
+        r"\qquad (\hat y = \operatorname{softmax}(z),\ y \text{ one-hot at } k)",
+        lambda i: _chain([cross_entropy(i.xv, i.k), *_literal_ce(i.xv, i.k)], 1e-12),
+    ),
+    Entry(
+        "ce-gradient",
+        4,
+        ("3_Cross_entropy_gradient", "6_Notes_step_by_step"),
+        "ŷ − y = finite differences of CE",
+        r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_{i=1}^{n} e^{z_i}}"
+        r" = \hat y_j - y_j,\qquad [j = k] = \begin{cases} 1 & j = k \\ 0 & j \ne k"
+        r"\end{cases}",
+        lambda i: check_ce_gradient(i.xv, i.k),
+        wrong_latex=r"\frac{\partial CE}{\partial \theta} = \partial\bigl(-\theta + \log "
+        r"\textstyle\sum e^{\theta_i}\bigr) = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
+        source=NOTES,
+        reason="The result ŷ − y is right, but the derivation switches from the hot index k "
+        "to i and differentiates the scalar CE with respect to the vector θ as if θ were a "
+        "scalar. Its middle lines cannot be evaluated as written; the clean version takes "
+        "one logit zⱼ at a time.",
+    ),
+    Entry(
+        "ce-sign",
+        4,
+        ("6_Notes_step_by_step",),
+        "ŷ − y, not y − ŷ",
+        r"\frac{\partial CE}{\partial z} = \hat y - y",
+        lambda i: check_ce_gradient(i.xv, i.k),
+        wrong_latex=r"\frac{\partial CE}{\partial z} = y - \hat y",
+        wrong_check=lambda i: check_ce_gradient(
+            i.xv, i.k, grad=lambda z, t: -cross_entropy_grad(z, t)
+        ),
+        source=VARIANT,
+        reason="The sign flip is a classic mistake, not one the notes make: with y − ŷ, "
+        "gradient descent would climb the loss.",
+        wrong_label="y − ŷ (the sign flipped) = finite differences",
+    ),
+    # 5 -- backpropagation -------------------------------------------------------------------
+    Entry(
+        "mlp-forward",
+        5,
+        ("4_MLP_backprop", "6_Notes_step_by_step"),
+        "metl_core.forward = the four equations",
+        r"z_1 = xW_1 + b_1,\quad h = \sigma(z_1),\quad z_2 = hW_2 + b_2,\quad"
+        r"\hat y = \operatorname{softmax}(z_2)",
+        lambda i: _forward_check(i),
+    ),
+    Entry(
+        "mlp-deltas",
+        5,
+        ("4_MLP_backprop", "6_Notes_step_by_step"),
+        "every gradient of the backward pass = finite differences",
+        r"\delta_1 = \frac{\partial CE}{\partial z_2} = \hat y - y,\quad "
+        r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2^{\top},\quad "
+        r"\delta_3 = \frac{\partial CE}{\partial z_1} = \delta_2 \odot \sigma'(z_1),\quad "
+        r"\frac{\partial CE}{\partial x} = \delta_3 W_1^{\top}",
+        lambda i: _worst(check_backprop(*i.network)),
+    ),
+    Entry(
+        "mlp-weights",
+        5,
+        ("4_MLP_backprop",),
+        "dW1, db1, dW2, db2 = finite differences",
+        r"\frac{\partial CE}{\partial W_1} = x^{\top}\delta_3,\quad "
+        r"\frac{\partial CE}{\partial b_1} = \delta_3,\quad "
+        r"\frac{\partial CE}{\partial W_2} = h^{\top}\delta_1,\quad "
+        r"\frac{\partial CE}{\partial b_2} = \delta_1",
+        lambda i: _worst(
+            {k: v for k, v in check_backprop(*i.network).items() if k in _WEIGHT_GRADS}
+        ),
+    ),
+    Entry(
+        "mlp-dx",
+        5,
+        ("4_MLP_backprop", "6_Notes_step_by_step"),
+        "((ŷ − y)W2ᵀ ⊙ σ′(z1)) W1ᵀ = finite differences",
+        r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y)\, W_2^{\top} \odot "
+        r"\sigma'(z_1)\bigr)\, W_1^{\top},\qquad "
+        r"\sigma'(z_1) = \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)",
+        lambda i: _backprop_dx(i, sigmoid_derivative),
+        wrong_latex=r"\frac{\partial CE}{\partial x} = (\hat y - y)\,\omega_2^{\top} \odot "
+        r"\theta^{2}(z_1)\, W_1^{\top}",
+        wrong_check=lambda i: _backprop_dx(i, lambda z: sigmoid(z) ** 2),
+        source=NOTES,
+        reason="θ²(z1) is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); the lines before write θ′ for "
+        "σ′ and ω2 for W2. The brackets matter: ⊙ applies before the product with W1ᵀ.",
+        wrong_label="∂CE/∂x with the notes' θ²(z1) = finite differences",
+    ),
+    Entry(
+        "mlp-layer-notation",
+        5,
+        ("6_Notes_step_by_step",),
+        "z = xW + b gives ∂CE/∂x = ∂CE/∂z · Wᵀ",
+        r"z_1 = xW_1 + b_1 \;\Rightarrow\; \frac{\partial CE}{\partial x}"
+        r" = \frac{\partial CE}{\partial z_1} W_1^{\top},\qquad"
+        r"z_2 = hW_2 + b_2 \;\Rightarrow\; \frac{\partial CE}{\partial h}"
+        r" = \frac{\partial CE}{\partial z_2} W_2^{\top}",
+        lambda i: _worst(
+            {k: v for k, v in check_backprop(*i.network).items() if k in ("dx", "dh")}
+        ),
+        wrong_latex=r"\frac{\partial z_i}{\partial x_i} = W_i^{\top}",
+        source=UNCLEAR,
+        reason="The notes use xᵢ for the input of layer i and write a Jacobian where a "
+        "product with Wᵢᵀ on the right is meant. The statement has no single reading to "
+        "evaluate; the correct rules are checked instead.",
+    ),
+    # 6 -- the parameter count ---------------------------------------------------------------
+    Entry(
+        "param-count",
+        6,
+        ("5_Parameter_count", "6_Notes_step_by_step"),
+        "(Dx + 1)H + (H + 1)Dy = entries of a built network",
+        r"\underbrace{D_x H}_{W_1:\ D_x\times H} + \underbrace{H}_{b_1} + "
+        r"\underbrace{H D_y}_{W_2:\ H\times D_y} + \underbrace{D_y}_{b_2} "
+        r"= (D_x + 1)H + (H + 1)D_y = «count»",
+        lambda i: check_param_count(*i.dims),
+        wrong_latex=r"D_x H + H D_y",
+        wrong_check=lambda i: check_param_count(*i.dims, count=count_without_biases),
+        source=VARIANT,
+        reason="Forgetting the biases is a classic mistake, not one the notes make: b1 adds "
+        "H parameters and b2 adds Dy.",
+        wrong_label="Dx·H + H·Dy (biases forgotten) = entries of a built network",
+        values=("count",),
+    ),
+    Entry(
+        "param-count-live",
+        6,
+        ("5_Parameter_count",),
+        "(Dx + 1)·H + (H + 1)·Dy = entries of a built network",
+        r"(D_x + 1)H + (H + 1)D_y = («Dx» + 1)\cdot «H» + («H» + 1)\cdot «Dy»"
+        r" = \mathbf{«count»}",
+        lambda i: check_param_count(*i.dims, count=lambda Dx, H, Dy: (Dx + 1) * H + (H + 1) * Dy),
+        values=("Dx", "H", "Dy", "count"),
+    ),
+    Entry(
+        "param-count-shapes",
+        6,
+        ("5_Parameter_count", "6_Notes_step_by_step"),
+        "W1 is Dx × H and xW1 is 1 × H",
+        r"W_1 \in \mathbb{R}^{D_x \times H}\ (D_x H \text{ weights}),\qquad"
+        r" x W_1 \in \mathbb{R}^{1 \times H}",
+        lambda i: _compare(
+            [
+                *init_params(*i.dims).W1.shape,
+                (np.ones((1, i.dims[0])) @ init_params(*i.dims).W1).size,
+            ],
+            [i.dims[0], i.dims[1], i.dims[1]],
+            0.0,
+        ),
+        wrong_latex=r"\dim(xW_1) = H D_x",
+        wrong_check=lambda i: _compare(np.prod(_shapes(i)[2:]), i.dims[0] * i.dims[1], 0.0),
+        source=UNCLEAR,
+        reason="“HDx is the dimension of xW1”: HDx is the number of weights in W1 "
+        "(Dx × H); xW1 itself is 1 × H, the shape of b1.",
+        wrong_label="xW1 has H·Dx entries",
+    ),
+)
+
+
+def _shapes(i: Inputs) -> list[int]:
+    """W1's shape, then the shape of xW1 for one input row x: [Dx, H, 1, H]."""
+    W1 = init_params(*i.dims, seed=i.seed).W1
+    return [*W1.shape, *(np.ones((1, i.dims[0])) @ W1).shape]
+
+
+def _forward_check(i: Inputs) -> Check:
+    params, x, _ = i.network
+    yhat, cache = forward(params, x)
+    z1 = x @ params.W1 + params.b1
+    h = 1 / (1 + np.exp(-z1))
+    z2 = h @ params.W2 + params.b2
+    literal = literal_softmax(z2)
+    return _chain(
+        [np.concatenate([cache.z1, cache.h, cache.z2, yhat]), np.concatenate([z1, h, z2, literal])],
+        1e-12,
+    )
+
+
+REGISTRY: dict[str, Entry] = {e.key: e for e in _ENTRIES}
+
+
+def entries(page: str | None = None, step: int | None = None) -> list[Entry]:
+    """The entries shown on ``page`` (a file stem) and/or of the notes' ``step``, in order."""
+    return [
+        e
+        for e in _ENTRIES
+        if (page is None or page in e.pages) and (step is None or e.step == step)
+    ]
+
+
+def errata() -> list[Entry]:
+    """The entries where the notes wrote something wrong or unclear, in the notes' order."""
+    return [e for e in _ENTRIES if e.source in (NOTES, UNCLEAR)]
+
+
+__all__ = [
+    "NOTES",
+    "REGISTRY",
+    "UNCLEAR",
+    "VARIANT",
+    "Check",
+    "Entry",
+    "Inputs",
+    "check_backprop",
+    "check_ce_gradient",
+    "check_invariance_chain",
+    "check_notes_last_line",
+    "check_param_count",
+    "check_range",
+    "check_shift_invariance",
+    "check_sigmoid_derivative",
+    "check_softmax_definition",
+    "check_sums_to_one",
+    "count_without_biases",
+    "entries",
+    "errata",
+    "literal_softmax",
+    "notes_backward",
+    "notes_softmax",
+]

@@ -15,15 +15,8 @@ view = ui.page(
     "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ): adding one constant to every logit changes nothing.",
 )
 
-st.latex(
-    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}},"
-    r" \qquad x \in \mathbb{R}^n"
-)
-ui.erratum(
-    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
-    r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}",
-    "The notes' denominator sums the logits themselves; it must sum their exponentials.",
-)
+ui.formula("softmax-definition")
+ui.erratum("softmax-definition")
 
 PRESETS = {
     "[1, 2]": "1, 2",
@@ -125,17 +118,8 @@ def shift_section(x) -> None:
     with st.expander(
         "Why: the proof, and where the notes' proof breaks", expanded=not shift.invariant
     ):
-        st.latex(
-            r"\operatorname{softmax}(x + c\mathbf{1})_i = \frac{e^{x_i + c}}{\sum_j e^{x_j + c}}"
-            r" = \frac{e^{c}\, e^{x_i}}{e^{c} \sum_j e^{x_j}} = \operatorname{softmax}(x)_i"
-        )
-        ui.erratum(
-            r"\forall c \in \mathbb{R}^n:\ \frac{e^{c_i} e^{x_i}}{e^{c_j} \sum_j e^{x_j}}"
-            r" = \frac{e^{x_i}}{\sum_j e^{x_j}}",
-            r"\text{only for } c = c\mathbf{1}:\ e^{c_i} = e^{c_j} = e^{c}\ \text{cancels}",
-            "The notes take e^{c_j} out of the sum over j, which is only allowed when every c_j is "
-            "the same; for a general vector c the claim is false.",
-        )
+        ui.formula("softmax-invariance")
+        ui.erratum("softmax-invariance")
 
 
 shift_section(x)

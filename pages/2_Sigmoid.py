@@ -11,16 +11,9 @@ view = ui.page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
 )
 
-st.latex(
-    r"\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad"
-    r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)"
-)
-ui.erratum(
-    r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
-    r"\sigma : \mathbb{R}^n \to (0, 1)^n",
-    "Since exp(−x) > 0, 1 + exp(−x) > 1, so σ(x) lies strictly between 0 and 1: it is never "
-    "negative (an interval around ±1 is tanh's, whose range is (−1, 1)).",
-)
+ui.formula("sigmoid-definition")
+ui.formula("sigmoid-derivative")
+ui.erratum("sigmoid-definition")
 
 
 @st.fragment
@@ -70,12 +63,7 @@ a.markdown("**Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +�
 b.markdown("**Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.")
 c.markdown("**Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x).")
 with st.expander("The derivative, step by step"):
-    st.latex(
-        r"\frac{d}{dx}\bigl(1 + e^{-x}\bigr)^{-1}"
-        r" = -\bigl(1 + e^{-x}\bigr)^{-2}\cdot\bigl(-e^{-x}\bigr)"
-        r" = \frac{1}{1 + e^{-x}}\cdot\frac{(1 + e^{-x}) - 1}{1 + e^{-x}}"
-        r" = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
-    )
+    ui.formula("sigmoid-derivation")
     st.markdown(
         "The notes' derivation is right; they write δ for σ and then, in the backprop "
         "section, θ′ for σ′."

@@ -14,10 +14,8 @@ view = ui.page(
     "Cross-entropy gradient",
     "CE = −Σᵢ yᵢ log ŷᵢ with ŷ = softmax(z); its gradient with respect to the logits is ŷ − y.",
 )
-st.latex(
-    r"CE(z) = -\sum_i y_i \log \operatorname{softmax}(z)_i = -z_k + \log\sum_j e^{z_j}"
-    r"\quad\Longrightarrow\quad \frac{\partial CE}{\partial z_j} = \hat y_j - y_j"
-)
+ui.formula("ce-definition")
+ui.formula("ce-gradient")
 
 left, right = st.columns([3, 1])
 with left:
@@ -145,10 +143,7 @@ ui.explain(
     "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
     "With y one-hot at class k, for each logit z_j:"
 )
-st.latex(
-    r"CE = -\log \frac{e^{z_k}}{\sum_i e^{z_i}} = -z_k + \log \sum_i e^{z_i},"
-    r"\qquad \frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_i e^{z_i}}"
-    r" = \hat y_j - y_j"
-)
+ui.formula("ce-gradient")
+ui.erratum("ce-gradient")
 
 view.finish()

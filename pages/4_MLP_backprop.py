@@ -142,17 +142,8 @@ def sample(dx: int, h: int, dy: int) -> None:
 sample(dx, h, dy)
 
 st.subheader("∂CE/∂x in one line")
-st.latex(
-    r"\frac{\partial CE}{\partial x} = \bigl((\hat y - y) W_2^{\top} \odot "
-    r"\sigma'(z_1)\bigr) W_1^{\top},"
-    r" \qquad \sigma'(z_1) = \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)"
-)
-ui.erratum(
-    r"(\hat y - y)\,\omega_2^{\top} \odot \theta^{2}(z_1)\, W_1^{\top}",
-    r"(\hat y - y)\, W_2^{\top} \odot \sigma'(z_1)\, W_1^{\top}",
-    "The last line of ∂CE/∂x has θ²(z1), a typo for σ′(z1) = σ(z1)(1 − σ(z1)); "
-    "the lines before write θ′ for σ′ and ω2 for W2.",
-)
+ui.formula("mlp-dx")
+ui.erratum("mlp-dx")
 
 st.page_link(
     "pages/5_Parameter_count.py",

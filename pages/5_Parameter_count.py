@@ -48,9 +48,12 @@ dx, h, dy = int(dx), int(h), int(dy)
 
 count = M.param_count(dx, h, dy)
 parts = M.param_breakdown(dx, h, dy)
-st.latex(
-    rf"(D_x + 1)H + (H + 1)D_y = ({dx:,} + 1)\cdot{h:,} + ({h:,} + 1)\cdot{dy:,}"
-    rf" = \mathbf{{{count:,}}}".replace(",", "{,}")
+ui.formula(
+    "param-count-live",
+    **{
+        k: f"{v:,}".replace(",", "{,}")
+        for k, v in zip(("Dx", "H", "Dy", "count"), (dx, h, dy, count), strict=True)
+    },
 )
 left, right = st.columns([2, 3])
 with left:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import metl_core as M
+from metl_core import notes as N
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -187,17 +188,32 @@ def ignored_url_values(before: dict[str, list[str]]) -> list[tuple[str, str]]:
     return ignored
 
 
-def erratum(notes: str, correct: str, reason: str) -> None:
-    """The notes' version beside the correct one, with the reason in one sentence."""
+# How each kind of wrong version is introduced beside the correct formula.
+_WRONG_HEADING = {
+    N.NOTES: ("Where the notes go wrong.", "The notes write"),
+    N.UNCLEAR: ("Where the notes are unclear.", "The notes write"),
+    N.VARIANT: ("A classic mistake, not one the notes make.", "A deliberately wrong variant"),
+}
+
+
+def formula(key: str, **values) -> None:
+    """The registry entry's correct formula, with any numbers it takes filled in."""
+    st.latex(N.REGISTRY[key].render(**values))
+
+
+def erratum(key: str) -> None:
+    """The registry entry's wrong version beside its correct formula, with the reason."""
+    entry = N.REGISTRY[key]
+    heading, wrong = _WRONG_HEADING[entry.source]
     with st.container(border=True):
-        st.markdown(f"**Where the notes go wrong.** {reason}")
+        st.markdown(f"**{heading}** {entry.reason}")
         left, right = st.columns(2)
         with left:
-            st.markdown("The notes write")
-            st.latex(notes)
+            st.markdown(wrong)
+            st.latex(entry.wrong_latex)
         with right:
             st.markdown("Correct")
-            st.latex(correct)
+            st.latex(entry.latex.replace("«", "").replace("»", ""))
 
 
 def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
@@ -264,22 +280,32 @@ def vector_input(
 
 
 def checks(*items: tuple) -> None:
-    """Several :func:`check` side by side: each item is (label, result[, expect])."""
+    """Several :func:`check` side by side: each item is (label, result[, source])."""
     for col, item in zip(st.columns(3), items, strict=False):
         with col:
             check(*item)
 
 
-def check(label: str, result, expect: str = "pass") -> None:
+_EXPECTED_TO_FAIL = {
+    N.NOTES: "the notes' version, expected to fail",
+    N.UNCLEAR: "the notes' wording, expected to fail",
+    N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
+}
+
+
+def check(label: str, result, source: str = "") -> None:
     """A numeric check as a metric: pass or fail, with the difference and the tolerance.
 
-    ``expect="fail"`` marks a check of the notes' wrong version, which should fail.
+    ``source`` (NOTES, UNCLEAR or VARIANT from :mod:`metl_core.notes`) marks a check of a
+    wrong version, which should fail; empty for a check of the correct formula.
     """
     verdict = "pass" if result.ok else "fail"
     st.metric(label, verdict)
     note = f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
-    if expect == "fail":
-        note += " — the notes' version, expected to fail" if not result.ok else " — unexpected!"
+    if source:
+        note += (
+            f" — {_EXPECTED_TO_FAIL[source]}" if not result.ok else " — it passes at these inputs"
+        )
     st.caption(note)
 
 
