@@ -61,18 +61,38 @@ def compare_shift(x, c) -> ShiftComparison:
     return ShiftComparison(x, c, shifted, p, q, diff, invariant)
 
 
+def shift_rounding(x, c: float) -> float:
+    """The rounding of x + c: half a unit in the last place of the largest |xᵢ + c|,
+    |xᵢ + c|·2⁻⁵³ ≈ |xᵢ + c|·1.1e-16, which bounds how far softmax(x + c·1) can drift
+    from softmax(x) in float64."""
+    with np.errstate(over="ignore"):
+        top = float(np.max(np.abs(as_float_array(x) + float(c)), initial=0.0))
+    return top * np.finfo(np.float64).eps / 2
+
+
 @dataclass(frozen=True)
 class NaiveComparison:
-    """The textbook exp(x) / sum exp(x) beside the stable softmax."""
+    """The textbook exp(x) / Σ exp(x) beside the stable softmax, and what happened.
+
+    ``case`` is one of
+    - "fine": every exp(xᵢ) and their sum are normal floats;
+    - "overflow": some exp(xᵢ) is inf (xᵢ > 709.78), so the naive formula gives inf/inf;
+    - "sum_overflow": each exp(xᵢ) fits but their sum is inf, so every quotient is 0;
+    - "underflow": every exp(xᵢ) is 0 (all xᵢ < −745.13), so the naive formula gives 0/0;
+    - "subnormal": the largest exp(xᵢ) is below 2.2e-308, a subnormal float with fewer
+      significant bits, so the naive quotients lose precision.
+    ``top`` is the largest logit.
+    """
 
     naive: np.ndarray
     stable: np.ndarray
     naive_ok: bool
-    reason: str
+    case: str
+    top: float
 
 
 def compare_naive(x) -> NaiveComparison:
-    """Evaluate both softmaxes at ``x`` and explain in words what the naive one did."""
+    """Evaluate both softmaxes at ``x`` and classify what the naive one did."""
     x = as_float_array(x)
     naive, stable = naive_softmax(x), softmax(x)
     with np.errstate(over="ignore", under="ignore"):
@@ -80,24 +100,17 @@ def compare_naive(x) -> NaiveComparison:
         total = np.sum(e)
     top = float(np.max(x)) if x.size else 0.0
     if np.isinf(e).any():
-        reason = (
-            f"exp({top:.6g}) overflows float64 (anything above e^709.78 ≈ 1.8e308 is inf), "
-            "so the naive formula divides inf by inf and gives NaN."
-        )
+        case = "overflow"
     elif np.isinf(total):
-        reason = (
-            "each exp(x_i) fits in float64 but their sum overflows to inf, "
-            "so every naive probability rounds to 0."
-        )
+        case = "sum_overflow"
     elif total == 0:
-        reason = (
-            f"every exp(x_i) underflows to 0 (the largest logit, {top:.6g}, is below -745), "
-            "so the naive formula divides 0 by 0 and gives NaN."
-        )
+        case = "underflow"
+    elif np.max(e, initial=0.0) < np.finfo(np.float64).tiny:
+        case = "subnormal"
     else:
-        reason = "exp(x) stays within float64 here, so the naive formula works."
+        case = "fine"
     ok = bool(np.all(np.isfinite(naive)) and np.allclose(naive, stable, rtol=1e-9, atol=1e-15))
-    return NaiveComparison(naive, stable, ok, reason)
+    return NaiveComparison(naive, stable, ok, case, top)
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,39 @@ def sigmoid_slope_check(x0: float, h: float = 1e-5) -> SlopeCheck:
     fd = float((sigmoid(x0 + h) - sigmoid(x0 - h)) / (2 * h))
     rel = abs(fd - slope) / max(abs(slope), 1e-300)
     return SlopeCheck(x0, s0, slope, fd, h, rel)
+
+
+@dataclass(frozen=True)
+class DifferenceLimits:
+    """Where the centred difference of σ with step h stops working, for x > 0.
+
+    Attributes
+    ----------
+    first_zero : float
+        The smallest x (on a 0.01 grid) where σ(x + h) − σ(x − h) is exactly 0.
+    always_zero : float
+        From here on it is 0 everywhere on the grid.
+    sigma_is_one : float
+        The smallest x where σ(x) itself rounds to 1.
+    """
+
+    first_zero: float
+    always_zero: float
+    sigma_is_one: float
+
+
+def sigmoid_difference_limits(h: float = 1e-5, hi: float = 60.0) -> DifferenceLimits:
+    """Where rounding near σ = 1 wipes out the centred difference (σ near 0 never does:
+    tiny values keep their relative precision)."""
+    xs = np.arange(0.0, hi, 0.01)
+    diff = sigmoid(xs + h) - sigmoid(xs - h)
+    zero = diff == 0
+    last_nonzero = int(np.flatnonzero(~zero)[-1])
+    return DifferenceLimits(
+        round(float(xs[np.argmax(zero)]), 2),
+        round(float(xs[last_nonzero + 1]), 2),
+        round(float(xs[np.argmax(sigmoid(xs) == 1.0)]), 2),
+    )
 
 
 @dataclass(frozen=True)
@@ -262,16 +308,16 @@ MAX_INPUT = 1e6
 def check_input(x, dx: int) -> str | None:
     """Why ``x`` cannot be the network's input for Dx = ``dx``, or None when it can.
 
-    Inputs beyond ±1e6 are refused: x W1 could overflow, and every sigmoid would be
-    saturated at 0 or 1 long before, so nothing would be left to see.
+    Inputs beyond ±1e6 are refused: x W1 could overflow, and the sigmoids can saturate
+    at 0 or 1 long before, leaving nothing to see.
     """
     x = as_float_array(x)
     if x.shape != (dx,):
         return f"x has {x.size} numbers but Dx is {dx}: type exactly {dx}."
     if np.any(np.abs(x) > MAX_INPUT):
         return (
-            f"Keep every entry of x within ±{MAX_INPUT:g}: beyond that every sigmoid is "
-            "saturated and x W1 can overflow."
+            f"Keep every entry of x within ±{MAX_INPUT:g}: beyond that the sigmoids can "
+            "saturate at 0 or 1 and x W1 can overflow."
         )
     return None
 

@@ -26,7 +26,7 @@ from .cross_entropy import cross_entropy, cross_entropy_grad, target_distributio
 from .gradcheck import gradcheck
 from .mlp import Params, backward, forward, init_params, param_count, zero_params
 from .sigmoid import sigmoid, sigmoid_derivative
-from .softmax import softmax
+from .softmax import entropy, softmax
 
 # --- Checks ---------------------------------------------------------------------------------
 
@@ -451,6 +451,28 @@ _ENTRIES: tuple[Entry, ...] = (
         reason="Not false, but loose: each e^{xᵢ} > 0, so every entry is strictly between 0 "
         "and 1 (in exact arithmetic; in floating point a far smaller logit can round to 0).",
     ),
+    Entry(
+        "softmax-stable",
+        1,
+        ("1_Softmax",),
+        "naive = stable, in exact arithmetic",
+        r"\underbrace{\frac{e^{x_i}}{\sum_j e^{x_j}}}_{\text{naive}} = "
+        r"\underbrace{\frac{e^{x_i - m}}{\sum_j e^{x_j - m}}}_{\text{stable}},"
+        r"\qquad m = \max_j x_j",
+        lambda i: _chain(
+            [literal_softmax(i.xv), literal_softmax(i.xv - i.xv.max()), softmax(i.xv)], 1e-12
+        ),
+    ),
+    Entry(
+        "softmax-temperature",
+        0,
+        ("1_Softmax",),
+        "entropy → log(number of tied maxima) as T → 0, → log n as T → ∞",
+        r"\operatorname{softmax}(x / T)_i = \frac{e^{x_i / T}}{\sum_j e^{x_j / T}},\quad "
+        r"S(p) = -\sum_i p_i \log p_i:\quad S \xrightarrow[T \to 0]{} \log m,\quad "
+        r"S \xrightarrow[T \to \infty]{} \log n",
+        lambda i: _temperature_limits(i.xv),
+    ),
     # 2 -- invariance ------------------------------------------------------------------------
     Entry(
         "softmax-invariance",
@@ -464,8 +486,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_check=lambda i: check_shift_invariance(i.xv, i.u),
         source=NOTES,
         reason="Taking e^{cⱼ} out of the sum over j is allowed only when every cⱼ is the "
-        "same constant c. For a general c ∈ ℝⁿ the claim is false: the counterexample below "
-        "adds a non-constant vector.",
+        "same constant c. For a general c ∈ ℝⁿ the claim is false: softmax((0, 0) + (0, 1)) "
+        "= (0.269, 0.731), not softmax(0, 0) = (0.5, 0.5).",
         wrong_label="softmax(x + u) = softmax(x) for a non-constant u",
     ),
     Entry(
@@ -555,8 +577,7 @@ _ENTRIES: tuple[Entry, ...] = (
         ("3_Cross_entropy_gradient", "6_Notes_step_by_step"),
         "ŷ − y = finite differences of CE",
         r"\frac{\partial CE}{\partial z_j} = -[j = k] + \frac{e^{z_j}}{\sum_{i=1}^{n} e^{z_i}}"
-        r" = \hat y_j - y_j,\qquad [j = k] = \begin{cases} 1 & j = k \\ 0 & j \ne k"
-        r"\end{cases}",
+        r" = \hat y_j - y_j,\qquad [j = k] = 1 \text{ if } j = k,\ 0 \text{ otherwise}",
         lambda i: check_ce_gradient(i.xv, i.k),
         wrong_latex=r"\frac{\partial CE}{\partial \theta} = \partial\bigl(-\theta + \log "
         r"\textstyle\sum e^{\theta_i}\bigr) = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
@@ -586,7 +607,7 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(
         "mlp-forward",
         5,
-        ("4_MLP_backprop", "6_Notes_step_by_step"),
+        ("6_Notes_step_by_step",),
         "metl_core.forward = the four equations",
         r"z_1 = xW_1 + b_1,\quad h = \sigma(z_1),\quad z_2 = hW_2 + b_2,\quad"
         r"\hat y = \operatorname{softmax}(z_2)",
@@ -595,7 +616,7 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(
         "mlp-deltas",
         5,
-        ("4_MLP_backprop", "6_Notes_step_by_step"),
+        ("6_Notes_step_by_step",),
         "every gradient of the backward pass = finite differences",
         r"\delta_1 = \frac{\partial CE}{\partial z_2} = \hat y - y,\quad "
         r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2^{\top},\quad "
@@ -606,7 +627,7 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(
         "mlp-weights",
         5,
-        ("4_MLP_backprop",),
+        ("6_Notes_step_by_step",),
         "dW1, db1, dW2, db2 = finite differences",
         r"\frac{\partial CE}{\partial W_1} = x^{\top}\delta_3,\quad "
         r"\frac{\partial CE}{\partial b_1} = \delta_3,\quad "
@@ -639,7 +660,7 @@ _ENTRIES: tuple[Entry, ...] = (
         ("6_Notes_step_by_step",),
         "z = xW + b gives ∂CE/∂x = ∂CE/∂z · Wᵀ",
         r"z_1 = xW_1 + b_1 \;\Rightarrow\; \frac{\partial CE}{\partial x}"
-        r" = \frac{\partial CE}{\partial z_1} W_1^{\top},\qquad"
+        r" = \frac{\partial CE}{\partial z_1} W_1^{\top},\qquad "
         r"z_2 = hW_2 + b_2 \;\Rightarrow\; \frac{\partial CE}{\partial h}"
         r" = \frac{\partial CE}{\partial z_2} W_2^{\top}",
         lambda i: _worst(
@@ -655,7 +676,7 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(
         "param-count",
         6,
-        ("5_Parameter_count", "6_Notes_step_by_step"),
+        ("6_Notes_step_by_step",),
         "(Dx + 1)H + (H + 1)Dy = entries of a built network",
         r"\underbrace{D_x H}_{W_1:\ D_x\times H} + \underbrace{H}_{b_1} + "
         r"\underbrace{H D_y}_{W_2:\ H\times D_y} + \underbrace{D_y}_{b_2} "
@@ -704,6 +725,18 @@ _ENTRIES: tuple[Entry, ...] = (
 )
 
 
+def _temperature_limits(x: np.ndarray) -> Check:
+    """S(softmax(x/T)) against log m (m = how many logits tie for the maximum) at a T far
+    below the gap to the next logit, and against log n at a T far above the spread."""
+    top = x.max()
+    m = int(np.sum(x == top))
+    gaps = top - x[x < top]
+    t_small = float(gaps.min()) / 50 if gaps.size else 1.0  # e^(−50) leaves ~1e-20
+    t_large = max(float(np.ptp(x)), 1.0) * 1e7
+    lhs = [entropy(softmax(x / t_small)), entropy(softmax(x / t_large))]
+    return _compare(lhs, [np.log(m), np.log(x.size)], 1e-9)
+
+
 def _shapes(i: Inputs) -> list[int]:
     """W1's shape, then the shape of xW1 for one input row x: [Dx, H, 1, H]."""
     W1 = init_params(*i.dims, seed=i.seed).W1
@@ -740,6 +773,20 @@ def errata() -> list[Entry]:
     return [e for e in _ENTRIES if e.source in (NOTES, UNCLEAR)]
 
 
+def errata_table(titles: dict[str, str]) -> str:
+    """The README's table of the notes' mistakes, one row per erratum, from the registry.
+
+    ``titles`` maps a page's file stem to its title. LaTeX goes in ``$…$``, which GitHub
+    renders as maths.
+    """
+    rows = ["| the notes write | correct | why | shown on |", "| --- | --- | --- | --- |"]
+    for e in errata():
+        pages = ", ".join(titles[p] for p in e.pages)
+        correct = e.latex.replace("«count»", r"\ldots")
+        rows.append(f"| ${e.wrong_latex}$ | ${correct}$ | {e.reason} | {pages} |")
+    return "\n".join(rows)
+
+
 __all__ = [
     "NOTES",
     "REGISTRY",
@@ -761,6 +808,7 @@ __all__ = [
     "count_without_biases",
     "entries",
     "errata",
+    "errata_table",
     "literal_softmax",
     "notes_backward",
     "notes_softmax",

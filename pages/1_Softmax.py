@@ -80,8 +80,9 @@ def shift_section(x) -> None:
         st.metric("largest |softmax(x) − softmax(x + added)|", ui.fmt(shift.max_abs_diff, 3))
         if shift.invariant:
             st.success(
-                "The added vector is c·1, the same constant everywhere, so softmax is unchanged "
-                "(the difference is rounding, about 1e-16)."
+                "The added vector is c·1, the same constant everywhere, so softmax is unchanged. "
+                "What difference there is comes from rounding xᵢ + c, about "
+                f"{ui.fmt(E.shift_rounding(x, c), 2)} here (|xᵢ + c|·1.1e-16): it grows with |c|."
             )
         else:
             st.warning(
@@ -126,10 +127,7 @@ shift_section(x)
 
 st.subheader("3. Naive against stable")
 naive = E.compare_naive(x)
-st.latex(
-    r"\underbrace{\frac{e^{x_i}}{\sum_j e^{x_j}}}_{\text{naive}} \quad\text{vs}\quad"
-    r"\underbrace{\frac{e^{x_i - m}}{\sum_j e^{x_j - m}},\ m = \max_j x_j}_{\text{stable}}"
-)
+ui.formula("softmax-stable")
 st.dataframe(
     pd.DataFrame(
         {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
@@ -137,9 +135,19 @@ st.dataframe(
     ),
     width="stretch",
 )
-(st.info if naive.naive_ok else st.warning)(
-    ("Both agree: " if naive.naive_ok else "The naive formula fails: ") + naive.reason
-)
+NAIVE_CASES = {
+    "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
+    "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
+    "e^709.78 ≈ 1.8e308 is inf), so it divides inf by inf and gives NaN.",
+    "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
+    "overflows to inf, so every naive probability rounds to 0.",
+    "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest logit, "
+    "{top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
+    "subnormal": "The naive formula is inaccurate: exp({top:.6g}) is below 2.2e-308, a "
+    "subnormal float that keeps only some of its 53 significant bits, so the quotients are "
+    "off in the third or fourth digit. Subtracting the maximum first avoids it.",
+}
+(st.info if naive.naive_ok else st.warning)(NAIVE_CASES[naive.case].format(top=naive.top))
 
 
 @st.fragment
@@ -158,12 +166,14 @@ def temperature_section(x) -> None:
     p_T = M.softmax(x, temperature=T)
     h_T = float(M.entropy(p_T))
     m1, m2 = st.columns(2)
-    m1.metric("entropy H at this T (nats)", f"{h_T:.4f}")
+    m1.metric("entropy at this T (nats)", f"{h_T:.4f}")
     m2.metric("maximum log n (uniform)", f"{np.log(x.size):.4f}")
     ui.chart(F.temperature_figure(sweep, T, p_T), key="temperature")
+    ui.formula("softmax-temperature")
     ui.explain(
-        "Small T sharpens the distribution towards the one-hot argmax (entropy → 0); large T "
-        "flattens it towards uniform (entropy → log n).",
+        "Small T puts all the probability on the largest logits, shared equally among them if "
+        "several tie (entropy → log of their number, 0 for a unique maximum); large T flattens "
+        "it towards uniform (entropy → log n).",
         caption=True,
     )
     ui.download(

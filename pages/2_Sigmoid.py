@@ -30,6 +30,7 @@ def interactive_plot() -> None:
         st.metric("σ′(x0) = σ(1 − σ)", ui.fmt(check.slope, 8))
         st.metric(f"finite difference, h = {check.h:g}", ui.fmt(check.finite_difference, 8))
         st.metric("relative error", ui.fmt(check.rel_error, 2))
+        st.caption("relative error = |finite difference − σ′(x0)| / σ′(x0)")
     with right:
         curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
         ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
@@ -48,10 +49,15 @@ def interactive_plot() -> None:
         )
 
     if check.rel_error > 1e-6:
+        lim = E.sigmoid_difference_limits(check.h)
         st.info(
-            "In the tail σ(x0 ± h) are both close to 0 or 1, so their difference loses digits to "
-            "rounding (beyond |x0| ≈ 37 it loses all of them, giving 0). σ′ itself, computed as "
-            "exp(−|x|) / (1 + exp(−|x|))², keeps full precision."
+            "For large positive x0, σ(x0 ± h) are both within a few rounding steps of 1, so "
+            "their difference cancels and loses digits: with this h it is exactly 0 at places "
+            f"from x0 ≈ {lim.first_zero:g} and everywhere from x0 ≈ {lim.always_zero:g} on "
+            f"(σ itself rounds to 1 only from x0 ≈ {lim.sigma_is_one:g}). Near 0 there is no "
+            "such loss: tiny values of σ keep their relative precision, so the check stays "
+            "accurate for negative x0. σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², "
+            "keeps full precision on both sides."
         )
 
 

@@ -46,12 +46,15 @@ m1.metric("CE", ui.fmt(cost, 6))
 m2.metric("Σⱼ (ŷ − y)ⱼ", ui.fmt(float(grad.sum()), 3))
 if fd_ok:
     m3.metric("gradient check at 1e-5", "pass" if check.ok else "FAIL")
-    m3.caption(f"largest relative error {check.max_rel_error:.1e}")
+    m3.caption(
+        f"largest error {check.max_rel_error:.1e}, where the error of an entry is "
+        "|num − ana| / max(1, |num|, |ana|)"
+    )
 else:
     m3.metric("gradient check at 1e-5", "n/a")
     m3.caption(
         f"Logits this large cannot be nudged by h = {H:g} in float64, so finite differences "
-        "say nothing here; ŷ − y itself is exact."
+        "say nothing here; ŷ − y itself is accurate to rounding."
     )
 ui.chart(
     F.grouped_bars(
@@ -67,7 +70,7 @@ with st.expander("Finite-difference check of the gradient, entry by entry", expa
             {
                 "analytic ŷ − y": check.analytic,
                 "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
-                "relative error": check.rel_error,
+                "error |num − ana| / max(1, |num|, |ana|)": check.rel_error,
             },
             index=F.class_labels(z.size),
         ),

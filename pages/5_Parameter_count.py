@@ -36,7 +36,8 @@ for col, (name, dims) in zip(cols, PRESETS.items(), strict=True):
     col.button(name, on_click=_preset, args=(dims,), width="stretch")
 ui.explain(
     "The word-window net classifies the middle word of a 5-word window of 300-d word "
-    "vectors (5 × 300 = 1500 inputs) into 5 entity classes, as in CS224n.",
+    "vectors (5 × 300 = 1500 inputs) into 5 classes, as in CS224n: 4 entity types plus O, "
+    "“not an entity”.",
     caption=True,
 )
 
@@ -55,6 +56,7 @@ ui.formula(
         for k, v in zip(("Dx", "H", "Dy", "count"), (dx, h, dy, count), strict=True)
     },
 )
+ui.erratum("param-count-shapes")
 left, right = st.columns([2, 3])
 with left:
     st.metric("parameters", f"{count:,}")

@@ -35,19 +35,32 @@ def test_compare_shift_at_the_edge_of_float64():
 
 
 @pytest.mark.parametrize(
-    "x, ok, words",
+    "x, ok, case",
     [
-        ([1.0, 2.0], True, "works"),
-        ([1001.0, 1002.0], False, "overflows"),
-        ([-1001.0, -1002.0], False, "underflows"),
-        ([709.0, 709.0, 709.0], False, "sum overflows"),
+        ([1.0, 2.0], True, "fine"),
+        ([1001.0, 1002.0], False, "overflow"),
+        ([-1001.0, -1002.0], False, "underflow"),
+        ([709.0, 709.0, 709.0], False, "sum_overflow"),
+        ([-740.0, -741.0], False, "subnormal"),
     ],
 )
-def test_compare_naive_says_what_happened(x, ok, words):
+def test_compare_naive_classifies_what_happened(x, ok, case):
     r = E.compare_naive(x)
-    assert r.naive_ok is ok
-    assert words in r.reason
+    assert r.naive_ok is ok and r.case == case
     np.testing.assert_allclose(r.stable, M.softmax(x))
+
+
+def test_subnormal_exponentials_make_the_naive_softmax_inexact_but_finite():
+    r = E.compare_naive([-740.0, -741.0])
+    assert np.all(np.isfinite(r.naive)) and abs(r.naive[0] - r.stable[0]) > 1e-3
+
+
+def test_the_centred_difference_of_sigma_dies_where_sigma_nears_one_not_zero():
+    lim = E.sigmoid_difference_limits()
+    assert 25.0 <= lim.first_zero <= lim.always_zero <= 30.0
+    assert lim.sigma_is_one == pytest.approx(36.74, abs=0.01)
+    assert E.sigmoid_slope_check(-30.0).rel_error < 1e-10  # the tail near 0 keeps its digits
+    assert E.sigmoid_slope_check(lim.always_zero + 0.5).finite_difference == 0.0
 
 
 def test_temperature_sweep_rows_are_distributions_and_entropy_grows_with_t():
@@ -180,12 +193,11 @@ def test_network_gradchecks_catch_a_wrong_gradient(monkeypatch, name):
 
 def test_network_gradchecks_catch_the_notes_typo():
     # The notes' last line uses sigma(z1)^2 in place of sigma'(z1): the check must fail.
-    from metl_core.notes import notes_dz1
+    from metl_core.notes import notes_backward
 
     p = M.init_params(3, 4, 2, seed=0)
-    results = E.network_gradchecks(p, [1.0, 2.0, -1.0], 1, backward_fn=notes_dz1)
-    assert not results["dz1"].ok and not results["dx"].ok
-    assert results["dW2"].ok  # the layers above z1 are untouched by the typo
+    results = E.network_gradchecks(p, [1.0, 2.0, -1.0], 1, backward_fn=notes_backward)
+    assert {n for n, r in results.items() if not r.ok} == {"dz1", "dW1", "db1", "dx"}
 
 
 def test_random_vector_is_seeded():
@@ -207,3 +219,12 @@ def test_check_input():
     assert E.check_input([1.0, 2.0], 2) is None
     assert "Dx is 3" in E.check_input([1.0, 2.0], 3)
     assert "±1e+06" in E.check_input([1e7, 0.0], 2)
+
+
+def test_shift_rounding_grows_with_c_and_bounds_the_drift():
+    x = np.array([1.0, 2.0, -0.5])
+    small, large = E.shift_rounding(x, 3.0), E.shift_rounding(x, 900.0)
+    assert large > 100 * small
+    for c in (3.0, 900.0, -1000.0):
+        drift = E.compare_shift(x, E.shift_vector(3, c)).max_abs_diff
+        assert drift <= 4 * E.shift_rounding(x, c)

@@ -1,72 +1,160 @@
-"""Each check of the notes page passes on the right formula and fails on a wrong one."""
+"""The notes registry: every formula shown is evaluated, the right one passes, the wrong fails."""
+
+import ast
+from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import metl_core as M
 from metl_core import notes as N
 
 from strategies import moderate, vectors
 
-X = np.array([1.0, 2.0, -0.5])
+ROOT = Path(__file__).resolve().parent.parent
+ENTRIES = list(N.REGISTRY.values())
+WRONG = [e for e in ENTRIES if e.wrong_check is not None]
 
 
-def test_softmax_definition_check_passes_and_catches_the_notes_denominator():
-    assert N.check_softmax_definition(X).ok
-    bad = N.check_softmax_definition(X, formula=N.notes_softmax)
-    assert not bad.ok and bad.error > 0.1
-    assert N.check_sums_to_one(X).ok
-    assert not N.check_sums_to_one(X, formula=N.notes_softmax).ok
+@st.composite
+def inputs(draw):
+    """Inputs within the step-by-step page's bounds: |x| ≤ 700, |c| ≤ 1000, small networks."""
+    x = draw(vectors(st.floats(-700, 700), min_size=2, max_size=8))
+    return N.Inputs(
+        tuple(float(v) for v in x),
+        draw(st.floats(-1000, 1000)),
+        draw(st.integers(0, x.size - 1)),
+        draw(st.integers(0, 2**31 - 1)),
+        tuple(draw(st.integers(1, 6)) for _ in range(3)),
+    )
 
 
-def test_notes_softmax_is_the_notes_formula():
-    np.testing.assert_allclose(N.notes_softmax([1.0, 2.0]), np.exp([1.0, 2.0]) / 3.0)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.key)
+def test_every_entry_s_formula_passes_its_check_at_the_default_inputs(entry):
+    result = entry.check(N.Inputs())
+    assert result.ok, (entry.key, result.error, result.tol)
+
+
+@pytest.mark.parametrize("entry", WRONG, ids=lambda e: e.key)
+def test_every_wrong_version_fails_its_check_at_the_default_inputs(entry):
+    result = entry.wrong_check(N.Inputs())
+    assert not result.ok and result.error > 100 * result.tol, (entry.key, result.error)
+
+
+@settings(max_examples=25)
+@given(inputs())
+def test_every_correct_formula_passes_at_any_inputs_the_page_allows(i):
+    failed = {e.key: e.check(i).error for e in ENTRIES if not e.check(i).ok}
+    assert not failed
+
+
+def test_each_entry_with_a_wrong_version_says_who_wrote_it_and_why():
+    for e in ENTRIES:
+        if e.wrong_latex:
+            assert e.source in (N.NOTES, N.VARIANT, N.UNCLEAR), e.key
+            assert len(e.reason) > 30, e.key
+        if e.wrong_check is not None:
+            assert e.wrong_label and e.wrong_latex, e.key
+        if e.source in (N.NOTES, N.VARIANT) and e.wrong_check is None:
+            assert "evaluate" in e.reason, f"{e.key}: say why the wrong text cannot be evaluated"
+
+
+def test_the_variants_the_notes_never_wrote_are_labelled_as_variants():
+    # The notes derive ŷ − y correctly and count the biases; y − ŷ and Dx·H + H·Dy are ours.
+    assert N.REGISTRY["ce-sign"].source == N.VARIANT
+    assert N.REGISTRY["param-count"].source == N.VARIANT
+    seed = ROOT.parent / "shared" / "seed" / "TP1.md"
+    if seed.exists():  # the notes themselves, beside a clone
+        text = seed.read_text()
+        assert "\\hat{y} - y" in text and "y - \\hat{y}" not in text
+
+
+def test_the_invariance_chain_adds_one_constant_not_a_vector():
+    latex = N.REGISTRY["softmax-invariance"].latex
+    assert "c_i" not in latex and "c_j" not in latex
+    assert r"\forall c \in \mathbb{R}" in latex and r"\mathbb{R}^n" not in latex
+
+
+def test_the_dx_formula_brackets_the_hadamard_product_before_w1():
+    latex = N.REGISTRY["mlp-dx"].latex
+    assert latex.index(r"\bigl(") < latex.index(r"\odot") < latex.index(r"\bigr)")
+    assert latex.index(r"\bigr)") < latex.index("W_1^{\\top}")
+
+
+def test_the_invariance_chain_check_catches_a_non_constant_shift():
+    x = np.array([1.0, 2.0, -0.5])
+    assert N.check_invariance_chain(x, 3.0).ok
+    assert not N.check_shift_invariance(x, [0.0, 1.0, 0.0]).ok
+    assert not N.check_notes_last_line(x).ok
+
+
+def test_literal_softmax_is_exact_where_float64_exp_overflows():
+    np.testing.assert_allclose(N.literal_softmax([1001.0, 1002.0]), M.softmax([1001.0, 1002.0]))
+    p = N.literal_softmax([-740.0, -741.0])
+    np.testing.assert_allclose(p, [1 / (1 + np.exp(-1)), 1 / (1 + np.exp(1))], rtol=1e-15)
 
 
 @given(vectors(moderate, min_size=2))
-def test_shift_invariance_check_passes_for_every_constant(x):
+def test_the_checks_pass_on_metl_core_for_any_moderate_logits(x):
+    assert N.check_softmax_definition(x).ok
+    assert N.check_sums_to_one(x).ok
     assert N.check_shift_invariance(x, 123.25).ok
-    assert N.check_shift_invariance(x, np.full(x.shape, -7.5)).ok
 
 
-def test_shift_invariance_check_fails_for_a_non_constant_vector():
-    bad = N.check_shift_invariance(X, [0.0, 1.0, 0.0])
-    assert not bad.ok and bad.error > 0.05
+def test_range_check_needs_the_values_inside_and_both_ends_approached():
+    s = M.sigmoid(np.linspace(-30, 30, 121))
+    assert N.check_range(s, 0.0, 1.0).ok
+    assert not N.check_range(s, -1.0, 1.0).ok  # never near −1
+    assert not N.check_range(np.array([0.0, 0.5, 1.0]), 0.0, 1.0).ok  # touches the ends
+    assert not N.check_range(np.array([0.2, 0.8]), 0.0, 1.0).ok  # ends not approached
 
 
-def test_sigmoid_derivative_check_passes_and_catches_wrong_derivatives():
+def test_sigmoid_derivative_check_catches_wrong_derivatives():
     x = np.linspace(-6, 6, 25)
     assert N.check_sigmoid_derivative(x).ok
     assert not N.check_sigmoid_derivative(x, derivative=lambda v: M.sigmoid(v) ** 2).ok
-    assert not N.check_sigmoid_derivative(
-        x, derivative=lambda v: M.sigmoid(v) * (1 + M.sigmoid(v))
-    ).ok
 
 
-def test_sigmoid_range_check():
-    assert N.check_sigmoid_range(np.linspace(-30, 30, 61)).ok
-    assert N.check_sigmoid_range(np.linspace(-30, 30, 61)).error == 0.0
+def test_ce_gradient_check_catches_wrong_gradients():
+    x = np.array([1.0, 2.0, -0.5])
+    assert N.check_ce_gradient(x, 1).ok
+    assert not N.check_ce_gradient(x, 1, grad=lambda z, k: M.softmax(z)).ok
 
 
-def test_ce_gradient_check_passes_and_catches_wrong_signs():
-    assert N.check_ce_gradient(X, 1).ok
-    assert not N.check_ce_gradient(X, 1, grad=lambda z, k: -M.cross_entropy_grad(z, k)).ok
-    assert not N.check_ce_gradient(X, 1, grad=lambda z, k: M.softmax(z)).ok
-
-
-def test_backprop_check_passes_and_catches_the_notes_typo():
+@pytest.mark.parametrize("N_rows", [None, 1, 5])
+def test_the_notes_backward_carries_theta_squared_into_every_gradient_after_it(N_rows):
     p = M.init_params(4, 3, 2, seed=1)
-    good = N.check_backprop(p, [0.5, -1.0, 2.0, 0.0], 1)
-    assert all(c.ok for c in good.values())
-    bad = N.check_backprop(p, [0.5, -1.0, 2.0, 0.0], 1, backward_fn=N.notes_dz1)
-    assert not bad["dz1"].ok and not bad["dx"].ok
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=4) if N_rows is None else rng.normal(size=(N_rows, 4))
+    label = 1 if N_rows is None else rng.integers(0, 2, size=N_rows)
+    _, cache = M.forward(p, x)
+    good, notes = M.backward(p, cache, label), N.notes_backward(p, cache, label)
+    for name in ("dz2", "dW2", "db2", "dh"):
+        np.testing.assert_allclose(notes[name], good[name], err_msg=name)
+    for name in ("dz1", "dW1", "db1", "dx"):
+        assert notes[name].shape == good[name].shape
+        assert not np.allclose(notes[name], good[name]), name
 
 
-def test_param_count_check_passes_and_catches_forgotten_biases():
+def test_the_notes_backward_fails_the_check_from_dz1_on():
+    p, x, label = N.Inputs().network
+    checks = N.check_backprop(p, x, label, backward_fn=N.notes_backward)
+    assert {n for n, c in checks.items() if not c.ok} == {"dz1", "dW1", "db1", "dx"}
+
+
+def test_param_count_check_catches_forgotten_biases():
     assert N.check_param_count(10, 5, 10).ok
     bad = N.check_param_count(10, 5, 10, count=N.count_without_biases)
     assert not bad.ok and bad.error == 15.0
+
+
+def test_render_fills_in_exactly_the_values_an_entry_takes():
+    e = N.REGISTRY["param-count"]
+    assert "115" in e.render(count="115") and "«" not in e.render(count="115")
+    with pytest.raises(ValueError, match="takes the values"):
+        e.render()
 
 
 def test_compare_handles_shape_mismatch_and_nan():
@@ -74,7 +162,47 @@ def test_compare_handles_shape_mismatch_and_nan():
     assert N._compare([np.nan], [1.0], 1.0).error == np.inf
 
 
-@pytest.mark.parametrize("tol", [0.0, 1e-12])
-def test_check_reports_ok_by_tolerance(tol):
-    assert N.Check(np.zeros(1), np.zeros(1), 0.0, tol).ok
-    assert not N.Check(np.zeros(1), np.zeros(1), 1e-6, tol).ok
+def _calls(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            yield node
+
+
+def test_pages_show_formulas_only_from_the_registry():
+    """No page writes LaTeX of its own, and every ui.formula / ui.erratum names an entry
+    that lists the page."""
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for call in _calls(path):
+            assert call.func.attr != "latex", f"{path.name}:{call.lineno} writes its own LaTeX"
+            if call.func.attr in ("formula", "erratum") and isinstance(call.args[0], ast.Constant):
+                key = call.args[0].value
+                assert key in N.REGISTRY, f"{path.name}: unknown formula {key!r}"
+                assert path.stem in N.REGISTRY[key].pages, f"{key} does not list {path.stem}"
+
+
+def test_every_entry_is_shown_on_each_page_it_lists():
+    """The step-by-step page shows its entries by looping over the registry; every other
+    page names each of its entries."""
+    for e in ENTRIES:
+        for stem in set(e.pages) - {"6_Notes_step_by_step"}:
+            named = {
+                call.args[0].value
+                for call in _calls(ROOT / "pages" / f"{stem}.py")
+                if call.func.attr in ("formula", "erratum")
+                and isinstance(call.args[0], ast.Constant)
+            }
+            assert e.key in named, f"{e.key} lists {stem}, which does not show it"
+
+
+def test_every_entry_is_shown_on_a_page_that_exists():
+    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    for e in ENTRIES:
+        assert e.pages and set(e.pages) <= stems, e.key
+
+
+def test_the_readme_errata_table_is_the_registry():
+    from pages.ui import PAGES
+
+    titles = {Path(path).stem: title for path, title in PAGES}
+    readme = (ROOT / "README.md").read_text()
+    assert N.errata_table(titles) in readme

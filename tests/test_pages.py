@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 import metl_core as M
+from metl_core import explore as E
+from metl_core import notes as N
 
 from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, vector_rows, widget
 
@@ -109,7 +111,7 @@ def test_softmax_temperature_sharpens_the_distribution():
     np.testing.assert_allclose(before, M.softmax([1, 2]))
     np.testing.assert_allclose(after, M.softmax([1, 2], temperature=0.01))
     assert after.max() > 0.999
-    assert float(metrics(at)["entropy H at this T (nats)"]) < 1e-3
+    assert float(metrics(at)["entropy at this T (nats)"]) < 1e-3
 
 
 # --- Sigmoid -------------------------------------------------------------------------------
@@ -145,7 +147,12 @@ def test_sigmoid_tail_point_explains_the_finite_difference():
     at = open_page(SIGMOID)
     widget(at, "slider", "x0").set_value(30.0).run()
     assert_clean(at)
-    assert any("In the tail" in i.value for i in at.info)
+    lim = E.sigmoid_difference_limits()
+    (info,) = [i.value for i in at.info if "cancels" in i.value]
+    assert f"everywhere from x0 ≈ {lim.always_zero:g}" in info
+    assert f"only from x0 ≈ {lim.sigma_is_one:g}" in info and "negative x0" in info
+    widget(at, "slider", "x0").set_value(-30.0).run()
+    assert not [i for i in at.info if "cancels" in i.value]  # accurate near σ = 0
 
 
 # --- Cross-entropy -------------------------------------------------------------------------
@@ -427,13 +434,28 @@ def test_notes_page_renders_every_step_and_every_check_passes_by_default():
     assert [h.split(".")[0] for h in headers] == ["1", "2", "3", "4", "5", "6"]
     m = metrics(at)
     total = m.pop("checks of the correct maths that pass")
-    n = int(total.split(" of ")[1])
-    assert total == f"{n} of {n}" and n >= 14
-    notes_versions = [c.value for c in at.caption if "the notes' version" in c.value]
-    assert len(notes_versions) == 6
-    assert all("expected to fail" in v for v in notes_versions)
-    assert sorted(set(m.values())) == ["fail", "pass"]
-    assert list(m.values()).count("fail") == 6  # exactly the notes' versions
+    entries = N.entries(page="6_Notes_step_by_step")
+    assert total == f"{len(entries)} of {len(entries)}"
+    wrong = [e for e in entries if e.wrong_check is not None]
+    assert sorted(k for k, v in m.items() if v == "fail") == sorted(e.wrong_label for e in wrong)
+    captions = [c.value for c in at.caption]
+    for source, words in [
+        (N.NOTES, "the notes' version, expected to fail"),
+        (N.VARIANT, "a deliberately wrong variant (not in the notes), expected to fail"),
+    ]:
+        n = sum(e.source == source for e in wrong)
+        assert sum(words in c for c in captions) == n > 0
+
+
+def test_notes_page_backprop_table_carries_the_notes_typo_downstream():
+    at = open_page(NOTES, {"ndx": "5", "nh": "4", "ndy": "2"})
+    assert_clean(at)
+    (table,) = at.dataframe
+    df = table.value.set_index("gradient")
+    assert df["passes at 1e-5"].all()
+    failing = set(df.index[~df["with the notes' θ²(z1): passes"]])
+    assert failing == {"dz1", "dW1", "db1", "dx"}
+    assert any("A 5-4-2 network" in c.value for c in at.caption)
 
 
 def test_notes_page_checks_follow_the_inputs():
@@ -443,10 +465,16 @@ def test_notes_page_checks_follow_the_inputs():
     widget(at, "number_input", "nk").set_value(3).run()
     widget(at, "number_input", "nseed").set_value(11).run()
     assert_clean(at)
-    assert "softmax(x + -250·1) = softmax(x)" in metrics(at)
-    assert "ŷ − y = finite differences of CE (z = x, k = 3)" in metrics(at)
+    i = N.Inputs((0.3, -4.0, 2.0, 8.0), -250.0, 3, 11, (4, 3, 3))
+    shown = N.check_invariance_chain(i.xv, i.c)
+    caption = f"largest difference {ui_fmt(shown.error)} (tolerance 1e-12)"
+    assert caption in [c.value for c in at.caption]
     total = metrics(at)["checks of the correct maths that pass"]
     assert total.split(" of ")[0] == total.split(" of ")[1]
+
+
+def ui_fmt(x: float) -> str:
+    return f"{x:.2g}"
 
 
 # --- Playground ----------------------------------------------------------------------------
