@@ -96,6 +96,10 @@ MESSAGES = {
     ),
     "gradcheck_silent": ("printed neither 'passed' nor 'failed' ({call}); it printed: {printed}"),
     "gradcheck_changes_x": "leaves x changed after the check: restore each x[ix] after moving it",
+    "count_no_bias": "counts only the weights Dx·H + H·Dy: each layer also has a bias",
+    "count_one_bias": "counts only one of the two bias vectors: b1 has H entries, b2 has Dy",
+    "count_product": "multiplies Dx·H·Dy: the layers' parameters add up, (Dx + 1)H + (H + 1)Dy",
+    "entry_hidden": "first wrong entry at {index}: you have {got}",
     # bad files and calls
     "raised": "raised {error} {where}",
     "too_slow": "took more than {limit} s on one call and was stopped",
@@ -124,9 +128,16 @@ def _show(value) -> str:
     return str(value)
 
 
-def describe(code: str, evidence: dict | None = None) -> str:
-    """The sentence for a diagnosis ``code`` with its ``evidence`` filled in."""
-    evidence = evidence or {}
+def describe(code: str, evidence: dict | None = None, reveal: bool = True) -> str:
+    """The sentence for a diagnosis ``code`` with its ``evidence`` filled in.
+
+    ``reveal=False`` leaves out the expected values, for an exercise whose answer the
+    student has not asked to see.
+    """
+    evidence = dict(evidence or {})
+    if not reveal:
+        evidence.pop("expected", None)
+        code = "entry_hidden" if code == "entry" else code
     try:
         text = MESSAGES.get(code, code).format(**{k: _show(v) for k, v in evidence.items()})
     except (KeyError, IndexError, ValueError):
