@@ -313,6 +313,8 @@ def diagnose_backprop(name: str, expected, variants, got, tol: float = TOL) -> D
     d = _diagnose(expected, got, candidates, tol)
     if d.code in ("transposed", "missing_bias"):
         d = Diagnosis(d.code, d.evidence | {"parts": [name]})
+    elif d.code == "mean":
+        d = Diagnosis(d.code, d.evidence | {"n": n})
     return d
 
 
