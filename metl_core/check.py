@@ -128,6 +128,11 @@ def _show(value) -> str:
     return str(value)
 
 
+class _Shown(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"  # evidence left out (or hidden): never a KeyError, never a brace
+
+
 def describe(code: str, evidence: dict | None = None, reveal: bool = True) -> str:
     """The sentence for a diagnosis ``code`` with its ``evidence`` filled in.
 
@@ -138,10 +143,7 @@ def describe(code: str, evidence: dict | None = None, reveal: bool = True) -> st
     if not reveal:
         evidence.pop("expected", None)
         code = "entry_hidden" if code == "entry" else code
-    try:
-        text = MESSAGES.get(code, code).format(**{k: _show(v) for k, v in evidence.items()})
-    except (KeyError, IndexError, ValueError):
-        text = MESSAGES.get(code, code)
+    text = MESSAGES.get(code, code).format_map(_Shown({k: _show(v) for k, v in evidence.items()}))
     text = " ".join(text.split())  # an empty {where} leaves no double space
     if code == "entry" and "part" in evidence:
         text = text.replace("entry at ", f"entry in {evidence['part']} at ", 1)
@@ -512,6 +514,16 @@ def run(paths: list[str], limit: float = TIME_LIMIT) -> dict:
                 item |= {"code": res["code"], "evidence": res["evidence"]}
             item["message"] = _message(item)
             functions.append(item)
+    functions.sort(key=lambda f: (NAMES.index(f["function"]), f["path"]))  # the order of use
+    failed = {f["function"] for f in functions if not f["ok"]}
+    for f in functions:
+        below = sorted(failed & {"softmax", "sigmoid", "sigmoid_grad"}, key=NAMES.index)
+        unnamed = f.get("code") in ("entry", "not_finite", "cost_wrong", "raised", "shape")
+        if f["function"] == "forward_backward_prop" and unnamed and below:
+            verb, pron = ("fails", "that") if len(below) == 1 else ("fail", "those")
+            f["message"] += (
+                f". It may use {' and '.join(below)}, which {verb} too: fix {pron} first"
+            )
     for p in problems:
         p["message"] = describe(p["code"], p["evidence"])
     ok = bool(functions) and not problems and all(f["ok"] for f in functions)
@@ -573,11 +585,21 @@ def main(argv: list[str] | None = None) -> int:
         help=f"longest a single call may take (default {TIME_LIMIT:g})",
     )
     args = parser.parse_args(argv)
-    report = run(args.paths, max(args.time_limit, 0.01))
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False))
-    else:
-        print(format_report(report))
+    with contextlib.suppress(AttributeError, ValueError):  # a console without ✓ gets "?"
+        sys.stdout.reconfigure(errors="replace")
+    try:
+        report = run(args.paths, max(args.time_limit, 0.01))
+        if args.json:
+            text = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False)
+        else:
+            text = format_report(report)
+        print(text, flush=True)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader left (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0 if report["ok"] else 1
 
 

@@ -322,3 +322,13 @@ def test_every_code_the_checker_can_give_has_words():
     codes = set(re.findall(r'Diagnosis\(\s*"(\w+)"', source))
     codes |= set(re.findall(r'code = "(\w+)"', source))
     assert codes and codes <= set(C.MESSAGES)
+
+
+def test_a_network_broken_by_a_wrong_softmax_says_to_fix_softmax_first(tmp_path):
+    folder = _copy(tmp_path)
+    _edit(folder, *MISTAKES[1][1:4])  # the notes' Σx denominator: the cost becomes NaN
+    report = C.run([str(folder)])
+    (net,) = [f for f in report["functions"] if f["function"] == "forward_backward_prop"]
+    assert net["code"] == "cost_wrong"
+    assert net["message"].endswith("It may use softmax, which fails too: fix that first")
+    assert [f["function"] for f in report["functions"]] == list(C.NAMES)  # the order of use
