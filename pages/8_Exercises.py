@@ -17,8 +17,8 @@ LATEX = {
     r"\quad\text{{at}}\quad x = {x}",
     "ce_grad": r"\frac{{\partial CE}}{{\partial z}}\quad\text{{for}}\quad z = {z},"
     r"\quad\text{{true class }} k = {k}",
-    "backprop": r"x = {x},\; W_1 = {W1},\; b_1 = {b1},\; W_2 = {W2},\; b_2 = {b2},\;"
-    r"\text{{classes}}\; {k}",
+    "backprop": r"\begin{{gathered}} x = {x},\quad \text{{classes }} {k} \\"
+    r"W_1 = {W1},\quad b_1 = {b1} \\ W_2 = {W2},\quad b_2 = {b2} \end{{gathered}}",
     "count": r"D_x = {Dx},\; H = {H},\; D_y = {Dy}",
 }
 TITLES = {
@@ -165,7 +165,7 @@ reveal = (
 )
 if reveal:
     rows = np.atleast_2d(ex.expected)
-    right.code("\n".join(", ".join(f"{v:.8g}" for v in row) for row in rows), language=None)
+    st.code("\n".join(", ".join(f"{v:.8g}" for v in row) for row in rows), language=None)
 
 with verdict:
     if not text.strip():
@@ -179,9 +179,10 @@ with verdict:
             d = ex.grade(got)
             if d.code == "shape":
                 typed = _shape_words(got.shape)
+                grouped = " Type it without thousands separators." if kind == "count" else ""
                 st.error(
                     f"The answer should be {_shape_words(ex.expected.shape)}; you typed {typed}."
-                    "  \nYour text is kept above: correct it and try again."
+                    f"{grouped}  \nYour text is kept above: correct it and try again."
                 )
             elif d.ok:
                 st.success("Right: every entry matches.")

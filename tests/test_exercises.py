@@ -113,6 +113,12 @@ def test_a_malformed_answer_says_what_is_wrong_and_keeps_the_text(text, words):
     assert not at.success
 
 
+def test_a_count_typed_with_a_thousands_separator_is_explained():
+    ex = D.make_exercise("count", 1)
+    at = _answer(_open("count", 1), f"{int(ex.expected[0]):,}")
+    assert "without thousands separators" in at.error[0].value
+
+
 def test_a_wrong_shaped_matrix_says_the_shape_wanted():
     at = _answer(_open("backprop", 2, "dW1"), "1, 2, 3\n4, 5, 6")
     assert "should be 3 lines of 4 numbers; you typed 2 lines of 3 numbers" in at.error[0].value
