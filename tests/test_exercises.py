@@ -159,3 +159,11 @@ def test_a_bad_seed_in_the_link_is_reported_and_the_page_goes_on():
     assert_clean(at)
     assert "Ignored from the link" in at.warning[0].value
     assert at.latex
+
+
+def test_a_link_asking_for_the_answer_without_the_hint_does_not_show_it():
+    at = open_page(PAGE, {"kind": "softmax", "seed": "1", "reveal": "true"})
+    assert_clean(at)
+    assert not at.code
+    at = open_page(PAGE, {"kind": "softmax", "seed": "1", "reveal": "true", "hint": "true"})
+    assert at.code  # a teacher's link with both shows it
