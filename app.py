@@ -58,6 +58,12 @@ CARDS = [
         "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
         "decision regions form and the loss fall.",
     ),
+    (
+        "pages/8_Exercises.py",
+        "Check my answer",
+        "Seeded exercises graded entry by entry, with the mistake named when an answer is "
+        "wrong; the same diagnosis as python -m metl_core.check for your own code.",
+    ),
 ]
 cols = st.columns(3)
 for n, (path, title, text) in enumerate(CARDS):

@@ -4,7 +4,7 @@ import pytest
 
 from pagetest import PAGES, assert_clean, figures, open_page, widget
 
-SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, PLAYGROUND = PAGES
+SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, PLAYGROUND, EXERCISES = PAGES
 
 # (page, text input key, setup before typing) for every free-text field.
 TEXT_FIELDS = [

@@ -15,17 +15,18 @@ CE = "pages/3_Cross_entropy_gradient.py"
 MLP = "pages/4_MLP_backprop.py"
 COUNT = "pages/5_Parameter_count.py"
 NOTES = "pages/6_Notes_step_by_step.py"
+EXERCISES = "pages/8_Exercises.py"
 
 
 def test_there_are_the_topic_pages_and_the_notes_page():
-    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, "pages/7_Playground.py"]
+    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, "pages/7_Playground.py", EXERCISES]
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
 def test_page_runs_without_exception_and_draws_charts(page):
     at = open_page(page)
     assert_clean(at)
-    assert figures(at) or page == NOTES, "every topic page has at least one chart"
+    assert figures(at) or page in (NOTES, EXERCISES), "every topic page has at least one chart"
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -41,13 +42,14 @@ def test_sidebar_lists_every_page(page):
         "Parameter count",
         "The notes, step by step",
         "Playground",
+        "Check my answer",
     ]
 
 
 def test_home_links_to_every_page():
     at = open_page()
     pages = {link.proto.page for link in at.main.get("page_link")}
-    assert len(pages) == 7
+    assert len(pages) == 8
 
 
 # --- Softmax -------------------------------------------------------------------------------

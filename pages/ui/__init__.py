@@ -37,6 +37,7 @@ PAGES = [
     ("pages/5_Parameter_count.py", "Parameter count"),
     ("pages/6_Notes_step_by_step.py", "The notes, step by step"),
     ("pages/7_Playground.py", "Playground"),
+    ("pages/8_Exercises.py", "Check my answer"),
 ]
 
 

@@ -24,6 +24,7 @@ PAGES = [
     ("Parameter_count", "Parameter count", 1),
     ("Notes_step_by_step", "The notes, step by step", 0),
     ("Playground", "Playground", 2),
+    ("Exercises", "Check my answer", 0),
 ]
 READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
