@@ -722,6 +722,72 @@ _ENTRIES: tuple[Entry, ...] = (
         "(Dx × H); xW1 itself is 1 × H, the shape of b1.",
         wrong_label="xW1 has H·Dx entries",
     ),
+    # 0 -- the exercises page's statements ---------------------------------------------------
+    Entry(
+        "exercise-softmax",
+        0,
+        ("8_Exercises",),
+        "the answer is e^(zᵢ) / Σⱼ e^(zⱼ)",
+        r"\operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}"
+        r"\quad\text{for}\quad z = «z»",
+        lambda i: _compare(
+            _exercise("softmax", i.seed).expected,
+            literal_softmax(_exercise("softmax", i.seed).given["z"]),
+            1e-12,
+        ),
+        values=("z",),
+    ),
+    Entry(
+        "exercise-sigma_prime",
+        0,
+        ("8_Exercises",),
+        "the answer is σ(x)(1 − σ(x)) = finite difference of σ",
+        r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)\quad\text{at}\quad x = «x»",
+        lambda i: check_sigmoid_derivative(
+            np.array([_exercise("sigma_prime", i.seed).given["x"]]),
+            derivative=lambda v: _exercise("sigma_prime", i.seed).expected,
+        ),
+        values=("x",),
+    ),
+    Entry(
+        "exercise-ce_grad",
+        0,
+        ("8_Exercises",),
+        "the answer is ŷ − y = finite differences of CE",
+        r"\frac{\partial CE}{\partial z}\quad\text{for}\quad z = «z»,"
+        r"\quad\text{true class } k = «k»",
+        lambda i: check_ce_gradient(
+            _exercise("ce_grad", i.seed).given["z"],
+            _exercise("ce_grad", i.seed).given["k"],
+            grad=lambda z, k: _exercise("ce_grad", i.seed).expected,
+        ),
+        values=("z", "k"),
+    ),
+    Entry(
+        "exercise-backprop",
+        0,
+        ("8_Exercises",),
+        "every answer = finite differences of the summed CE",
+        r"\begin{gathered} x = «x»,\quad \text{classes } «k» \\"
+        r"W_1 = «W1»,\quad b_1 = «b1» \\ W_2 = «W2»,\quad b_2 = «b2» \end{gathered}",
+        lambda i: _exercise_backprop(i),
+        values=("x", "k", "W1", "b1", "W2", "b2"),
+    ),
+    Entry(
+        "exercise-count",
+        0,
+        ("8_Exercises",),
+        "the answer = entries of a built network",
+        r"D_x = «Dx»,\; H = «H»,\; D_y = «Dy»",
+        lambda i: _compare(
+            _exercise("count", i.seed).expected[0],
+            check_param_count(
+                *(_exercise("count", i.seed).given[d] for d in ("Dx", "H", "Dy"))
+            ).rhs,
+            0.0,
+        ),
+        values=("Dx", "H", "Dy"),
+    ),
 )
 
 
@@ -735,6 +801,26 @@ def _temperature_limits(x: np.ndarray) -> Check:
     t_large = max(float(np.ptp(x)), 1.0) * 1e7
     lhs = [entropy(softmax(x / t_small)), entropy(softmax(x / t_large))]
     return _compare(lhs, [np.log(m), np.log(x.size)], 1e-9)
+
+
+def _exercise(kind: str, seed: int, quantity: str = "dW2"):
+    from .diagnose import make_exercise  # the exercises page's answers, checked here
+
+    return make_exercise(kind, seed, quantity)
+
+
+def _exercise_backprop(i: Inputs) -> Check:
+    """Every gradient the backprop exercise asks for against finite differences."""
+    from .diagnose import BACKPROP
+
+    checks = {}
+    for q in BACKPROP:
+        ex = _exercise("backprop", i.seed, q)
+        g = ex.given
+        params = Params(g["W1"], g["b1"], g["W2"], g["b2"])
+        f, at = _network_costs(params, g["x"], g["k"])[1][q]
+        checks[q] = _gradcheck(f, at, ex.expected)
+    return _worst(checks)
 
 
 def _shapes(i: Inputs) -> list[int]:

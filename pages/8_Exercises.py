@@ -9,17 +9,13 @@ from metl_core import diagnose as D
 from metl_core import export as X
 from pages import ui
 
-# The statements' formulas, to move into the notes registry (metl_core/notes.py).
-LATEX = {
-    "softmax": r"\operatorname{{softmax}}(z)_i = \frac{{e^{{z_i}}}}{{\sum_j e^{{z_j}}}}"
-    r"\quad\text{{for}}\quad z = {z}",
-    "sigma_prime": r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)"
-    r"\quad\text{{at}}\quad x = {x}",
-    "ce_grad": r"\frac{{\partial CE}}{{\partial z}}\quad\text{{for}}\quad z = {z},"
-    r"\quad\text{{true class }} k = {k}",
-    "backprop": r"\begin{{gathered}} x = {x},\quad \text{{classes }} {k} \\"
-    r"W_1 = {W1},\quad b_1 = {b1} \\ W_2 = {W2},\quad b_2 = {b2} \end{{gathered}}",
-    "count": r"D_x = {Dx},\; H = {H},\; D_y = {Dy}",
+# The statement of each kind, a formula of the notes registry (metl_core/notes.py).
+STATEMENTS = {
+    "softmax": "exercise-softmax",
+    "sigma_prime": "exercise-sigma_prime",
+    "ce_grad": "exercise-ce_grad",
+    "backprop": "exercise-backprop",
+    "count": "exercise-count",
 }
 TITLES = {
     "softmax": "Softmax of given logits",
@@ -136,7 +132,7 @@ quantity = c3.selectbox(
 ex = D.make_exercise(kind, seed, quantity)
 
 st.subheader(TITLES[kind])
-st.latex(LATEX[kind].format(**{k: _tex(v) for k, v in ex.given.items()}))
+ui.formula(STATEMENTS[kind], **{k: _tex(v) for k, v in ex.given.items()})
 st.markdown(TASKS[kind].format(q=quantity))
 tol_words = "exactly" if ex.tol == 0 else f"within {ex.tol:g} (four decimals are enough)"
 text = st.text_area(

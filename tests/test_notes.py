@@ -185,11 +185,11 @@ def test_every_entry_is_shown_on_each_page_it_lists():
     page names each of its entries."""
     for e in ENTRIES:
         for stem in set(e.pages) - {"6_Notes_step_by_step"}:
-            named = {
-                call.args[0].value
-                for call in _calls(ROOT / "pages" / f"{stem}.py")
-                if call.func.attr in ("formula", "erratum")
-                and isinstance(call.args[0], ast.Constant)
+            tree = ast.parse((ROOT / "pages" / f"{stem}.py").read_text())
+            named = {  # a key named in a call, or in a table the page looks keys up in
+                node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant) and node.value in N.REGISTRY
             }
             assert e.key in named, f"{e.key} lists {stem}, which does not show it"
 
