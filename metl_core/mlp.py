@@ -96,7 +96,11 @@ class Cache(_Fields):
 
 @dataclass
 class Grads(_Fields):
-    """Gradients of the summed CE, each shaped like the value it is taken against."""
+    """Gradients of the summed CE, each shaped like the value it is taken against.
+
+    dz2 (N, Dy), dh and dz1 (N, H), dx (N, Dx), without the N axis for one sample;
+    dW1 (Dx, H), db1 (H,), dW2 (H, Dy), db2 (Dy,).
+    """
 
     dz2: np.ndarray
     dh: np.ndarray
