@@ -74,6 +74,17 @@ def gradcheck(
     ------
     ValueError
         If the gradient's shape differs from ``x`` or the cost is not a scalar.
+
+    Examples
+    --------
+    The gradient of sum x^3 is 3 x^2; a gradient missing its factor 3 fails:
+
+    >>> x = np.array([0.5, -2.0])
+    >>> gradcheck(lambda v: (np.sum(v**3), 3 * v**2), x).ok
+    True
+    >>> r = gradcheck(lambda v: (np.sum(v**3), v**2), x)
+    >>> r.ok, r.worst_index
+    (False, (1,))
     """
     x0 = np.array(x, dtype=np.float64)  # a copy: the caller's array is never touched
     work = x0.copy()

@@ -34,31 +34,6 @@ def _infinite_limit(x: np.ndarray, m: np.ndarray, axis: int):
     return share.astype(x.dtype, copy=False), has_pos
 
 
-# Rows are processed in blocks of about this many entries (256 KiB of float64), so that
-# each block stays in cache from the max to the division: one trip through main memory
-# instead of five. Only worth it for large arrays.
-_BLOCK = 1 << 15
-_BLOCKED_MIN_SIZE = 1 << 17
-
-
-def _softmax_rows_blocked(x2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """softmax along axis 1 of a C-contiguous 2-D array, block of rows by block of rows.
-
-    Returns the result and the row maxima (for the +inf rule).
-    """
-    rows, n = x2.shape
-    out = np.empty_like(x2)
-    maxima = np.empty((rows, 1), dtype=x2.dtype)
-    step = max(1, _BLOCK // max(n, 1))
-    for i in range(0, rows, step):
-        xb, ob, mb = x2[i : i + step], out[i : i + step], maxima[i : i + step]
-        np.max(xb, axis=1, keepdims=True, out=mb)
-        np.subtract(xb, mb, out=ob)
-        np.exp(ob, out=ob)
-        ob /= np.sum(ob, axis=1, keepdims=True)
-    return out, maxima
-
-
 def softmax(x, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     """Softmax of ``x / temperature`` along ``axis``, computed stably.
 
@@ -96,6 +71,10 @@ def softmax(x, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     --------
     >>> softmax([1.0, 2.0]).round(4)
     array([0.2689, 0.7311])
+    >>> softmax([1001.0, 1002.0]).round(4)
+    array([0.2689, 0.7311])
+    >>> softmax([1.0, 2.0], temperature=1e-300)
+    array([0., 1.])
     """
     t = check_positive_finite(temperature, "temperature")
     x = as_float_array(x)
@@ -103,15 +82,10 @@ def softmax(x, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
         raise ValueError("softmax needs at least one axis; got a 0-d value")
     if x.size == 0:
         return x.copy()
-    last = axis in (-1, x.ndim - 1)
     with np.errstate(**_QUIET):
-        if last and t == 1.0 and x.size >= _BLOCKED_MIN_SIZE and x.flags.c_contiguous:
-            z2, m2 = _softmax_rows_blocked(x.reshape(-1, x.shape[-1]))
-            z, m = z2.reshape(x.shape), m2.reshape(*x.shape[:-1], 1)
-        else:
-            z, m = _shifted(x, axis, t)
-            np.exp(z, out=z)
-            z /= np.sum(z, axis=axis, keepdims=True)
+        z, m = _shifted(x, axis, t)
+        np.exp(z, out=z)
+        z /= np.sum(z, axis=axis, keepdims=True)
         share, has_pos = _infinite_limit(x, m, axis)
     if share is not None:
         z = np.where(has_pos, share, z)
@@ -135,12 +109,17 @@ def log_softmax(x, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as ``x``
-        Values <= 0. Exact for logits far apart: ``log_softmax([0, -1e4])`` is ``[0, -1e4]``.
+        Values <= 0, exact for logits far apart.
 
     Notes
     -----
     Same limits as :func:`softmax`: +inf entries share log(1/k), the others get -inf;
     -inf entries get -inf; an all -inf slice or one with a NaN gives NaN.
+
+    Examples
+    --------
+    >>> log_softmax([0.0, -1e4])
+    array([     0., -10000.])
     """
     t = check_positive_finite(temperature, "temperature")
     x = as_float_array(x)
@@ -160,9 +139,15 @@ def log_softmax(x, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
 def naive_softmax(x, axis: int = -1) -> np.ndarray:
     """exp(x) / sum exp(x) exactly as written, with no shift: the unstable textbook version.
 
-    Kept to show what goes wrong: ``naive_softmax([1001, 1002])`` is ``[nan, nan]``
-    (inf / inf) and ``naive_softmax([-1001, -1002])`` is ``[nan, nan]`` (0 / 0).
-    Floating-point warnings are silenced; the inf and NaN are the lesson.
+    Kept to show what goes wrong. Floating-point warnings are silenced; the inf and NaN
+    are the lesson.
+
+    Examples
+    --------
+    >>> naive_softmax([1001.0, 1002.0])  # inf / inf
+    array([nan, nan])
+    >>> naive_softmax([-1001.0, -1002.0])  # 0 / 0
+    array([nan, nan])
     """
     x = as_float_array(x)
     with np.errstate(**_QUIET):

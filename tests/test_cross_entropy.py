@@ -1,3 +1,4 @@
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given
@@ -24,8 +25,9 @@ def test_cross_entropy_accepts_one_hot_and_probabilities():
     onehot = np.eye(3)[idx]
     assert M.cross_entropy(z, onehot) == pytest.approx(M.cross_entropy(z, idx))
     soft = np.array([[0.2, 0.3, 0.5], [1 / 3, 1 / 3, 1 / 3]])
-    expected = -(soft * M.log_softmax(z)).sum()
-    assert M.cross_entropy(z, soft) == pytest.approx(expected)
+    # CE is linear in y: a soft target costs the y-weighted sum of the one-hot costs.
+    per_class = np.stack([M.cross_entropy(z, np.full(2, k), "none") for k in range(3)], axis=1)
+    assert M.cross_entropy(z, soft) == pytest.approx((soft * per_class).sum(), rel=1e-14)
 
 
 def test_cross_entropy_reductions():
@@ -70,13 +72,32 @@ def test_cross_entropy_gradient_sums_to_zero_across_classes(data):
     np.testing.assert_allclose(M.cross_entropy_grad(z, y).sum(axis=1), 0, atol=1e-12)
 
 
+def exact_grad_and_ce(row, k: int) -> tuple[list[float], float]:
+    """yhat - y and -log yhat_k for one row, in 50-digit arithmetic, independent of NumPy."""
+    with mpmath.workdps(50):
+        e = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
+        yhat = [v / mpmath.fsum(e) for v in e]
+        return [float(p - (j == k)) for j, p in enumerate(yhat)], float(-mpmath.log(yhat[k]))
+
+
 @given(logits_and_labels())
-def test_cross_entropy_gradient_is_yhat_minus_y(data):
+def test_cross_entropy_gradient_is_yhat_minus_y_in_50_digit_arithmetic(data):
     z, y = data
-    expected = M.softmax(z) - np.eye(z.shape[1])[y]
-    np.testing.assert_allclose(M.cross_entropy_grad(z, y), expected, atol=1e-15)
-    np.testing.assert_allclose(M.cross_entropy_grad(z, y, "mean"), expected / len(y), atol=1e-15)
-    np.testing.assert_allclose(M.cross_entropy_grad(z, y, "none"), expected, atol=1e-15)
+    exact = np.array([exact_grad_and_ce(row, k)[0] for row, k in zip(z, y, strict=True)])
+    np.testing.assert_allclose(M.cross_entropy_grad(z, y), exact, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(M.cross_entropy_grad(z, y, "mean"), exact / len(y), atol=1e-15)
+    np.testing.assert_array_equal(M.cross_entropy_grad(z, y, "none"), M.cross_entropy_grad(z, y))
+
+
+def test_cross_entropy_gradient_known_values():
+    # Equal logits: yhat is uniform, so the gradient is 1/C everywhere but 1/C - 1 at the label.
+    np.testing.assert_array_equal(
+        M.cross_entropy_grad([0.0, 0.0, 0.0, 0.0], 2), [0.25, 0.25, -0.75, 0.25]
+    )
+    # z = (0, log 3): yhat = (1/4, 3/4).
+    np.testing.assert_allclose(
+        M.cross_entropy_grad([0.0, np.log(3.0)], 0), [-0.75, 0.75], rtol=1e-15
+    )
 
 
 @given(logits_and_labels(max_rows=4, max_classes=6))
@@ -90,8 +111,9 @@ def test_cross_entropy_gradient_passes_gradcheck(data):
 
 
 @given(vectors(moderate, min_size=2))
-def test_cross_entropy_of_one_sample_is_minus_log_softmax(z):
-    assert M.cross_entropy(z, 0) == pytest.approx(-M.log_softmax(z)[0], rel=1e-12, abs=1e-12)
+def test_cross_entropy_of_one_sample_is_minus_log_yhat_in_50_digit_arithmetic(z):
+    exact = exact_grad_and_ce(z, 0)[1]
+    assert M.cross_entropy(z, 0) == pytest.approx(exact, rel=1e-13, abs=1e-13)
 
 
 def test_cross_entropy_keeps_float32():

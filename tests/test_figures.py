@@ -34,8 +34,25 @@ def test_grouped_bars_carry_each_series():
     assert all_axes_titled(fig)
 
 
-def test_colours_are_okabe_ito():
-    assert set(F.SERIES) <= set(F.OKABE_ITO.values())
+# Okabe & Ito (2008), "Color Universal Design": the palette as published.
+PUBLISHED_OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+
+def test_palette_colours_are_the_published_okabe_ito_values():
+    # Grey is not in the palette; it is kept for guide lines and arrows only.
+    named = {k: v.upper() for k, v in F.OKABE_ITO.items() if k != "grey"}
+    assert named == {k: PUBLISHED_OKABE_ITO[k] for k in named}
+    drawn = {c.upper() for c in [*F.SERIES, *F.CLASS_COLOURS]}
+    assert drawn <= set(PUBLISHED_OKABE_ITO.values())
 
 
 def test_temperature_figure_marks_the_current_temperature():

@@ -171,28 +171,3 @@ def test_entropy_of_uniform_is_log_n_and_of_one_hot_is_zero():
 def test_entropy_lies_between_zero_and_log_n(x):
     h = M.entropy(M.softmax(x))
     assert -1e-12 <= h <= np.log(len(x)) + 1e-12
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_blocked_path_for_large_arrays_matches_the_plain_one(dtype):
-    rng = np.random.default_rng(5)
-    x = rng.normal(scale=30, size=(300, 600)).astype(dtype)  # above the blocking threshold
-    assert x.size >= M.softmax.__globals__["_BLOCKED_MIN_SIZE"]
-    x[3, 7] = np.inf
-    x[4, :] = -np.inf
-    x[5, 2] = np.nan
-    x[6, :2] = np.inf
-    p = M.softmax(x)
-    assert p.dtype == dtype
-    for i in (0, 1, 299):
-        np.testing.assert_allclose(
-            p[i], M.softmax(x[i]), rtol=1e-5 if dtype == np.float32 else 1e-13
-        )
-    np.testing.assert_array_equal(p[3], np.eye(600, dtype=dtype)[7])
-    assert np.all(np.isnan(p[4])) and np.all(np.isnan(p[5]))
-    np.testing.assert_array_equal(p[6, :2], [0.5, 0.5])
-    np.testing.assert_allclose(np.delete(p, [4, 5], axis=0).sum(axis=1), 1, rtol=1e-5)
-    # Other axes and non-contiguous input take the plain path and agree.
-    np.testing.assert_allclose(M.softmax(x[:, ::2])[0], M.softmax(x[0, ::2]), rtol=1e-5)
-    big3 = rng.normal(size=(4, 200, 300))
-    np.testing.assert_allclose(M.softmax(big3)[2, 10], M.softmax(big3[2, 10]), rtol=1e-13)
