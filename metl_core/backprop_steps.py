@@ -92,15 +92,30 @@ class Mistake:
     step: str  # the view whose line it replaces: where it enters
     source: str  # "notes" (the notes wrote it) or "variant" (a deliberately wrong variant)
     key: str  # the registry entry that shows it beside the correct line
+    label: str  # short, for a control (and its URL value)
 
 
 MISTAKES: dict[str, Mistake] = {
     m.name: m
     for m in (
-        Mistake("theta2", "the notes' θ²(z1) = σ(z1)² for σ′(z1)", "dz1", "notes", "bp-dz1"),
-        Mistake("sign", "the sign flip: y − ŷ for ŷ − y", "dz2", "variant", "bp-dz2"),
-        Mistake("no_sigma_prime", "σ′ forgotten: dz1 = dh", "dz1", "variant", "bp-dz1-diag"),
-        Mistake("transpose", "a missing transpose: dz2 W2 for dz2 W2ᵀ", "dh", "variant", "bp-dh"),
+        Mistake("theta2", "the notes' θ²(z1) = σ(z1)² for σ′(z1)", "dz1", "notes", "bp-dz1", "θ²"),
+        Mistake("sign", "the sign flip: y − ŷ for ŷ − y", "dz2", "variant", "bp-dz2", "y − ŷ"),
+        Mistake(
+            "no_sigma_prime",
+            "σ′ forgotten: dz1 = dh",
+            "dz1",
+            "variant",
+            "bp-dz1-diag",
+            "σ′ forgotten",
+        ),
+        Mistake(
+            "transpose",
+            "a missing transpose: dz2 W2 for dz2 W2ᵀ",
+            "dh",
+            "variant",
+            "bp-dh",
+            "missing transpose",
+        ),
     )
 }
 

@@ -17,7 +17,7 @@ view = ui.page(
     "equation at a time, with its numbers in it.",
 )
 
-SCALES = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]
+SCALES = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]
 PLAY_SECONDS = 1.5
 SHOWN = {"yhat": "ŷ"}
 NO_MISTAKE = "none"
@@ -121,15 +121,15 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
         _toggle_play()
         st.rerun()  # the whole page: the fragment's timer is set when the page runs
 
-    mistake = st.radio(
+    chosen = st.radio(
         "inject a mistake",
-        [NO_MISTAKE, *BP.MISTAKES],
-        format_func=lambda m: "none" if m == NO_MISTAKE else BP.MISTAKES[m].title,
+        [NO_MISTAKE, *(m.label for m in BP.MISTAKES.values())],
         key="mistake",
         horizontal=True,
         bind="query-params",
+        help="Each swaps one line of the backward pass; the wrong value travels on.",
     )
-    mistake = None if mistake == NO_MISTAKE else mistake
+    mistake = next((k for k, m in BP.MISTAKES.items() if m.label == chosen), None)
     views, env, _ = walk(inputs, mistake)
     v = views[BP.ORDER.index(name)]
 
