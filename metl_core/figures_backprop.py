@@ -1,9 +1,10 @@
 """Figures for the step-by-step backward pass. Plain Plotly: no Streamlit here.
 
 The diagram lays the notes' network out as a graph of every value a step reads or
-writes: the forward chain on one row, the parameters above it, the target y beside the
-loss, the gradients of the chain below it and the parameters' gradients below those.
-A step highlights the node it computes and the nodes it reads, with an arrow from each.
+writes: the forward chain on one row, the parameters above it, the gradients of the
+chain below it (with the target y, read by both ŷ − y and CE) and the parameters'
+gradients below those. A step lights the node it computes and the nodes it reads, with
+an arrow from each.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ POSITIONS: dict[str, tuple[float, float]] = {
     "b1": (2.4, 1.25),
     "W2": (5.2, 1.25),
     "b2": (6.4, 1.25),
-    "y": (9.2, 1.25),
+    "y": (9.0, -1.5),
     "dx": (0.0, -1.5),
     "dz1": (2.0, -1.5),
     "dh": (4.0, -1.5),
@@ -242,6 +243,9 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
             "overlaying": "y",
             "side": "right",
             "range": [0, 1.05],
+            "tickformat": ".0%",
+            "dtick": 0.25,
+            "showgrid": False,
         },
     }
     return _build(data, layout)

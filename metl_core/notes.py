@@ -707,9 +707,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\delta_1 = \frac{\partial CE}{\partial z_2} = y - \hat y",
         wrong_check=lambda i: Check(*BP.check_line(i, "dz2", "sign").sides),
         source=VARIANT,
-        reason="The sign flip is a classic mistake, not one the notes make. Every gradient "
-        "after it is computed from it, so each of them points uphill: gradient descent "
-        "would climb the loss.",
+        reason="With y − ŷ every gradient computed after it changes sign too, so each of "
+        "them points uphill: gradient descent would climb the loss.",
         wrong_label="y − ŷ = finite differences",
     ),
     Entry(
@@ -739,9 +738,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2",
         wrong_check=lambda i: Check(*BP.check_line(i, "dh", "transpose").sides),
         source=VARIANT,
-        reason="A missing transpose is a classic mistake, not one the notes make. δ1 is "
-        "N × Dy and W2 is H × Dy: the product δ1W2 exists only when H = Dy, and then it "
-        "is a wrong N × H matrix that the shapes do not catch.",
+        reason="δ1 is N × Dy and W2 is H × Dy: the product δ1W2 exists only when H = Dy, "
+        "and then it is a wrong N × H matrix that the shapes do not catch.",
         wrong_label="δ1W2 (transpose missing) = finite differences",
     ),
     Entry(
@@ -749,8 +747,8 @@ _ENTRIES: tuple[Entry, ...] = (
         5,
         ("4_MLP_backprop",),
         "δ2 ⊙ σ′(z1) = finite differences of the summed CE in z1",
-        r"\delta_3 = \frac{\partial CE}{\partial z_1} = \delta_2 \odot \sigma'(z_1),\qquad"
-        r"\sigma'(z_1) = \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)",
+        r"\delta_3 = \delta_2 \odot \sigma'(z_1)"
+        r" = \delta_2 \odot \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)",
         lambda i: Check(*BP.check_line(i, "dz1").sides),
         wrong_latex=r"\delta_3 = \delta_2 \odot \theta^{2}(z_1)",
         wrong_check=lambda i: Check(*BP.check_line(i, "dz1", "theta2").sides),
@@ -771,8 +769,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\delta_3 = \delta_2",
         wrong_check=lambda i: Check(*BP.check_diag_jacobian(i, forget=True).sides),
         source=VARIANT,
-        reason="Forgetting σ′ is a classic mistake, not one the notes make: h = σ(z1) sits "
-        "between z1 and h, so the chain rule multiplies by its Jacobian diag(σ′(z1)). "
+        reason="h = σ(z1) sits between z1 and the loss, so the chain rule multiplies by its "
+        "Jacobian diag(σ′(z1)). "
         "Since σ′ ≤ 1/4, dropping it makes δ3 at least 4 times too large.",
         wrong_label="δ3 = δ2 (σ′ forgotten) = finite differences",
     ),

@@ -140,6 +140,10 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
             text += " ⚠ enters here"
         marks.append(f"**[{text}]**" if w.name == name else text)
     st.markdown(" · ".join(marks))
+    st.caption(
+        f"Step {BP.ORDER.index(name) + 1} of {len(BP.ORDER)}, "
+        f"{'forward' if name in BP.FORWARD else 'backward'} pass."
+    )
     if mistake:
         failing = [w.name for w in views if not w.check.ok]
         enters = BP.MISTAKES[mistake].step
@@ -150,13 +154,13 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
 
     ui.chart(FB.step_diagram(dims, v.name, v.reads, v.wrong), key="diagram")
 
+    if v.wrong:
+        st.markdown(f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**")
+        ui.erratum(BP.MISTAKES[mistake].key)
+    else:
+        ui.formula(v.key)
     left, right = st.columns([3, 2])
     with left:
-        if v.wrong:
-            st.markdown(f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**")
-            ui.erratum(BP.MISTAKES[mistake].key)
-        else:
-            ui.formula(v.key)
         st.markdown(f"**Shapes** `{v.shapes}`, here `{v.shapes_numeric}`")
         if v.problem:
             st.warning(
@@ -309,7 +313,7 @@ ui.formula("bp-dz1-diag")
 st.subheader("Batches: sums of outer products")
 ui.formula("bp-batch-sum")
 outer = BP.outer_sum_check(batch)
-ui.check(f"Σ of the {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
+ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
 ui.explain(
     f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
     f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "

@@ -144,7 +144,7 @@ def test_the_batch_sums_over_n_rows_and_every_check_passes():
     assert "✗" not in step_strip(at)
     table = at.dataframe[0].value
     assert (table["at 1e-5"] == "pass").all()
-    assert metrics(at)["Σ of the 5 outer products hₙᵀδ1ₙ = hᵀδ1"] == "pass"
+    assert metrics(at)["Σ of the N = 5 outer products hₙᵀδ1ₙ = hᵀδ1"] == "pass"
 
 
 def test_the_typed_x_is_row_0_of_the_batch():
