@@ -33,9 +33,16 @@ def batch_of(dims, n, seed=0):
     return BP.seeded_batch(M.init_params(*dims, seed=seed), n, seed)
 
 
+def with_biases(b, seed=0):
+    """The same batch with nonzero biases (init_params starts them at 0)."""
+    p, rng = b.params, np.random.default_rng(seed)
+    b1, b2 = rng.normal(size=p.b1.shape), rng.normal(size=p.b2.shape)
+    return BP.Batch(type(p)(p.W1, b1, p.W2, b2), b.X, b.labels)
+
+
 @given(small_dims, batch_sizes, seeds)
 def test_every_view_equals_the_librarys_forward_and_backward(dims, n, seed):
-    b = batch_of(dims, n, seed)
+    b = with_biases(batch_of(dims, n, seed), seed)
     env, problems = BP.run_lines(b)
     assert not problems
     _, cache = M.forward(b.params, b.X)
@@ -48,7 +55,7 @@ def test_every_view_equals_the_librarys_forward_and_backward(dims, n, seed):
 
 @pytest.mark.parametrize("n", [1, 2, 5, 17, 64])
 def test_every_views_own_check_passes_for_every_batch_size(n):
-    views = BP.views(batch_of((4, 5, 3), n, seed=n))
+    views = BP.views(with_biases(batch_of((4, 5, 3), n, seed=n)))
     assert [v.name for v in views] == list(BP.ORDER)
     assert all(v.check.ok for v in views), [(v.name, v.check.error) for v in views]
     assert {v.phase for v in views[:5]} == {"forward"}
@@ -129,7 +136,7 @@ def _all_indices(shape):
 @pytest.mark.parametrize("mistake", [None, *BP.MISTAKES])
 @pytest.mark.parametrize("n", [1, 4])
 def test_the_equation_with_numbers_equals_the_tensor_entry_everywhere(n, mistake):
-    b = batch_of((3, 4, 4), n, seed=5)
+    b = with_biases(batch_of((3, 4, 4), n, seed=5))
     env, _ = BP.run_lines(b, mistake)
     for name in BP.ORDER:
         for index in _all_indices(env[name].shape):
