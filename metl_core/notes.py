@@ -753,8 +753,10 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\delta_3 = \delta_2 \odot \theta^{2}(z_1)",
         wrong_check=lambda i: Check(*BP.check_line(i, "dz1", "theta2").sides),
         source=NOTES,
-        reason="θ²(z1) = σ(z1)² is a typo for σ′(z1) = σ(z1)(1 − σ(z1)). The wrong δ3 is "
-        "carried into dW1, db1 and ∂CE/∂x, as it would be in code written from the notes.",
+        reason="The notes' line for ∂CE/∂z1 has θ′(z1) (their θ is σ), but their next line, "
+        "∂CE/∂x, writes θ²(z1) = σ(z1)² in its place: this is the δ3 inside that line. θ² "
+        "is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); code written from that line carries the "
+        "wrong δ3 into dW1, db1 and ∂CE/∂x.",
         wrong_label="δ2 ⊙ σ(z1)² = finite differences",
     ),
     Entry(
