@@ -470,7 +470,7 @@ def numbers(name: str, env: dict, index: tuple[int, ...], mistake: str | None = 
     e = env
     wrong = mistake if (mistake and MISTAKES[mistake].step == name) else None
     index = tuple(int(i) for i in index)
-    lhs = f"{name}{_idx(index)}" if index else name
+    lhs = f"{symbol(name)}{_idx(index)}" if index else name
     n_rows = e["x"].shape[0]
     if name == "z1":
         n, j = index
@@ -554,6 +554,11 @@ def numbers(name: str, env: dict, index: tuple[int, ...], mistake: str | None = 
         text, total = _products(fs)
         return Numbers(lhs, f"Σⱼ dz1[{n},j]·W1ᵀ[j,{i}]", text, total)
     raise ValueError(f"unknown step {name!r}")
+
+
+def symbol(name: str) -> str:
+    """How a value is written: ŷ for yhat, every other name as it is."""
+    return "ŷ" if name == "yhat" else name
 
 
 def _sig(z: float) -> float:

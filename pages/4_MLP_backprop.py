@@ -175,21 +175,20 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
     st.markdown("**The equation with numbers, for one entry**")
     p0, p1, _ = st.columns([1, 1, 3])
     shape = v.value.shape
-    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params", disabled=not shape)
-    col = p1.number_input(
-        "column", 0, 63, 0, key="col", bind="query-params", disabled=len(shape) < 1
-    )
+    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params", disabled=len(shape) < 2)
+    col = p1.number_input("column", 0, 63, 0, key="col", bind="query-params", disabled=not shape)
     wanted = (row, col)[-len(shape) :] if shape else ()
     index, clamped = BP.clamp_index(wanted, shape)
     if clamped:
         st.info(
-            f"Entry {list(wanted)} is outside {v.name} ({'×'.join(map(str, shape))}): "
-            f"showing {v.name}{list(index)}, the nearest entry inside."
+            f"Entry {list(wanted)} is outside {BP.symbol(v.name)} ({'×'.join(map(str, shape))}): "
+            f"showing {BP.symbol(v.name)}{list(index)}, the nearest entry inside."
         )
     numbers = BP.numbers(v.name, env, index, mistake)
     st.code(numbers.text, language=None, wrap_lines=True)
     st.caption(
-        f"The tensor's entry {v.name}{list(index)} = {ui.fmt(float(v.value[index]), 10)}."
+        f"The tensor's entry {BP.symbol(v.name)}{list(index)} = "
+        f"{ui.fmt(float(v.value[index]), 10)}."
         + (" Rows are the N samples." if len(shape) == 2 and v.name not in ("dW1", "dW2") else "")
     )
 
