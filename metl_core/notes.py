@@ -21,6 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
+from . import backprop_steps as BP
 from ._arrays import as_float_array
 from .cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
 from .gradcheck import gradcheck
@@ -190,25 +191,16 @@ def notes_softmax(x) -> np.ndarray:
 def notes_backward(params: Params, cache, target) -> dict[str, np.ndarray]:
     """The notes' backward pass: θ²(z1) = σ(z1)² where σ′(z1) belongs.
 
-    The wrong δ3 is carried into every gradient computed from it (dz1, dW1, db1, dx), as
-    it would be in code written from the notes. Only z2's and W2's gradients stay right.
+    The backprop walk's lines with the notes' mistake injected, so the wrong δ3 is carried
+    into every gradient computed from it (dz1, dW1, db1, dx), as it would be in code
+    written from the notes. Only z2's and W2's gradients, and dh, stay right. ``target``
+    holds class indices; the gradients are shaped as :func:`metl_core.backward`'s.
     """
-    x, h, z1 = np.atleast_2d(cache.x), np.atleast_2d(cache.h), np.atleast_2d(cache.z1)
-    y = target_distribution(target, cache.yhat.shape)
-    delta1 = np.atleast_2d(cache.yhat - y)
-    delta2 = delta1 @ params.W2.T
-    delta3 = delta2 * sigmoid(z1) ** 2  # the notes' θ²(z1)
-    shape = cache.x.shape[:-1]
-    return {
-        "dz2": delta1.reshape(cache.z2.shape),
-        "dW2": h.T @ delta1,
-        "db2": delta1.sum(axis=0),
-        "dh": delta2.reshape(cache.h.shape),
-        "dz1": delta3.reshape((*shape, z1.shape[-1])),
-        "dW1": x.T @ delta3,
-        "db1": delta3.sum(axis=0),
-        "dx": (delta3 @ params.W1.T).reshape(cache.x.shape),
-    }
+    batch = BP.make_batch(params, cache.x, target)
+    env, _ = BP.run_lines(batch, "theta2")
+    per_sample = {"dz2": cache.z2, "dh": cache.h, "dz1": cache.z1, "dx": cache.x}
+    grads = ("dz2", "dW2", "db2", "dh", "dz1", "dW1", "db1", "dx")
+    return {g: env[g].reshape(per_sample[g].shape) if g in per_sample else env[g] for g in grads}
 
 
 def count_without_biases(Dx: int, H: int, Dy: int) -> int:
@@ -671,6 +663,186 @@ _ENTRIES: tuple[Entry, ...] = (
         reason="The notes use xᵢ for the input of layer i and write a Jacobian where a "
         "product with Wᵢᵀ on the right is meant. The statement has no single reading to "
         "evaluate; the correct rules are checked instead.",
+    ),
+    # 5 -- backprop, one line at a time (pages/4_MLP_backprop.py; metl_core/backprop_steps.py).
+    # Each check evaluates its line literally for N = 1 and N = 5 rows (BP.check_line).
+    Entry(
+        "bp-z1",
+        5,
+        ("4_MLP_backprop",),
+        "XW1 + b1 = metl_core.forward's z1",
+        r"z_1 = XW_1 + b_1\qquad (X \in \mathbb{R}^{N\times D_x},\ b_1"
+        r"\text{ added to each of the } N \text{ rows})",
+        lambda i: Check(*BP.check_line(i, "z1").sides),
+    ),
+    Entry(
+        "bp-h",
+        5,
+        ("4_MLP_backprop",),
+        "σ(z1) entrywise = metl_core.forward's h",
+        r"h = \sigma(z_1),\qquad h_{nj} = \frac{1}{1 + e^{-z_{1,nj}}}",
+        lambda i: Check(*BP.check_line(i, "h").sides),
+    ),
+    Entry(
+        "bp-z2",
+        5,
+        ("4_MLP_backprop",),
+        "hW2 + b2 = metl_core.forward's z2",
+        r"z_2 = hW_2 + b_2",
+        lambda i: Check(*BP.check_line(i, "z2").sides),
+    ),
+    Entry(
+        "bp-yhat",
+        5,
+        ("4_MLP_backprop",),
+        "softmax of each row of z2 = metl_core.forward's ŷ",
+        r"\hat y_{nk} = \frac{e^{z_{2,nk}}}{\sum_{c=1}^{D_y} e^{z_{2,nc}}}\qquad"
+        r"\text{(softmax of each row)}",
+        lambda i: Check(*BP.check_line(i, "yhat").sides),
+    ),
+    Entry(
+        "bp-CE",
+        5,
+        ("4_MLP_backprop",),
+        "−Σₙ Σₖ yₙₖ log ŷₙₖ = metl_core.cross_entropy, summed",
+        r"CE = -\sum_{n=1}^{N} \sum_{k=1}^{D_y} y_{nk} \log \hat y_{nk}"
+        r" = -\sum_{n=1}^{N} \log \hat y_{n, t_n}\qquad (t_n \text{ the true class of row } n)",
+        lambda i: Check(*BP.check_line(i, "CE").sides),
+    ),
+    Entry(
+        "bp-dz2",
+        5,
+        ("4_MLP_backprop",),
+        "ŷ − y = finite differences of the summed CE in z2",
+        r"\delta_1 = \frac{\partial CE}{\partial z_2} = \hat y - y",
+        lambda i: Check(*BP.check_line(i, "dz2").sides),
+        wrong_latex=r"\delta_1 = \frac{\partial CE}{\partial z_2} = y - \hat y",
+        wrong_check=lambda i: Check(*BP.check_line(i, "dz2", "sign").sides),
+        source=VARIANT,
+        reason="With y − ŷ every gradient computed after it changes sign too, so each of "
+        "them points uphill: gradient descent would climb the loss.",
+        wrong_label="y − ŷ = finite differences",
+    ),
+    Entry(
+        "bp-dW2",
+        5,
+        ("4_MLP_backprop",),
+        "hᵀδ1 = finite differences of the summed CE in W2",
+        r"\frac{\partial CE}{\partial W_2} = h^{\top}\delta_1"
+        r" = \sum_{n=1}^{N} h_n^{\top}\,\delta_{1,n}",
+        lambda i: Check(*BP.check_line(i, "dW2").sides),
+    ),
+    Entry(
+        "bp-db2",
+        5,
+        ("4_MLP_backprop",),
+        "Σₙ δ1ₙ = finite differences of the summed CE in b2",
+        r"\frac{\partial CE}{\partial b_2} = \sum_{n=1}^{N} \delta_{1,n}",
+        lambda i: Check(*BP.check_line(i, "db2").sides),
+    ),
+    Entry(
+        "bp-dh",
+        5,
+        ("4_MLP_backprop",),
+        "δ1W2ᵀ = finite differences of the summed CE in h",
+        r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2^{\top}",
+        lambda i: Check(*BP.check_line(i, "dh").sides),
+        wrong_latex=r"\delta_2 = \frac{\partial CE}{\partial h} = \delta_1 W_2",
+        wrong_check=lambda i: Check(*BP.check_line(i, "dh", "transpose").sides),
+        source=VARIANT,
+        reason="δ1 is N × Dy and W2 is H × Dy: the product δ1W2 exists only when H = Dy, "
+        "and then it is a wrong N × H matrix that the shapes do not catch.",
+        wrong_label="δ1W2 (transpose missing) = finite differences",
+    ),
+    Entry(
+        "bp-dz1",
+        5,
+        ("4_MLP_backprop",),
+        "δ2 ⊙ σ′(z1) = finite differences of the summed CE in z1",
+        r"\delta_3 = \delta_2 \odot \sigma'(z_1)"
+        r" = \delta_2 \odot \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)",
+        lambda i: Check(*BP.check_line(i, "dz1").sides),
+        wrong_latex=r"\delta_3 = \delta_2 \odot \theta^{2}(z_1)",
+        wrong_check=lambda i: Check(*BP.check_line(i, "dz1", "theta2").sides),
+        source=NOTES,
+        reason="The notes' line for ∂CE/∂z1 has θ′(z1) (their θ is σ), but their next line, "
+        "∂CE/∂x, writes θ²(z1) = σ(z1)² in its place: this is the δ3 inside that line. θ² "
+        "is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); code written from that line carries the "
+        "wrong δ3 into dW1, db1 and ∂CE/∂x.",
+        wrong_label="δ2 ⊙ σ(z1)² = finite differences",
+    ),
+    Entry(
+        "bp-dz1-diag",
+        5,
+        ("4_MLP_backprop",),
+        "δ2ₙ diag(σ′(z1ₙ)), row by row = finite differences in z1",
+        r"\frac{\partial h_n}{\partial z_{1,n}} = \operatorname{diag}\bigl(\sigma'(z_{1,n})"
+        r"\bigr)\ \Rightarrow\ \delta_{3,n} = \delta_{2,n}\operatorname{diag}\bigl("
+        r"\sigma'(z_{1,n})\bigr) = \delta_{2,n} \odot \sigma'(z_{1,n})",
+        lambda i: Check(*BP.check_diag_jacobian(i).sides),
+        wrong_latex=r"\delta_3 = \delta_2",
+        wrong_check=lambda i: Check(*BP.check_diag_jacobian(i, forget=True).sides),
+        source=VARIANT,
+        reason="h = σ(z1) sits between z1 and the loss, so the chain rule multiplies by its "
+        "Jacobian diag(σ′(z1)). "
+        "Since σ′ ≤ 1/4, dropping it makes δ3 at least 4 times too large.",
+        wrong_label="δ3 = δ2 (σ′ forgotten) = finite differences",
+    ),
+    Entry(
+        "bp-dW1",
+        5,
+        ("4_MLP_backprop",),
+        "Xᵀδ3 = finite differences of the summed CE in W1",
+        r"\frac{\partial CE}{\partial W_1} = X^{\top}\delta_3"
+        r" = \sum_{n=1}^{N} x_n^{\top}\,\delta_{3,n}",
+        lambda i: Check(*BP.check_line(i, "dW1").sides),
+    ),
+    Entry(
+        "bp-db1",
+        5,
+        ("4_MLP_backprop",),
+        "Σₙ δ3ₙ = finite differences of the summed CE in b1",
+        r"\frac{\partial CE}{\partial b_1} = \sum_{n=1}^{N} \delta_{3,n}",
+        lambda i: Check(*BP.check_line(i, "db1").sides),
+    ),
+    Entry(
+        "bp-dx",
+        5,
+        ("4_MLP_backprop",),
+        "δ3W1ᵀ = finite differences of the summed CE in X",
+        r"\frac{\partial CE}{\partial X} = \delta_3 W_1^{\top}",
+        lambda i: Check(*BP.check_line(i, "dx").sides),
+    ),
+    Entry(
+        "bp-batch-sum",
+        5,
+        ("4_MLP_backprop",),
+        "the sums of N outer products = finite differences of the summed CE",
+        r"\frac{\partial CE}{\partial W_2} = \sum_{n=1}^{N} h_n^{\top}\delta_{1,n},\quad"
+        r"\frac{\partial CE}{\partial b_2} = \sum_{n=1}^{N} \delta_{1,n},\quad"
+        r"\frac{\partial CE}{\partial W_1} = \sum_{n=1}^{N} x_n^{\top}\delta_{3,n},\quad"
+        r"\frac{\partial CE}{\partial b_1} = \sum_{n=1}^{N} \delta_{3,n}",
+        lambda i: Check(*BP.check_outer_sums(i).sides),
+        wrong_latex=r"\frac{\partial CE}{\partial W_2} = \frac{1}{N}\sum_{n=1}^{N} "
+        r"h_n^{\top}\delta_{1,n}",
+        wrong_check=lambda i: Check(*BP.check_outer_sums(i, mean=True).sides),
+        source=VARIANT,
+        reason="The mean of the outer products is the "
+        "gradient of the mean CE, not of the summed CE, which is N times larger. The "
+        "direction is the same; only the size, and so the step a learning rate makes, "
+        "differs.",
+        wrong_label="the mean of the outer products = gradient of the summed CE",
+    ),
+    Entry(
+        "bp-sum-mean",
+        5,
+        ("4_MLP_backprop",),
+        "(1/N)·(gradient of the sum) = finite differences of the mean CE",
+        r"\frac{\partial}{\partial W}\Bigl(\frac{1}{N}CE\Bigr)"
+        r" = \frac{1}{N}\frac{\partial CE}{\partial W}\ \Rightarrow\ "
+        r"W - \eta\,\frac{\partial}{\partial W}\Bigl(\frac{1}{N}CE\Bigr)"
+        r" = W - \frac{\eta}{N}\,\frac{\partial CE}{\partial W}",
+        lambda i: Check(*BP.check_mean_gradient(i).sides),
     ),
     # 6 -- the parameter count ---------------------------------------------------------------
     Entry(

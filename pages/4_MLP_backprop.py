@@ -1,145 +1,345 @@
-"""Backpropagation through the notes' one-hidden-layer network, layer by layer."""
+"""Backpropagation through the notes' network, one line at a time, for a batch of N rows."""
 
 import pandas as pd
 import streamlit as st
 
 import metl_core as M
+from metl_core import backprop_steps as BP
 from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
+from metl_core import figures_backprop as FB
 from pages import ui
 
 view = ui.page(
     "MLP backprop",
-    "z1 = xW1 + b1, h = σ(z1), z2 = hW2 + b2, ŷ = softmax(z2): every gradient, every shape.",
+    "z1 = XW1 + b1, h = σ(z1), z2 = hW2 + b2, ŷ = softmax(z2): walk the backward pass one "
+    "equation at a time, with its numbers in it.",
 )
 
+SCALES = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]
+PLAY_SECONDS = 1.5
+SHOWN = {"yhat": "ŷ"}
+NO_MISTAKE = "none"
+STEPS = [SHOWN.get(k, k) for k in BP.ORDER]  # the step control's options, as in the URL
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def gradchecks(dx: int, h: int, dy: int, seed: int, x: tuple, label: int) -> pd.DataFrame:
-    params = M.init_params(dx, h, dy, seed=seed)
-    results = E.network_gradchecks(params, list(x), label)
-    return pd.DataFrame(
-        {
-            "gradient": list(results),
-            "shape": [str(r.analytic.shape) for r in results.values()],
-            "max relative error": [r.max_rel_error for r in results.values()],
-            "at 1e-5": ["pass" if r.ok else "FAIL" for r in results.values()],
-        }
-    )
+
+def step_label(name: str) -> str:
+    return f"{BP.ORDER.index(name) + 1}. {SHOWN.get(name, name)}"
 
 
 c1, c2, c3 = st.columns(3)
 dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
 h = c2.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
 dy = c3.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
-ui.chart(ui.memo("diagram", (dx, h, dy), lambda: F.network_diagram((dx, h, dy))), key="diagram")
+
+i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
+seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
+mode = i1.radio("input x", ["random", "typed"], key="xmode", horizontal=True, bind="query-params")
+if mode == "typed":
+    with i2:
+        x = ui.vector_input(
+            f"x ({dx} numbers, row 0 of X)",
+            key="x",
+            default=", ".join(["1"] * dx),
+            max_entries=32,
+            check=lambda v: E.check_input(v, dx),
+        )
+        if x.size != dx:  # the last good x was typed for another Dx
+            x = E.random_vector(dx, seed=seed, scale=1.0)
+else:
+    x = E.random_vector(dx, seed=seed, scale=1.0)
+    i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
+label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
+label = ui.class_index(label, dy, "output classes (Dy)")
+
+b0, b1 = st.columns([1, 2])
+n = b0.number_input(
+    "batch size N",
+    1,
+    64,
+    1,
+    key="n",
+    bind="query-params",
+    help="X has N rows: row 0 is x above, the others are drawn from the seed.",
+)
+scale = b1.select_slider(
+    "scale W1 by",
+    SCALES,
+    value=1.0,
+    key="w1scale",
+    bind="query-params",
+    help="Large weights push z1 far from 0, where σ is flat: the hidden units saturate.",
+)
+
+inputs = (dx, h, dy, seed, tuple(float(v) for v in x), label, n, scale)
 
 
-@st.fragment
-def sample(dx: int, h: int, dy: int) -> None:
-    """The seed, the input and the class: changing one reruns only this part."""
-    i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
-    seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
-    mode = i1.radio(
-        "input x", ["random", "typed"], key="xmode", horizontal=True, bind="query-params"
-    )
-    if mode == "typed":
-        with i2:
-            x = ui.vector_input(
-                f"x ({dx} numbers)",
-                key="x",
-                default=", ".join(["1"] * dx),
-                max_entries=32,
-                check=lambda v: E.check_input(v, dx),
-            )
-            if x.size != dx:  # the last good x was typed for another Dx
-                x = E.random_vector(dx, seed=seed, scale=1.0)
-    else:
-        x = E.random_vector(dx, seed=seed, scale=1.0)
-        i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
-    label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
-    label = ui.class_index(label, dy, "output classes (Dy)")
-
+def make_batch(dx, h, dy, seed, x, label, n, scale=1.0) -> BP.Batch:
     params = M.init_params(dx, h, dy, seed=seed)
-    state = E.network_state(params, x, label)
-    c, g = state.cache, state.grads
+    return BP.scaled(BP.seeded_batch(params, n, seed, first=x, first_label=label), scale)
 
-    st.metric("CE for this sample", ui.fmt(state.cost, 6))
 
-    fwd, bwd = st.columns(2)
-    with fwd:
-        ui.chart(
-            F.vector_heatmaps(
-                [
-                    (f"x   (1×{dx})", c.x),
-                    (f"z1 = xW1 + b1   (1×{h})", c.z1),
-                    (f"h = σ(z1)   (1×{h})", c.h),
-                    (f"z2 = hW2 + b2   (1×{dy})", c.z2),
-                    (f"ŷ = softmax(z2)   (1×{dy})", c.yhat),
-                ],
-                "Forward pass",
-            ),
-            key="forward",
+@st.cache_data(max_entries=32, show_spinner=False)
+def walk(inputs: tuple, mistake: str | None) -> tuple[list, dict, dict]:
+    """Every view with its check, the values of every line, and why a line failed."""
+    batch = make_batch(*inputs)
+    env, problems = BP.run_lines(batch, mistake)
+    return BP.views(batch, mistake), env, problems
+
+
+batch = make_batch(*inputs)
+views, env, _ = walk(inputs, None)
+
+# --- The walk ------------------------------------------------------------------------------
+
+st.subheader("Backprop, step by step")
+ui.explain(
+    "Each step is one line of the forward pass, then of the backward pass in the notes' "
+    "order. The diagram lights the value being computed (red) and the values it reads "
+    "(blue). Each step has its own check: a forward value against the library's forward "
+    "pass, a gradient against centred finite differences of the summed CE in that tensor "
+    "alone, with everything before it at its true value.",
+    caption=True,
+)
+
+
+def _toggle_play() -> None:
+    st.session_state.bp_playing = not st.session_state.get("bp_playing", False)
+
+
+@st.fragment(run_every=PLAY_SECONDS if st.session_state.get("bp_playing") else None)
+def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
+    """The step control and the view of one step: a step change reruns only this."""
+    playing = st.session_state.get("bp_playing", False)
+    current = st.session_state.get("step", STEPS[0])
+    if playing and current in STEPS and not st.session_state.get("bp_play"):
+        st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
+    s0, s1 = st.columns([5, 1])
+    name = BP.ORDER[STEPS.index(s0.select_slider("step", STEPS, key="step", bind="query-params"))]
+    if s1.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
+        _toggle_play()
+        st.rerun()  # the whole page: the fragment's timer is set when the page runs
+
+    chosen = st.radio(
+        "inject a mistake",
+        [NO_MISTAKE, *(m.label for m in BP.MISTAKES.values())],
+        key="mistake",
+        horizontal=True,
+        bind="query-params",
+        help="Each swaps one line of the backward pass; the wrong value travels on.",
+    )
+    mistake = next((k for k, m in BP.MISTAKES.items() if m.label == chosen), None)
+    views, env, _ = walk(inputs, mistake)
+    v = views[BP.ORDER.index(name)]
+
+    marks = []
+    for w in views:
+        text = f"{SHOWN.get(w.name, w.name)} {'✓' if w.check.ok else '✗'}"
+        if mistake and w.name == BP.MISTAKES[mistake].step:
+            text += " ⚠ enters here"
+        marks.append(f"**[{text}]**" if w.name == name else text)
+    st.markdown(" · ".join(marks))
+    st.caption(
+        f"Step {BP.ORDER.index(name) + 1} of {len(BP.ORDER)}, "
+        f"{'forward' if name in BP.FORWARD else 'backward'} pass."
+    )
+    if mistake:
+        failing = [w.name for w in views if not w.check.ok]
+        enters = BP.MISTAKES[mistake].step
+        st.caption(
+            f"The mistake enters at step {step_label(enters)}; the checks fail from "
+            f"{step_label(failing[0]) if failing else '(none)'} on: {', '.join(failing)}."
         )
-    with bwd:
-        ui.chart(
-            F.vector_heatmaps(
-                [
-                    (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", g.dz2),
-                    (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", g.dh),
-                    (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", g.dz1),
-                    (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", g.dx),
-                ],
-                "Backward pass",
-            ),
-            key="backward",
+
+    ui.chart(FB.step_diagram(dims, v.name, v.reads, v.wrong), key="diagram")
+
+    if v.wrong:
+        st.markdown(f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**")
+        ui.erratum(BP.MISTAKES[mistake].key)
+    else:
+        ui.formula(v.key)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**Shapes** `{v.shapes}`, here `{v.shapes_numeric}`")
+        if v.problem:
+            st.warning(
+                f"{ui.escape_md(v.problem)}. A missing transpose is caught by the shapes "
+                "unless H = Dy: set H equal to Dy to watch a wrong value travel on."
+            )
+    with right:
+        kind = "check" if v.phase == "forward" else "gradient check"
+        ui.check(f"{kind} of {SHOWN.get(v.name, v.name)} alone", v.check)
+        st.caption(f"against {v.check.what}")
+
+    st.markdown("**The equation with numbers, for one entry**")
+    p0, p1, _ = st.columns([1, 1, 3])
+    shape = v.value.shape
+    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params", disabled=len(shape) < 2)
+    col = p1.number_input("column", 0, 63, 0, key="col", bind="query-params", disabled=not shape)
+    wanted = (row, col)[-len(shape) :] if shape else ()
+    index, clamped = BP.clamp_index(wanted, shape)
+    if clamped:
+        st.info(
+            f"Entry {list(wanted)} is outside {BP.symbol(v.name)} ({'×'.join(map(str, shape))}): "
+            f"showing {BP.symbol(v.name)}{list(index)}, the nearest entry inside."
         )
+    numbers = BP.numbers(v.name, env, index, mistake)
+    st.code(numbers.text, language=None, wrap_lines=True)
+    st.caption(
+        f"The tensor's entry {BP.symbol(v.name)}{list(index)} = "
+        f"{ui.fmt(float(v.value[index]), 10)}."
+        + (" Rows are the N samples." if len(shape) == 2 and v.name not in ("dW1", "dW2") else "")
+    )
+
+
+step_view(inputs, (n, dx, h, dy))
+
+st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
+
+# --- Every value at once -------------------------------------------------------------------
+
+st.subheader("Every value and gradient at once")
+r0 = "row 0 of X" if n > 1 else "x"
+fwd, bwd = st.columns(2)
+with fwd:
     ui.chart(
-        F.matrix_heatmaps(
+        F.vector_heatmaps(
             [
-                (f"dW1 = xᵀδ3  ({dx}×{h})", g.dW1),
-                (f"db1 = δ3  ({h})", g.db1),
-                (f"dW2 = hᵀδ1  ({h}×{dy})", g.dW2),
-                (f"db2 = δ1  ({dy})", g.db2),
+                (f"x   (1×{dx})", env["x"][0]),
+                (f"z1 = xW1 + b1   (1×{h})", env["z1"][0]),
+                (f"h = σ(z1)   (1×{h})", env["h"][0]),
+                (f"z2 = hW2 + b2   (1×{dy})", env["z2"][0]),
+                (f"ŷ = softmax(z2)   (1×{dy})", env["yhat"][0]),
             ],
-            "Weight gradients",
+            f"Forward pass ({r0})",
         ),
-        key="weights",
+        key="forward",
     )
-    st.subheader("Gradient check")
-    ui.explain(
-        "Each gradient against centred finite differences, h = 1e-4; relative error "
-        "|num − ana| / max(1, |num|, |ana|), pass at 1e-5 as in the assignment.",
-        caption=True,
-    )
-    table = gradchecks(dx, h, dy, seed, tuple(float(v) for v in x), label)
-    st.dataframe(
-        table,
-        width="stretch",
-        hide_index=True,
-        column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
-    )
-    ui.download(
-        "Weights, forward values, gradients and checks (JSON)",
-        lambda: X.to_json(
-            {
-                "dims": {"Dx": dx, "H": h, "Dy": dy},
-                "seed": seed,
-                "label": label,
-                "params": dict(params.items()),
-                "forward": dict(c.items()),
-                "cost": state.cost,
-                "grads": dict(g.items()),
-                "gradcheck": table.to_dict(orient="list"),
-            }
+with bwd:
+    ui.chart(
+        F.vector_heatmaps(
+            [
+                (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
+                (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", env["dh"][0]),
+                (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", env["dz1"][0]),
+                (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", env["dx"][0]),
+            ],
+            f"Backward pass ({r0})",
         ),
-        "mlp_backprop.json",
-        key="dl_mlp",
+        key="backward",
     )
+ui.chart(
+    F.matrix_heatmaps(
+        [
+            (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"]),
+            (f"db1 = Σₙ δ3  ({h})", env["db1"]),
+            (f"dW2 = hᵀδ1  ({h}×{dy})", env["dW2"]),
+            (f"db2 = Σₙ δ1  ({dy})", env["db2"]),
+        ],
+        f"Weight gradients (summed over N = {n})",
+    ),
+    key="weights",
+)
+ui.explain(
+    "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
+    "the layer indices: δ1 belongs to z2, δ3 to z1.",
+    caption=True,
+)
 
+st.subheader("Gradient check")
+ui.explain(
+    "Each gradient against centred finite differences of the summed CE, h = 1e-4; "
+    "relative error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
+    "gradients from looking wrong), pass at 1e-5 as in the assignment.",
+    caption=True,
+)
+by_name = {w.name: w for w in views}
+order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+table = pd.DataFrame(
+    {
+        "gradient": order,
+        "shape": [str(by_name[k].value.shape) for k in order],
+        "max relative error": [by_name[k].check.error for k in order],
+        "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
+    }
+)
+st.dataframe(
+    table,
+    width="stretch",
+    hide_index=True,
+    column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
+)
 
-sample(dx, h, dy)
+# --- Saturation ----------------------------------------------------------------------------
+
+st.subheader("Saturation and vanishing gradients")
+sat = BP.saturation(batch)
+m0, m1, m2 = st.columns(3)
+m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
+m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
+m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300), 3))
+ui.explain(
+    f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
+    "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
+    "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
+    "does not. Scale W1 up (control above) and watch dW1 vanish.",
+    caption=True,
+)
+g0, g1 = st.columns(2)
+with g0:
+    ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
+with g1:
+    sweep = ui.memo(
+        "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+    )
+    ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
+
+# --- Shapes --------------------------------------------------------------------------------
+
+st.subheader("Where ⊙ and the transposes come from")
+ui.explain(
+    "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
+    "the shape of the value it is taken against, and the product that gives it is the "
+    "only one whose shapes fit.",
+    caption=True,
+)
+st.dataframe(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), width="stretch", hide_index=True)
+ui.formula("bp-dz1-diag")
+
+# --- Batches -------------------------------------------------------------------------------
+
+st.subheader("Batches: sums of outer products")
+ui.formula("bp-batch-sum")
+outer = BP.outer_sum_check(batch)
+ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
+ui.explain(
+    f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
+    f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
+    "divided by N. Both point the same way, so a learning rate η for the mean does what "
+    "η/N does for the sum: switching from mean to sum without dividing η by N makes each "
+    "step N times larger.",
+    caption=True,
+)
+ui.formula("bp-sum-mean")
+ui.erratum("bp-batch-sum")
+
+ui.download(
+    "Weights, batch, forward values, gradients and checks (JSON)",
+    lambda: X.to_json(
+        {
+            "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
+            "seed": seed,
+            "W1 scale": scale,
+            "labels": batch.labels,
+            "params": dict(batch.params.items()),
+            "values": {k: env[k] for k in ("x", *BP.ORDER)},
+            "gradcheck": table.to_dict(orient="list"),
+        }
+    ),
+    "mlp_backprop.json",
+    key="dl_mlp",
+)
 
 st.subheader("∂CE/∂x in one line")
 ui.formula("mlp-dx")

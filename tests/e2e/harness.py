@@ -20,7 +20,7 @@ PAGES = [
     ("Softmax", "Softmax", 2),
     ("Sigmoid", "Sigmoid", 1),
     ("Cross_entropy_gradient", "Cross-entropy gradient", 2),
-    ("MLP_backprop", "MLP backprop", 4),
+    ("MLP_backprop", "MLP backprop", 6),
     ("Parameter_count", "Parameter count", 1),
     ("Notes_step_by_step", "The notes, step by step", 0),
     ("Playground", "Playground", 2),

@@ -239,3 +239,87 @@ def test_playground_run_advances_and_pause_stops(page, app_url):
     page.wait_for_timeout(1500)
     assert _step_count(page) == paused
     assert_no_exception(page)
+
+
+_LIT_JS = """() => {
+    const plot = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(p => p.data && p.data.some(t => t.name === 'computing'));
+    if (!plot) return null;
+    const t = plot.data.find(t => t.name === 'computing');
+    return [Array.from(t.customdata), Array.from(t.x), Array.from(t.y)];
+}"""
+
+
+def _lit(page):
+    """The node the MLP page's diagram lights as computed: [names, xs, ys]."""
+    return page.evaluate(_LIT_JS)
+
+
+def _wait_lit(page, name: str):
+    page.wait_for_function(
+        f"n => {{ const lit = ({_LIT_JS})(); return lit && lit[0][0] === n; }}",
+        arg=name,
+        timeout=30_000,
+    )
+    return _lit(page)
+
+
+# Every websocket message, base64, from the moment a key is pressed.
+_RECORD_JS = """(() => {
+    const Native = window.WebSocket;
+    window.__msgs = [];
+    class Recording extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', ev => {
+                if (ev.data instanceof ArrayBuffer)
+                    window.__msgs.push(btoa(String.fromCharCode(...new Uint8Array(ev.data))));
+            });
+        }
+    }
+    window.WebSocket = Recording;
+    document.addEventListener('keydown', () => { window.__msgs = []; }, true);
+})();"""
+
+
+def _rerun_messages(page) -> list:
+    """The messages of the rerun started by the last key press, up to script_finished."""
+    import base64
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    page.wait_for_function(
+        "() => window.__msgs.length > 0", timeout=30_000
+    )  # then poll until the rerun has finished
+    for _ in range(600):
+        msgs = [ForwardMsg.FromString(base64.b64decode(m)) for m in page.evaluate("window.__msgs")]
+        if any(m.WhichOneof("type") == "script_finished" for m in msgs):
+            return msgs
+        page.wait_for_timeout(50)
+    raise AssertionError("the rerun did not finish")
+
+
+def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_url):
+    page.add_init_script(_RECORD_JS)
+    open_page(page, app_url, "MLP_backprop?step=dz2")
+    wait_charts(page, 6)
+    first = _wait_lit(page, "dz2")
+    press_slider(page, "step", "ArrowRight")
+    second = _wait_lit(page, "dW2")
+    assert second[1:] != first[1:]  # the light moved on the diagram
+    page.wait_for_url("**step=dW2**")
+    # Only the step view reran: every element sent belongs to its fragment.
+    deltas = [m.delta for m in _rerun_messages(page) if m.WhichOneof("type") == "delta"]
+    assert deltas and all(d.fragment_id for d in deltas)
+    assert len({d.fragment_id for d in deltas}) == 1
+    assert_no_exception(page)
+    # Play advances by itself, one step per tick; Pause stops it.
+    page.get_by_role("button", name="▶ Play").click()
+    _wait_lit(page, "dh")
+    page.get_by_role("button", name="⏸ Pause").click()
+    wait_idle(page)
+    page.wait_for_timeout(600)  # at most one tick already on its way
+    paused = _lit(page)
+    page.wait_for_timeout(3500)  # two ticks' worth
+    assert _lit(page) == paused
+    assert_no_exception(page)
