@@ -48,26 +48,25 @@ def _heatmap(m: np.ndarray, name: str, suffix: str, bound: float, text: bool) ->
     }
 
 
-def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray) -> go.Figure:
-    """Left: J[i, j] = ∂ŷᵢ/∂zⱼ, values written in up to 8 × 8. Right: J minus the
-    finite-difference Jacobian, on its own colour range (it is rounding-sized)."""
-    J, Jn = np.asarray(J, dtype=float), np.asarray(J_numeric, dtype=float)
-    diff = J - Jn
+def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray | None = None) -> go.Figure:
+    """Left: J[i, j] = ∂ŷᵢ/∂zⱼ, values written in up to 8 × 8. Right, when given: J minus
+    the finite-difference Jacobian, on its own colour range (it is rounding-sized)."""
+    J = np.asarray(J, dtype=float)
     text = J.shape[0] <= 8
-    data = [
-        _heatmap(J, "J", "", _symmetric_bound(J), text),
-        _heatmap(diff, "J − finite differences", "2", _symmetric_bound(diff), text),
-    ]
-    domains = ([0.0, 0.47], [0.53, 1.0])
+    data = [_heatmap(J, "J", "", _symmetric_bound(J), text)]
+    panels = [("J = diag(ŷ) − ŷᵀŷ", "")]
+    if J_numeric is not None:
+        diff = J - np.asarray(J_numeric, dtype=float)
+        data.append(_heatmap(diff, "J − finite differences", "2", _symmetric_bound(diff), text))
+        panels.append((f"J − finite differences (largest {np.max(np.abs(diff)):.1e})", "2"))
+    domains = ([0.0, 0.47], [0.53, 1.0]) if len(panels) == 2 else ([0.0, 1.0],)
     layout = {
         "height": 420,
         "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
-        "annotations": [
-            _panel_title("J = diag(ŷ) − ŷᵀŷ", 0.235),
-            _panel_title(f"J − finite differences (largest {np.max(np.abs(diff)):.1e})", 0.765),
-        ],
+        "annotations": [],
     }
-    for suffix, domain in zip(("", "2"), domains, strict=True):
+    for (name, suffix), domain in zip(panels, domains, strict=True):
+        layout["annotations"].append(_panel_title(name, (domain[0] + domain[1]) / 2))
         layout[f"xaxis{suffix}"] = _axis(
             "j (logit zⱼ)", domain=domain, anchor=f"y{suffix}", type="category"
         )

@@ -1055,20 +1055,22 @@ def check_sigmoid_relative_error(x, tol: float = 0.0) -> Check:
 def _error_terms(sweep: _fd.StepSweep, h: float = 1e-3) -> list[float]:
     """|slope − 1|, |slope − 2| and |measured / Taylor term − 1| for both differences."""
     i = int(np.argmin(np.abs(np.log(sweep.h / h))))
-    return [
-        abs(sweep.slope_one_sided - 1.0),
-        abs(sweep.slope_centred - 2.0),
-        abs(sweep.one_sided[i] / sweep.trunc_one_sided[i] - 1.0),
-        abs(sweep.centred[i] / sweep.trunc_centred[i] - 1.0),
-    ]
+    with np.errstate(divide="ignore", invalid="ignore"):  # a vanishing term: inf, a failure
+        return [
+            abs(sweep.slope_one_sided - 1.0),
+            abs(sweep.slope_centred - 2.0),
+            abs(sweep.one_sided[i] / sweep.trunc_one_sided[i] - 1.0),
+            abs(sweep.centred[i] / sweep.trunc_centred[i] - 1.0),
+        ]
 
 
 def check_error_terms(z, k: int, x0: float = 1.0, tol: float = 0.1) -> Check:
     """The Taylor terms against the measured errors, for σ at x0 and CE at the logits z:
     the fitted slopes in the truncation range are 1 and 2, and at h = 1e-3 each error is
-    its leading term within 10%."""
+    its leading term within 10%. Where a leading term vanishes (f‴ = 0 at two tied logits)
+    the next one shows instead, and the check fails: it is about the leading terms."""
     terms = _error_terms(_fd.sigmoid_sweep(x0)) + _error_terms(_fd.ce_sweep(z, k))
-    return _compare(terms, np.zeros(len(terms)), tol)
+    return _compare(np.nan_to_num(terms, nan=np.inf), np.zeros(len(terms)), tol)
 
 
 def check_smaller_step_is_better(z, k: int, x0: float = 1.0) -> Check:
