@@ -20,7 +20,8 @@ def logsumexp(z) -> float:
     if z.ndim != 1 or z.size == 0:
         raise ValueError(f"need a non-empty vector of logits, got shape {z.shape}")
     m = float(np.max(z))
-    return m + float(np.log(np.sum(np.exp(z - m))))
+    with np.errstate(over="ignore"):  # 1e308 − (−1e308) is −inf: its exp is 0, as it should be
+        return m + float(np.log(np.sum(np.exp(z - m))))
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,11 @@ def ce_three_ways(z, k: int) -> CEThreeWays:
     lse = logsumexp(z)
     if not 0 <= k < z.size:
         raise ValueError(f"class {k} is out of range for {z.size} logits")
-    with np.errstate(**_QUIET):
+    with np.errstate(**_QUIET):  # the NaN, −inf and inf are the lesson; ±1e308 may overflow
         log_naive = np.log(naive_softmax(z))
         log_of = np.log(softmax(z))
-    stable = z - lse
+        stable = z - lse
+        ce_stable = float(-z[k] + lse)
     return CEThreeWays(
         z,
         int(k),
@@ -68,7 +70,7 @@ def ce_three_ways(z, k: int) -> CEThreeWays:
         stable,
         float(-log_naive[k]),
         float(-log_of[k]),
-        float(-z[k] + lse),
+        ce_stable,
     )
 
 
