@@ -58,7 +58,7 @@ def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray | None = None) -> go.Fi
     if J_numeric is not None:
         diff = J - np.asarray(J_numeric, dtype=float)
         data.append(_heatmap(diff, "J − finite differences", "2", _symmetric_bound(diff), text))
-        panels.append((f"J − finite differences (largest {np.max(np.abs(diff)):.1e})", "2"))
+        panels.append((f"J − finite differences (largest {np.max(np.abs(diff)):.2g})", "2"))
     domains = ([0.0, 0.47], [0.53, 1.0]) if len(panels) == 2 else ([0.0, 1.0],)
     layout = {
         "height": 420,
@@ -199,9 +199,10 @@ def step_error_figure(sweep: StepSweep, title: str) -> go.Figure:
         data,
         {
             "title": _title(title),
-            "height": 480,
-            "margin": {"l": 70, "r": 20, "t": 90, "b": 50},
-            "legend": {**LEGEND_TOP, "y": 1.02},
+            "height": 560,
+            "margin": {"l": 70, "r": 20, "t": 60, "b": 140},
+            # Below the plot: seven entries would crowd the title above it.
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"},
             "xaxis": _axis("step h (log scale)", type="log", exponentformat="power"),
             "yaxis": _axis(y_title, type="log", exponentformat="power", range=[lo, hi]),
         },

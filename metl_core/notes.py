@@ -718,17 +718,15 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("1_Softmax",),
         "diag(ŷ) − ŷᵀŷ = centred differences of softmax",
-        r"J = \frac{\partial \hat y}{\partial z} = \operatorname{diag}(\hat y) - \hat y^{\top}"
-        r"\hat y,\qquad J_{ij} = \frac{\partial \hat y_i}{\partial z_j}"
-        r" = \hat y_i\bigl([i = j] - \hat y_j\bigr)"
-        r"\qquad \bigl(\hat y = \operatorname{softmax}(z) \text{ a row vector, so } \hat y^{\top}"
-        r"\hat y \text{ is } n \times n;\ [i = j] = 1 \text{ if } i = j \text{, else } 0\bigr)",
+        r"\begin{gathered}J = \frac{\partial \hat y}{\partial z} = \operatorname{diag}(\hat y)"
+        r" - \hat y^{\top}\hat y\\[6pt] J_{ij} = \frac{\partial \hat y_i}{\partial z_j}"
+        r" = \hat y_i\bigl([i = j] - \hat y_j\bigr)\end{gathered}",
         lambda i: check_softmax_jacobian(i.xv),
         wrong_latex=r"J = \operatorname{diag}\bigl(\hat y \odot (1 - \hat y)\bigr)",
         wrong_check=lambda i: check_softmax_jacobian(i.xv, jacobian=softmax_jacobian_elementwise),
         source=VARIANT,
         reason="Treating softmax as entrywise, like σ, keeps only the diagonal ŷᵢ(1 − ŷᵢ). "
-        "Every ŷᵢ shares the denominator Σⱼ e^{zⱼ}, so raising one logit zⱼ lowers every "
+        "Every ŷᵢ shares the denominator Σⱼ exp(zⱼ), so raising one logit zⱼ lowers every "
         "other ŷᵢ: the off-diagonal entries are −ŷᵢŷⱼ, not 0.",
         wrong_label="diag(ŷ ⊙ (1 − ŷ)) = centred differences of softmax",
     ),
@@ -748,10 +746,11 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("1_Softmax",),
         "−(y/ŷ)J = ŷΣy − y = ŷ − y = finite differences, for a target summing to 1",
-        r"\frac{\partial CE}{\partial z_j} = \sum_{i} \frac{\partial CE}{\partial \hat y_i}\,"
-        r"J_{ij} = -\sum_{i} \frac{y_i}{\hat y_i}\,\hat y_i\bigl([i = j] - \hat y_j\bigr)"
-        r" = -y_j + \hat y_j \sum_{i} y_i = \hat y_j - y_j"
-        r"\quad\text{when } \sum_{i} y_i = 1",
+        r"\begin{aligned}\frac{\partial CE}{\partial z_j}"
+        r" &= \sum_{i} \frac{\partial CE}{\partial \hat y_i}\, J_{ij}"
+        r" = -\sum_{i} \frac{y_i}{\hat y_i}\,\hat y_i\bigl([i = j] - \hat y_j\bigr)\\"
+        r" &= -y_j + \hat y_j \sum_{i} y_i = \hat y_j - y_j"
+        r"\quad\text{when } \sum_{i} y_i = 1\end{aligned}",
         lambda i: check_ce_chain_rule(i.xv, [softmax(i.u), target_distribution(i.k, (len(i.x),))]),
         wrong_latex=r"\frac{\partial CE}{\partial z} = \hat y - y"
         r"\quad\text{for a target } y = 2e_k,\ \textstyle\sum_i y_i = 2",
@@ -798,8 +797,8 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("2_Sigmoid",),
         "sigmoid_grad(σ(x)) = finite difference of σ, on [−8, 8]",
-        r"\texttt{sigmoid\_grad}(s) = s(1 - s)\ \text{ takes } s = \sigma(x):\qquad"
-        r"\sigma'(x) = \texttt{sigmoid\_grad}\bigl(\sigma(x)\bigr)",
+        r"\begin{gathered}\texttt{sigmoid\_grad}(s) = s(1 - s) \text{ takes } s = \sigma(x):\\"
+        r"\sigma'(x) = \texttt{sigmoid\_grad}\bigl(\sigma(x)\bigr)\end{gathered}",
         lambda i: check_sigmoid_derivative(i.grid, derivative=lambda v: sigmoid_grad(sigmoid(v))),
         wrong_latex=r"\sigma'(x) = \texttt{sigmoid\_grad}(x) = x(1 - x)",
         wrong_check=lambda i: check_sigmoid_derivative(i.grid, derivative=sigmoid_grad),
@@ -825,13 +824,13 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("2_Sigmoid", "3_Cross_entropy_gradient"),
         "fitted slopes 1 and 2, and errors ≈ (h/2)|f″| and (h²/6)|f‴| (σ at 1; CE at x)",
-        r"\frac{f(x+h) - f(x)}{h} - f'(x) = \frac{h}{2}\,f''(x) + O(h^2),\qquad"
-        r"\frac{f(x+h) - f(x-h)}{2h} - f'(x) = \frac{h^2}{6}\,f'''(x) + O(h^4),\qquad"
-        r"\text{rounding} \sim \frac{\varepsilon\,|f(x)|}{h},\ "
-        r"\varepsilon = 2^{-52} \approx 2.2\times 10^{-16}",
+        r"\begin{aligned}\frac{f(x+h) - f(x)}{h} - f'(x) &= \frac{h}{2}\,f''(x) + O(h^2)\\"
+        r"\frac{f(x+h) - f(x-h)}{2h} - f'(x) &= \frac{h^2}{6}\,f'''(x) + O(h^4)\\"
+        r"\text{rounding error} &\sim \frac{\varepsilon\,|f(x)|}{h},\quad"
+        r"\varepsilon = 2^{-52} \approx 2.2\times 10^{-16}\end{aligned}",
         lambda i: check_error_terms(i.xv, i.k),
-        wrong_latex=r"\text{the smaller } h \text{, the smaller the error:}\quad"
-        r"\operatorname{err}(10^{-12}) \le \operatorname{err}(10^{-4})",
+        wrong_latex=r"\begin{gathered}\text{the smaller } h \text{, the smaller the error:}\\"
+        r"\operatorname{err}(10^{-12}) \le \operatorname{err}(10^{-4})\end{gathered}",
         wrong_check=lambda i: check_smaller_step_is_better(i.xv, i.k),
         source=VARIANT,
         reason="True in exact arithmetic, false in float64: below about ∛ε ≈ 6·10⁻⁶ the "
@@ -843,12 +842,12 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("3_Cross_entropy_gradient",),
         "the gradient check's error is |num − ana| / max(1, |num|, |ana|)",
-        r"\operatorname{err}_j = \frac{|\mathrm{num}_j - \mathrm{ana}_j|}"
-        r"{\max\bigl(1, |\mathrm{num}_j|, |\mathrm{ana}_j|\bigr)},\qquad"
-        r"\text{pass if } \max_j \operatorname{err}_j \le 10^{-5}",
+        r"\begin{gathered}\operatorname{err}_j = \frac{|\mathrm{num}_j - \mathrm{ana}_j|}"
+        r"{\max\bigl(1, |\mathrm{num}_j|, |\mathrm{ana}_j|\bigr)}\\"
+        r"\text{pass if } \max_j \operatorname{err}_j \le 10^{-5}\end{gathered}",
         lambda i: check_gradcheck_error(i.xv, i.k),
-        wrong_latex=r"\operatorname{err}_j = \frac{|\mathrm{num}_j - \mathrm{ana}_j|}"
-        r"{|\mathrm{ana}_j|}\quad\text{at } z = (30, 0),\ k = 0",
+        wrong_latex=r"\begin{gathered}\operatorname{err}_j = \frac{|\mathrm{num}_j"
+        r" - \mathrm{ana}_j|}{|\mathrm{ana}_j|}\\ \text{at } z = (30, 0),\ k = 0\end{gathered}",
         wrong_check=lambda i: check_gradcheck_error([30.0, 0.0], 0, pure_relative=True),
         source=VARIANT,
         reason="A purely relative error divides by |anaⱼ|, which can be almost 0. At z = (30, 0) "
@@ -872,17 +871,17 @@ _ENTRIES: tuple[Entry, ...] = (
         0,
         ("3_Cross_entropy_gradient",),
         "−z_k + logsumexp(z) in float64 = CE in 40 digits (at x, and at (1000, 0), k = 1)",
-        r"\log \hat y_k = z_k - \operatorname{logsumexp}(z),\quad"
-        r"\operatorname{logsumexp}(z) = m + \log \sum_{i} e^{z_i - m},\ m = \max_i z_i,"
-        r"\qquad CE = -z_k + \operatorname{logsumexp}(z)",
+        r"\begin{gathered}\operatorname{logsumexp}(z) = m + \log \sum_{i} e^{z_i - m},"
+        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z),\quad"
+        r"CE = -z_k + \operatorname{logsumexp}(z)\end{gathered}",
         lambda i: check_stable_ce([(i.xv, i.k), (np.array([1000.0, 0.0]), 1)]),
-        wrong_latex=r"CE = -\log\Bigl(\frac{e^{z_k}}{\sum_{i} e^{z_i}}\Bigr)"
-        r"\ \text{ in float64, at } z = (1000, 0),\ k = 1",
+        wrong_latex=r"\begin{gathered}CE = -\log\Bigl(\frac{e^{z_k}}{\sum_{i} e^{z_i}}\Bigr)"
+        r"\\ \text{in float64, at } z = (1000, 0),\ k = 1\end{gathered}",
         wrong_check=lambda i: check_stable_ce([(np.array([1000.0, 0.0]), 1)], naive=True),
         source=VARIANT,
-        reason="The same number in exact arithmetic, not in float64: e^{1000} overflows "
-        "(above e^{709.78}), so ŷ₀ = inf/inf = NaN and ŷ₁ = 1/inf = 0; even the stable softmax "
-        "rounds ŷ₁ = e^{−1000} ≈ 5·10⁻⁴³⁵ to 0, below the smallest float64 (≈ 4.9·10⁻³²⁴). "
+        reason="The same number in exact arithmetic, not in float64: exp(1000) overflows "
+        "(above exp(709.78)), so ŷ₀ = inf/inf = NaN and ŷ₁ = 1/inf = 0; even the stable softmax "
+        "rounds ŷ₁ = exp(−1000) ≈ 5·10⁻⁴³⁵ to 0, below the smallest float64 (≈ 4.9·10⁻³²⁴). "
         "log 0 = −inf, so CE = inf instead of 1000.",
         wrong_label="−log(e^(z_k) / Σ e^(zᵢ)) in float64 = CE at (1000, 0), k = 1",
     ),
@@ -1022,10 +1021,12 @@ def check_slope_bound(x, tol: float = 1e-15) -> Check:
     return _worst_of(chain, _compare(excess, 0.0, tol), at_zero)
 
 
-def check_vanishing(seed: int, layers: int = 6, tol: float = 1e-6) -> Check:
+def check_vanishing(seed: int, layers: int = 6, tol: float = 1e-4) -> Check:
     """Πₗ wₗσ′(aₗ) against the centred derivative of the built chain h_L(x) at x0 = 0, and
-    each depth's |product| against (1/4)^L Π|wₗ|; both as relative errors, at seeded
-    pre-activations N(0, 1) and weights N(0, 2²)."""
+    each depth's |product| against (1/4)^L Π|wₗ|, at seeded pre-activations N(0, 1) and
+    weights N(0, 2²). The first error is relative above 1e-6 and absolute below, where
+    the difference's rounding (about ε/h ≈ 1e-11) is no longer small next to the product;
+    the second is relative."""
     pre = random_preactivations(layers, 1.0, seed)[0]
     w = np.random.default_rng(seed + 1).normal(0.0, 2.0, size=layers)
     grads = chain_gradient(pre, w)
@@ -1034,7 +1035,7 @@ def check_vanishing(seed: int, layers: int = 6, tol: float = 1e-6) -> Check:
     for depth in range(1, layers + 1):
         f = chain_network(pre[:depth], 0.0, w[:depth])
         numeric = float((f(h) - f(-h)) / (2 * h))
-        rel.append(abs(numeric - grads[depth - 1]) / abs(grads[depth - 1]))
+        rel.append(abs(numeric - grads[depth - 1]) / max(abs(grads[depth - 1]), 1e-6))
     bound = SLOPE_MAX ** np.arange(1, layers + 1) * np.cumprod(np.abs(w))
     excess = np.maximum(np.abs(grads) / bound - 1.0, 0.0)
     return _compare(np.concatenate([rel, excess]), np.zeros(2 * layers), tol)

@@ -196,10 +196,22 @@ def jacobian_section(x) -> None:
         "the Jacobian J."
     )
     ui.formula("softmax-jacobian")
+    ui.explain(
+        "Here ŷ is a row vector, so ŷᵀŷ is the n × n matrix of the products ŷᵢŷⱼ, and "
+        "[i = j] is 1 when i = j and 0 otherwise. Row i of J says how ŷᵢ moves, column j "
+        "what nudging zⱼ does.",
+        caption=True,
+    )
     J = TJ.softmax_jacobian(x)
     if E.resolvable(x, FD_STEP, ratio=1e-5):
         numeric = TJ.numeric_jacobian(M.softmax, x, FD_STEP)
         ui.chart(FT.jacobian_figure(J, numeric), key="jacobian")
+        if np.max(np.abs(J)) < 1e-12:
+            st.info(
+                "Softmax is saturated here: ŷ is one-hot to float64's precision, so no nudge "
+                "of a logit moves it and J is 0. Its gradients vanish, as σ′ does in a "
+                "sigmoid's tails."
+            )
         left, right = st.columns(2)
         with left:
             st.metric(
@@ -256,14 +268,16 @@ def jacobian_section(x) -> None:
     chain = TJ.ce_grad_chain_rule(x, y)
     simplified = TJ.ce_grad_simplified(x, y)
     ui.formula("ce-chain-rule")
+    columns = {
+        "target y": y,
+        "ŷ = softmax(z)": yhat,
+        "−(y/ŷ)·J (chain rule)": chain,
+        "ŷ Σy − y": simplified,
+        "ŷ − y": yhat - y,
+    }
+    # As text: a table would show NaN as "None".
     table = pd.DataFrame(
-        {
-            "target y": y,
-            "ŷ = softmax(z)": yhat,
-            "−(y/ŷ)·J (chain rule)": chain,
-            "ŷ Σy − y": simplified,
-            "ŷ − y": yhat - y,
-        },
+        {name: [ui.fmt(float(v), 10) for v in col] for name, col in columns.items()},
         index=F.class_labels(x.size),
     )
     st.dataframe(table, width="stretch")

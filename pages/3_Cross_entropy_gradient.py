@@ -172,9 +172,9 @@ for name, r in cases:
     st.dataframe(
         pd.DataFrame(
             {
-                "log(e^z / Σ e^z), no shift": r.log_naive,
-                "log(softmax(z)), stable softmax": r.log_of_softmax,
-                "z − logsumexp(z)": r.log_softmax,
+                "log(e^z / Σ e^z), no shift": [ui.fmt(v) for v in r.log_naive],
+                "log(softmax(z)), stable softmax": [ui.fmt(v) for v in r.log_of_softmax],
+                "z − logsumexp(z)": [ui.fmt(v) for v in r.log_softmax],
             },
             index=F.class_labels(r.z.size),
         ),

@@ -23,9 +23,10 @@ def latex_shown(at) -> list[str]:
 
 
 def table_with(at, column: str):
+    """The first table with ``column``; cells shown as text are read back as numbers."""
     for df in at.dataframe:
         if column in df.value.columns:
-            return df.value
+            return df.value.map(lambda v: float(str(v).replace("−", "-")))
     raise KeyError(column)
 
 
@@ -137,6 +138,8 @@ def test_softmax_chain_rule_warns_where_a_probability_underflows():
     at = open_page(SOFTMAX, {"logits": "1000, 0", "jac_eps": "0.5"})
     assert_clean(at)
     assert any("divides by 0" in w.value for w in at.warning)
+    assert np.isnan(table_with(at, "−(y/ŷ)·J (chain rule)")["−(y/ŷ)·J (chain rule)"]).all()
+    assert any("Softmax is saturated here" in i.value for i in at.info)
 
 
 # --- Sigmoid --------------------------------------------------------------------------------
