@@ -826,8 +826,8 @@ _ENTRIES: tuple[Entry, ...] = (
         "fitted slopes 1 and 2, and errors ≈ (h/2)|f″| and (h²/6)|f‴| (σ at 1; CE at x)",
         r"\begin{aligned}\frac{f(x+h) - f(x)}{h} - f'(x) &= \frac{h}{2}\,f''(x) + O(h^2)\\"
         r"\frac{f(x+h) - f(x-h)}{2h} - f'(x) &= \frac{h^2}{6}\,f'''(x) + O(h^4)\\"
-        r"\text{rounding error} &\sim \frac{\varepsilon\,|f(x)|}{h},\quad"
-        r"\varepsilon = 2^{-52} \approx 2.2\times 10^{-16}\end{aligned}",
+        r"\text{rounding error} &\sim \frac{\varepsilon\,|f(x)|}{h}\\"
+        r"\varepsilon &= 2^{-52} \approx 2.2\times 10^{-16}\end{aligned}",
         lambda i: check_error_terms(i.xv, i.k),
         wrong_latex=r"\begin{gathered}\text{the smaller } h \text{, the smaller the error:}\\"
         r"\operatorname{err}(10^{-12}) \le \operatorname{err}(10^{-4})\end{gathered}",
@@ -872,7 +872,7 @@ _ENTRIES: tuple[Entry, ...] = (
         ("3_Cross_entropy_gradient",),
         "−z_k + logsumexp(z) in float64 = CE in 40 digits (at x, and at (1000, 0), k = 1)",
         r"\begin{gathered}\operatorname{logsumexp}(z) = m + \log \sum_{i} e^{z_i - m},"
-        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z),\quad"
+        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z),\quad "
         r"CE = -z_k + \operatorname{logsumexp}(z)\end{gathered}",
         lambda i: check_stable_ce([(i.xv, i.k), (np.array([1000.0, 0.0]), 1)]),
         wrong_latex=r"\begin{gathered}CE = -\log\Bigl(\frac{e^{z_k}}{\sum_{i} e^{z_i}}\Bigr)"

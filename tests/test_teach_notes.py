@@ -1,5 +1,7 @@
 """The registry entries of issue 15: each correct formula's check passes, each wrong one fails."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -91,3 +93,52 @@ def test_the_kink_check_is_about_a_point_within_h_of_the_kink():
 def test_the_pure_relative_error_fails_a_right_gradient_with_a_tiny_entry():
     assert N.check_gradcheck_error([30.0, 0.0], 0).ok
     assert not N.check_gradcheck_error([30.0, 0.0], 0, pure_relative=True).ok
+
+
+# Every command the entries use, as KaTeX knows it; anything else renders in red.
+KATEX = {
+    "begin",
+    "end",
+    "gathered",
+    "aligned",
+    "frac",
+    "partial",
+    "hat",
+    "operatorname",
+    "diag",
+    "top",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "qquad",
+    "quad",
+    "text",
+    "sum",
+    "prod",
+    "sigma",
+    "tfrac",
+    "le",
+    "ne",
+    "approx",
+    "times",
+    "varepsilon",
+    "mathrm",
+    "max",
+    "log",
+    "texttt",
+    "cdot",
+    "nabla",
+    "mathbf",
+    "odot",
+    "textstyle",
+    "sim",
+}
+
+
+@pytest.mark.parametrize("key", TEACH)
+def test_the_latex_uses_only_known_commands(key):
+    # "\quadCE" reads as one unknown command: KaTeX would show it in red.
+    e = N.REGISTRY[key]
+    used = set(re.findall(r"\\([A-Za-z]+)", e.latex + e.wrong_latex))
+    assert used <= KATEX, used - KATEX
