@@ -872,7 +872,7 @@ _ENTRIES: tuple[Entry, ...] = (
         ("3_Cross_entropy_gradient",),
         "−z_k + logsumexp(z) in float64 = CE in 40 digits (at x, and at (1000, 0), k = 1)",
         r"\begin{gathered}\operatorname{logsumexp}(z) = m + \log \sum_{i} e^{z_i - m},"
-        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z),\quad "
+        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z)\\"
         r"CE = -z_k + \operatorname{logsumexp}(z)\end{gathered}",
         lambda i: check_stable_ce([(i.xv, i.k), (np.array([1000.0, 0.0]), 1)]),
         wrong_latex=r"\begin{gathered}CE = -\log\Bigl(\frac{e^{z_k}}{\sum_{i} e^{z_i}}\Bigr)"
