@@ -22,12 +22,22 @@ from functools import cached_property
 import numpy as np
 
 from . import backprop_steps as BP
+from . import finite_differences as _fd
 from ._arrays import as_float_array
 from .cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
-from .gradcheck import gradcheck
+from .explore import sigmoid_slope_check
+from .gradcheck import gradcheck, relative_error
+from .jacobian import (
+    ce_grad_simplified,
+    numeric_jacobian,
+    softmax_jacobian,
+    softmax_jacobian_elementwise,
+)
 from .mlp import Params, backward, forward, init_params, param_count, zero_params
-from .sigmoid import sigmoid, sigmoid_derivative
-from .softmax import entropy, softmax
+from .saturation import SLOPE_MAX, chain_gradient, chain_network, random_preactivations
+from .sigmoid import sigmoid, sigmoid_derivative, sigmoid_grad
+from .softmax import entropy, log_softmax, naive_softmax, softmax
+from .stable_ce import logsumexp
 
 # --- Checks ---------------------------------------------------------------------------------
 
@@ -960,6 +970,179 @@ _ENTRIES: tuple[Entry, ...] = (
         ),
         values=("Dx", "H", "Dy"),
     ),
+    # 0 -- beyond the notes: the why behind the formulas (issue 15) ---------------------------
+    Entry(
+        "softmax-jacobian",
+        0,
+        ("1_Softmax",),
+        "diag(ŷ) − ŷᵀŷ = centred differences of softmax",
+        r"\begin{gathered}J = \frac{\partial \hat y}{\partial z} = \operatorname{diag}(\hat y)"
+        r" - \hat y^{\top}\hat y\\[6pt] J_{ij} = \frac{\partial \hat y_i}{\partial z_j}"
+        r" = \hat y_i\bigl([i = j] - \hat y_j\bigr)\end{gathered}",
+        lambda i: check_softmax_jacobian(i.xv),
+        wrong_latex=r"J = \operatorname{diag}\bigl(\hat y \odot (1 - \hat y)\bigr)",
+        wrong_check=lambda i: check_softmax_jacobian(i.xv, jacobian=softmax_jacobian_elementwise),
+        source=VARIANT,
+        reason="Treating softmax as entrywise, like σ, keeps only the diagonal ŷᵢ(1 − ŷᵢ). "
+        "Every ŷᵢ shares the denominator Σⱼ exp(zⱼ), so raising one logit zⱼ lowers every "
+        "other ŷᵢ: the off-diagonal entries are −ŷᵢŷⱼ, not 0.",
+        wrong_label="diag(ŷ ⊙ (1 − ŷ)) = centred differences of softmax",
+    ),
+    Entry(
+        "softmax-jacobian-rows",
+        0,
+        ("1_Softmax",),
+        "J·1 = ŷ − ŷ Σⱼŷⱼ = the derivative along 1 = 0",
+        r"(J\mathbf{1})_i = \sum_{j} \hat y_i\bigl([i = j] - \hat y_j\bigr)"
+        r" = \hat y_i - \hat y_i \sum_{j} \hat y_j = 0,\qquad"
+        r"\operatorname{softmax}(z + t\mathbf{1}) = \operatorname{softmax}(z) + t\,J\mathbf{1}"
+        r" + O(t^2)",
+        lambda i: check_jacobian_rows(i.xv),
+    ),
+    Entry(
+        "ce-chain-rule",
+        0,
+        ("1_Softmax",),
+        "−(y/ŷ)J = ŷΣy − y = ŷ − y = finite differences, for a target summing to 1",
+        r"\begin{aligned}\frac{\partial CE}{\partial z_j}"
+        r" &= \sum_{i} \frac{\partial CE}{\partial \hat y_i}\, J_{ij}"
+        r" = -\sum_{i} \frac{y_i}{\hat y_i}\,\hat y_i\bigl([i = j] - \hat y_j\bigr)\\"
+        r" &= -y_j + \hat y_j \sum_{i} y_i = \hat y_j - y_j"
+        r"\quad\text{when } \sum_{i} y_i = 1\end{aligned}",
+        lambda i: check_ce_chain_rule(i.xv, [softmax(i.u), target_distribution(i.k, (len(i.x),))]),
+        wrong_latex=r"\frac{\partial CE}{\partial z} = \hat y - y"
+        r"\quad\text{for a target } y = 2e_k,\ \textstyle\sum_i y_i = 2",
+        wrong_check=lambda i: check_ce_chain_rule(
+            i.xv, [2 * target_distribution(i.k, (len(i.x),))], simplified=False
+        ),
+        source=VARIANT,
+        reason="The last step uses Σᵢ yᵢ = 1. For a target that does not sum to 1 (counts, "
+        "say y = 2eₖ) the chain rule gives ŷ Σᵢ yᵢ − y, not ŷ − y.",
+        wrong_label="ŷ − y = finite differences of −Σᵢ yᵢ log ŷᵢ for y = 2eₖ",
+    ),
+    Entry(
+        "ce-gradient-sums-to-zero",
+        0,
+        ("1_Softmax", "3_Cross_entropy_gradient"),
+        "Σⱼ(ŷ − y)ⱼ = Σŷ − Σy = d/dt CE(z + t·1) = 0",
+        r"\sum_{j} (\hat y - y)_j = \sum_{j} \hat y_j - \sum_{j} y_j = 1 - 1 = 0,\qquad"
+        r"\text{so } \frac{d}{dt}\, CE(z + t\mathbf{1}) = \nabla_z CE \cdot \mathbf{1} = 0",
+        lambda i: check_gradient_sums_to_zero(i.xv, i.k),
+    ),
+    Entry(
+        "sigmoid-slope-bound",
+        0,
+        ("2_Sigmoid",),
+        "σ′ = σ(1 − σ) = 1/4 − (σ − 1/2)² ≤ 1/4, = 1/4 at 0, on [−8, 8]",
+        r"\sigma'(x) = \sigma(x)\bigl(1 - \sigma(x)\bigr)"
+        r" = \tfrac14 - \bigl(\sigma(x) - \tfrac12\bigr)^2 \le \tfrac14,"
+        r"\quad\text{with equality only at } x = 0\ \bigl(\sigma(0) = \tfrac12\bigr)",
+        lambda i: check_slope_bound(i.grid),
+    ),
+    Entry(
+        "sigmoid-vanishing",
+        0,
+        ("2_Sigmoid",),
+        "Πₗ wₗσ′(aₗ) = finite differences of h_L, and |it| ≤ (1/4)^L Π|wₗ|",
+        r"\frac{\partial h_L}{\partial h_0} = \prod_{l=1}^{L} w_l\,\sigma'(a_l),\qquad"
+        r"\Bigl|\frac{\partial h_L}{\partial h_0}\Bigr| \le \Bigl(\frac14\Bigr)^{L}"
+        r"\prod_{l=1}^{L} |w_l|"
+        r"\qquad (h_l = \sigma(a_l),\ a_l = w_l h_{l-1} + b_l)",
+        lambda i: check_vanishing(i.seed),
+    ),
+    Entry(
+        "sigmoid-grad-argument",
+        0,
+        ("2_Sigmoid",),
+        "sigmoid_grad(σ(x)) = finite difference of σ, on [−8, 8]",
+        r"\begin{gathered}\texttt{sigmoid\_grad}(s) = s(1 - s) \text{ takes } s = \sigma(x):\\"
+        r"\sigma'(x) = \texttt{sigmoid\_grad}\bigl(\sigma(x)\bigr)\end{gathered}",
+        lambda i: check_sigmoid_derivative(i.grid, derivative=lambda v: sigmoid_grad(sigmoid(v))),
+        wrong_latex=r"\sigma'(x) = \texttt{sigmoid\_grad}(x) = x(1 - x)",
+        wrong_check=lambda i: check_sigmoid_derivative(i.grid, derivative=sigmoid_grad),
+        source=VARIANT,
+        reason="The assignment's sigmoid_grad takes the sigmoid's output s = σ(x), which the "
+        "forward pass has already computed. Passing the pre-activation x gives x(1 − x): "
+        "0 at x = 1 where σ′(1) ≈ 0.197, and negative for every x outside [0, 1], where σ′ is "
+        "always positive.",
+        wrong_label="sigmoid_grad(x) = finite difference of σ",
+    ),
+    Entry(
+        "sigmoid-relative-error",
+        0,
+        ("2_Sigmoid",),
+        "the page's relative error is |fd − σ′| / |σ′|, on [−8, 8]",
+        r"\text{relative error} = \frac{\bigl|\mathrm{fd} - \sigma'(x_0)\bigr|}"
+        r"{\bigl|\sigma'(x_0)\bigr|},\qquad"
+        r"\mathrm{fd} = \frac{\sigma(x_0 + h) - \sigma(x_0 - h)}{2h}",
+        lambda i: check_sigmoid_relative_error(i.grid),
+    ),
+    Entry(
+        "fd-error-terms",
+        0,
+        ("2_Sigmoid", "3_Cross_entropy_gradient"),
+        "errors = (h/2)|f″| and (h²/6)|f‴| up to the next term (σ at 1, CE at x); slopes 1, 2",
+        r"\begin{aligned}\frac{f(x+h) - f(x)}{h} - f'(x) &= \frac{h}{2}\,f''(x) + O(h^2)\\"
+        r"\frac{f(x+h) - f(x-h)}{2h} - f'(x) &= \frac{h^2}{6}\,f'''(x) + O(h^4)\\"
+        r"\text{rounding error} &\sim \frac{\varepsilon\,|f(x)|}{h}\\"
+        r"\varepsilon &= 2^{-52} \approx 2.2\times 10^{-16}\end{aligned}",
+        lambda i: check_error_terms(i.xv, i.k),
+        wrong_latex=r"\begin{gathered}\text{the smaller } h \text{, the smaller the error:}\\"
+        r"\operatorname{err}(10^{-12}) \le \operatorname{err}(10^{-4})\end{gathered}",
+        wrong_check=lambda i: check_smaller_step_is_better(i.xv, i.k),
+        source=VARIANT,
+        reason="True in exact arithmetic, false in float64: below about ∛ε ≈ 6·10⁻⁶ the "
+        "centred difference loses more to rounding (~ε|f|/h) than it gains in truncation.",
+        wrong_label="centred error at h = 1e-12 ≤ at h = 1e-4 (σ at 1; CE at x)",
+    ),
+    Entry(
+        "gradcheck-error",
+        0,
+        ("3_Cross_entropy_gradient",),
+        "the gradient check's error is |num − ana| / max(1, |num|, |ana|)",
+        r"\begin{gathered}\operatorname{err}_j = \frac{|\mathrm{num}_j - \mathrm{ana}_j|}"
+        r"{\max\bigl(1, |\mathrm{num}_j|, |\mathrm{ana}_j|\bigr)}\\"
+        r"\text{pass if } \max_j \operatorname{err}_j \le 10^{-5}\end{gathered}",
+        lambda i: check_gradcheck_error(i.xv, i.k),
+        wrong_latex=r"\begin{gathered}\operatorname{err}_j = \frac{|\mathrm{num}_j"
+        r" - \mathrm{ana}_j|}{|\mathrm{ana}_j|}\\ \text{at } z = (30, 0),\ k = 0\end{gathered}",
+        wrong_check=lambda i: check_gradcheck_error([30.0, 0.0], 0, pure_relative=True),
+        source=VARIANT,
+        reason="A purely relative error divides by |anaⱼ|, which can be almost 0. At z = (30, 0) "
+        "the gradient's first entry is ŷ₀ − 1 ≈ −9.3·10⁻¹⁴, and CE(z ± h e₀) round to the same "
+        "float64, so num₀ = 0: the right gradient fails with a relative error of 1. With "
+        "max(1, …) that error is 9.3·10⁻¹⁴: relative for large gradients, absolute for small "
+        "ones, and never a division by almost 0.",
+        wrong_label="|num − ana| / |ana| ≤ 1e-5 at z = (30, 0), k = 0",
+    ),
+    Entry(
+        "gradcheck-kink",
+        0,
+        ("3_Cross_entropy_gradient",),
+        "the centred difference of relu at x = h/4 is (x + h)/2h ≠ 1",
+        r"0 < x < h:\quad \frac{\operatorname{relu}(x+h) - \operatorname{relu}(x-h)}{2h}"
+        r" = \frac{(x + h) - 0}{2h} = \frac12 + \frac{x}{2h} \ne 1 = \operatorname{relu}'(x)",
+        lambda i: check_relu_kink(),
+    ),
+    Entry(
+        "ce-stable",
+        0,
+        ("3_Cross_entropy_gradient",),
+        "−z_k + logsumexp(z) in float64 = CE in 40 digits (at x, and at (1000, 0), k = 1)",
+        r"\begin{gathered}\operatorname{logsumexp}(z) = m + \log \sum_{i} e^{z_i - m},"
+        r"\quad m = \max_i z_i\\ \log \hat y_k = z_k - \operatorname{logsumexp}(z)\\"
+        r"CE = -z_k + \operatorname{logsumexp}(z)\end{gathered}",
+        lambda i: check_stable_ce([(i.xv, i.k), (np.array([1000.0, 0.0]), 1)]),
+        wrong_latex=r"\begin{gathered}CE = -\log\Bigl(\frac{e^{z_k}}{\sum_{i} e^{z_i}}\Bigr)"
+        r"\\ \text{in float64, at } z = (1000, 0),\ k = 1\end{gathered}",
+        wrong_check=lambda i: check_stable_ce([(np.array([1000.0, 0.0]), 1)], naive=True),
+        source=VARIANT,
+        reason="The same number in exact arithmetic, not in float64: exp(1000) overflows "
+        "(above exp(709.78)), so ŷ₀ = inf/inf = NaN and ŷ₁ = 1/inf = 0; even the stable softmax "
+        "rounds ŷ₁ = exp(−1000) ≈ 5·10⁻⁴³⁵ to 0, below the smallest float64 (≈ 4.9·10⁻³²⁴). "
+        "log 0 = −inf, so CE = inf instead of 1000.",
+        wrong_label="−log(e^(z_k) / Σ e^(zᵢ)) in float64 = CE at (1000, 0), k = 1",
+    ),
 )
 
 
@@ -1071,3 +1254,200 @@ __all__ = [
     "notes_backward",
     "notes_softmax",
 ]
+
+
+# --- Checks of the explanations beyond the notes (issue 15) ----------------------------------
+
+
+def _worst_of(*checks: Check) -> Check:
+    """Several checks sharing one tolerance: the one with the largest error."""
+    return max(checks, key=lambda c: c.error)
+
+
+def check_softmax_jacobian(
+    z, jacobian: Callable = softmax_jacobian, h: float = 1e-5, tol: float = 1e-8
+) -> Check:
+    """jacobian(z), and diag(ŷ) − ŷᵀŷ with ŷ evaluated literally, against centred
+    differences of softmax (step h) in every direction eⱼ."""
+    z = as_float_array(z)
+    p = literal_softmax(z)
+    numeric = numeric_jacobian(softmax, z, h)
+    return _chain([numeric, jacobian(z), np.diag(p) - p[:, None] * p[None, :]], tol)
+
+
+def check_jacobian_rows(z, t: float = 1e-5, tol: float = 1e-9) -> Check:
+    """J·1, ŷ − ŷ Σⱼŷⱼ and the centred derivative of softmax along 1, against 0."""
+    z = as_float_array(z)
+    p = literal_softmax(z)
+    along_ones = (softmax(z + t) - softmax(z - t)) / (2 * t)
+    return _chain(
+        [np.zeros(z.size), softmax_jacobian(z) @ np.ones(z.size), p - p * np.sum(p), along_ones],
+        tol,
+    )
+
+
+def _ce_of_target(z, y) -> float:
+    """−Σᵢ yᵢ log ŷᵢ for any target y (counts allowed), from the stable log-softmax."""
+    return float(-np.sum(np.where(y != 0, y * log_softmax(z), 0.0)))
+
+
+def _literal_chain_rule(z, y) -> np.ndarray:
+    """−Σᵢ (yᵢ/ŷᵢ) ŷᵢ([i = j] − ŷⱼ) for each j, as written, in decimal arithmetic: in
+    float64 a ŷᵢ that underflows makes yᵢ/ŷᵢ infinite (the page says so)."""
+    p = _softmax_decimal(z)
+    y = [decimal.Decimal(float(v)) for v in np.ravel(y)]
+    n = len(p)
+    return _floats(
+        -sum(
+            (_CTX.divide(y[i], p[i]) * p[i] * ((1 if i == j else 0) - p[j]) for i in range(n)),
+            decimal.Decimal(0),
+        )
+        for j in range(n)
+    )
+
+
+def check_ce_chain_rule(z, targets, simplified: bool = True, tol: float = 1e-8) -> Check:
+    """For each target y: −(y/ŷ)J, −y + ŷ Σᵢyᵢ and ŷ − y against centred differences of
+    −Σᵢ yᵢ log ŷᵢ. With ``simplified=False`` only ŷ − y is compared (the variant's claim)."""
+    z = as_float_array(z)
+    checks = []
+    for y in targets:
+        y = as_float_array(y)
+        p = literal_softmax(z)
+        numeric = numeric_jacobian(lambda v, y=y: [_ce_of_target(v, y)], z)[0]
+        members = [numeric, p - y]
+        if simplified:
+            members += [_literal_chain_rule(z, y), -y + p * np.sum(y), ce_grad_simplified(z, y)]
+        checks.append(_chain(members, tol))
+    return _worst_of(*checks)
+
+
+def check_gradient_sums_to_zero(z, k: int, t: float = 1e-5, tol: float = 1e-9) -> Check:
+    """Σⱼ(ŷ − y)ⱼ, Σŷ − Σy (ŷ literal) and the centred derivative of CE along 1, against 0."""
+    z = as_float_array(z)
+    y = target_distribution(k, z.shape)
+    along_ones = (cross_entropy(z + t, k) - cross_entropy(z - t, k)) / (2 * t)
+    members = [0.0, np.sum(cross_entropy_grad(z, k)), np.sum(literal_softmax(z)) - np.sum(y)]
+    return _chain([*members, along_ones], tol)
+
+
+def check_slope_bound(x, tol: float = 1e-15) -> Check:
+    """σ′ = σ(1 − σ) = 1/4 − (σ − 1/2)² on x, no value above 1/4, and σ′(0) = 1/4."""
+    x = as_float_array(x)
+    s = sigmoid(x)
+    chain = _chain([sigmoid_derivative(x), s * (1 - s), 0.25 - (s - 0.5) ** 2], tol)
+    excess = float(max(np.max(sigmoid_derivative(x)) - SLOPE_MAX, 0.0))
+    at_zero = _compare(sigmoid_derivative(0.0), SLOPE_MAX, tol)
+    return _worst_of(chain, _compare(excess, 0.0, tol), at_zero)
+
+
+def check_vanishing(seed: int, layers: int = 6, tol: float = 1e-4) -> Check:
+    """Πₗ wₗσ′(aₗ) against the centred derivative of the built chain h_L(x) at x0 = 0, and
+    each depth's |product| against (1/4)^L Π|wₗ|, at seeded pre-activations N(0, 1) and
+    weights N(0, 2²). The first error is relative above 1e-6 and absolute below, where
+    the difference's rounding (about ε/h ≈ 1e-11) is no longer small next to the product;
+    the second is relative."""
+    pre = random_preactivations(layers, 1.0, seed)[0]
+    w = np.random.default_rng(seed + 1).normal(0.0, 2.0, size=layers)
+    grads = chain_gradient(pre, w)
+    h = 1e-5
+    rel = []
+    for depth in range(1, layers + 1):
+        f = chain_network(pre[:depth], 0.0, w[:depth])
+        numeric = float((f(h) - f(-h)) / (2 * h))
+        rel.append(abs(numeric - grads[depth - 1]) / max(abs(grads[depth - 1]), 1e-6))
+    bound = SLOPE_MAX ** np.arange(1, layers + 1) * np.cumprod(np.abs(w))
+    excess = np.maximum(np.abs(grads) / bound - 1.0, 0.0)
+    return _compare(np.concatenate([rel, excess]), np.zeros(2 * layers), tol)
+
+
+def check_sigmoid_relative_error(x, tol: float = 0.0) -> Check:
+    """The page's relative error (explore.sigmoid_slope_check, h = 1e-5) and the error of
+    the sweep's centred difference at h = 1e-5, against |fd − σ′| / |σ′| written out."""
+    x = as_float_array(x)
+    h = 1e-5
+    fd = (sigmoid(x + h) - sigmoid(x - h)) / (2 * h)
+    literal = np.abs(fd - sigmoid_derivative(x)) / np.abs(sigmoid_derivative(x))
+    page = [sigmoid_slope_check(v, h).rel_error for v in x]
+    sweep = [float(_fd.sigmoid_sweep(v, [h]).centred[0]) for v in x]
+    return _chain([literal, page, sweep], tol)
+
+
+def _error_terms(sweep: _fd.StepSweep, scale: float = 1.0, h: float = 1e-3) -> list[float]:
+    """By how much each measured error at h misses its leading Taylor term by more than
+    10 % plus what the formula leaves out: the next term, O(h²) one-sided and O(h⁴)
+    centred (derivatives of σ and of CE along a logit are below 1), and rounding.
+    ``scale`` divides those as the error is divided (1/|f′| for a relative error)."""
+    i = int(np.argmin(np.abs(np.log(sweep.h / h))))
+    hi = float(sweep.h[i])
+    misses = []
+    for err, lead, rest in (
+        (sweep.one_sided[i], sweep.trunc_one_sided[i], hi**2 / 6 * scale),
+        (sweep.centred[i], sweep.trunc_centred[i], hi**4 / 120 * scale),
+    ):
+        allowed = 0.1 * lead + rest + 4 * sweep.rounding[i]
+        misses.append(max(abs(float(err) - float(lead)) - float(allowed), 0.0))
+    return [m if np.isfinite(m) else np.inf for m in misses]
+
+
+def check_error_terms(z, k: int, x0: float = 1.0) -> Check:
+    """The Taylor terms against the measured errors at h = 1e-3, for σ at x0 and CE at the
+    logits z (each within 10 % plus the next term and rounding), and the fitted slopes of
+    σ's errors in the truncation range, 1 and 2 within 0.1."""
+    s = _fd.sigmoid_sweep(x0)
+    slopes = [abs(s.slope_one_sided - 1.0), abs(s.slope_centred - 2.0)]
+    slopes = [max(d - 0.1, 0.0) for d in slopes]
+    terms = _error_terms(s, 1 / float(sigmoid_derivative(x0))) + _error_terms(_fd.ce_sweep(z, k))
+    return _compare(np.nan_to_num(slopes + terms, nan=np.inf), np.zeros(6), 0.0)
+
+
+def check_smaller_step_is_better(z, k: int, x0: float = 1.0) -> Check:
+    """The variant's claim err(1e-12) ≤ err(1e-4) for the centred difference: the error is
+    by how much err(1e-12) exceeds err(1e-4), as a ratio minus 1 (0 if it does not)."""
+    excess = []
+    for sweep in (_fd.sigmoid_sweep(x0, [1e-12, 1e-4]), _fd.ce_sweep(z, k, [1e-12, 1e-4])):
+        tiny, assignment = sweep.centred
+        excess.append(max(tiny / assignment - 1.0, 0.0))
+    return _compare(excess, np.zeros(2), 0.0)
+
+
+def check_gradcheck_error(z, k: int, pure_relative: bool = False, tol: float = 1e-5) -> Check:
+    """The assignment's check of ŷ − y at z: metl_core.gradcheck's error against
+    |num − ana| / max(1, |num|, |ana|) written out (tolerance 0), then that error against
+    ``tol``. With ``pure_relative`` the written-out error is |num − ana| / |ana| instead."""
+    z = as_float_array(z)
+    r = gradcheck(lambda v: (cross_entropy(v, k), cross_entropy_grad(v, k)), z)
+    num, ana = r.numeric, r.analytic
+    with np.errstate(divide="ignore", invalid="ignore"):
+        written = np.abs(num - ana) / (
+            np.abs(ana) if pure_relative else np.maximum(1.0, np.maximum(np.abs(num), np.abs(ana)))
+        )
+    if not pure_relative and not np.array_equal(written, r.rel_error):
+        return Check(written, r.rel_error, float("inf"), tol)
+    return _compare(written, np.zeros_like(written), tol)
+
+
+def check_relu_kink(h: float = _fd.ASSIGNMENT_H, tol: float = 1e-9) -> Check:
+    """At x = h/4: the centred difference of relu, (x + h)/2h and 1/2 + x/2h agree, and
+    differ from relu′(x) = 1 by more than the gradient check's 1e-5 (inf error if not)."""
+    x = h / 4
+    fd = float(_fd.centred(_fd.relu, x, h))
+    chain = _chain([fd, (x + h) / (2 * h), 0.5 + x / (2 * h)], tol)
+    if not relative_error(fd, 1.0) > 1e-5:
+        return Check(chain.lhs, chain.rhs, float("inf"), tol)
+    return chain
+
+
+def check_stable_ce(cases, naive: bool = False, tol: float = 1e-12) -> Check:
+    """For each (z, k): −z_k + logsumexp(z) in float64 (or, with ``naive``, −log of the
+    unshifted softmax in float64) against −z_k + log Σ e^(zᵢ) in 40-digit decimals, as a
+    relative error."""
+    errors = []
+    for z, k in cases:
+        z = as_float_array(z)
+        exact = _literal_ce(z, k)[2]
+        with np.errstate(all="ignore"):
+            value = float(-np.log(naive_softmax(z)[k])) if naive else -z[k] + logsumexp(z)
+            errors.append(abs(value - exact) / max(abs(exact), 1.0))
+    errors = [e if np.isfinite(e) else float("inf") for e in errors]
+    return _compare(errors, np.zeros(len(errors)), tol)

@@ -8,6 +8,9 @@ import metl_core as M
 from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
+from metl_core import figures_teach as FT
+from metl_core import jacobian as TJ
+from metl_core import notes as N
 from pages import ui
 
 view = ui.page(
@@ -188,5 +191,128 @@ def temperature_section(x) -> None:
 
 
 temperature_section(x)
+
+
+FD_STEP = 1e-5  # the step of the Jacobian's finite differences
+
+
+@st.fragment
+def jacobian_section(x) -> None:
+    """Reruns alone when its own controls change."""
+    st.subheader("5. The Jacobian: how every probability moves with every logit")
+    ui.explain(
+        "Write ŷ = softmax(z) for the logits above (z = x). Nudging one logit zⱼ moves every "
+        "probability ŷᵢ, because they share the denominator; the matrix of these rates is "
+        "the Jacobian J."
+    )
+    ui.formula("softmax-jacobian")
+    ui.explain(
+        "Here ŷ is a row vector, so ŷᵀŷ is the n × n matrix of the products ŷᵢŷⱼ, and "
+        "[i = j] is 1 when i = j and 0 otherwise. Row i of J says how ŷᵢ moves, column j "
+        "what nudging zⱼ does.",
+        caption=True,
+    )
+    J = TJ.softmax_jacobian(x)
+    if E.resolvable(x, FD_STEP, ratio=1e-5):
+        numeric = TJ.numeric_jacobian(M.softmax, x, FD_STEP)
+        ui.chart(FT.jacobian_figure(J, numeric), key="jacobian")
+        if np.max(np.abs(J)) < 1e-12:
+            st.info(
+                "Softmax is saturated here: ŷ is one-hot to float64's precision, so no nudge "
+                "of a logit moves it and J is 0. Its gradients vanish, as σ′ does in a "
+                "sigmoid's tails."
+            )
+        left, right = st.columns(2)
+        with left:
+            st.metric(
+                "largest |J − finite differences|", ui.fmt(float(np.max(np.abs(J - numeric))), 2)
+            )
+            st.caption(
+                f"Finite differences: column j is (softmax(z + h eⱼ) − softmax(z − h eⱼ)) / 2h, "
+                f"h = {FD_STEP:g}."
+            )
+        with right:
+            ui.check("J = centred differences", N.check_softmax_jacobian(x))
+    else:
+        ui.chart(FT.jacobian_figure(J), key="jacobian")
+        st.info(
+            f"These logits are too large to nudge by h = {FD_STEP:g} in float64, so finite "
+            "differences say nothing here; J itself is computed from ŷ and stays accurate."
+        )
+    ui.erratum("softmax-jacobian")
+
+    st.markdown("**Why every row of J sums to 0**")
+    ui.formula("softmax-jacobian-rows")
+    ui.explain(
+        "Section 2 showed that adding the same t to every logit changes nothing. The rate of "
+        "change in that direction, 1 = (1, …, 1), is J·1, so it must be 0: this is the "
+        "invariance to first order. J is symmetric, so its columns sum to 0 too: raising one "
+        "logit takes from the other classes exactly the probability it gives its own."
+    )
+    st.metric("largest |(J·1)ᵢ| at these logits", ui.fmt(float(np.max(np.abs(J.sum(axis=1)))), 2))
+
+    st.markdown("**From J to ∂CE/∂z = ŷ − y, by the chain rule**")
+    ui.explain(
+        "CE = −Σᵢ yᵢ log ŷᵢ, so ∂CE/∂ŷᵢ = −yᵢ/ŷᵢ. Multiplying that row vector by J sums over "
+        "every path from zⱼ through each ŷᵢ to CE. It works for any target y that sums to 1; "
+        "here y is one-hot at class k smoothed by ε: y = (1 − ε) eₖ + ε/n."
+    )
+    k_col, eps_col = st.columns(2)
+    with k_col:
+        k = st.number_input(
+            "true class k",
+            min_value=0,
+            max_value=19,
+            value=0,
+            step=1,
+            key="jac_k",
+            bind="query-params",
+        )
+    with eps_col:
+        eps = st.slider(
+            "label smoothing ε", 0.0, 1.0, 0.2, step=0.05, key="jac_eps", bind="query-params"
+        )
+    k = ui.class_index(k, x.size, "logits")
+    y = TJ.smoothed_target(k, x.size, eps)
+    yhat = M.softmax(x)
+    chain = TJ.ce_grad_chain_rule(x, y)
+    simplified = TJ.ce_grad_simplified(x, y)
+    ui.formula("ce-chain-rule")
+    columns = {
+        "target y": y,
+        "ŷ = softmax(z)": yhat,
+        "−(y/ŷ)·J (chain rule)": chain,
+        "ŷ Σy − y": simplified,
+        "ŷ − y": yhat - y,
+    }
+    # As text: a table would show NaN as "None".
+    table = pd.DataFrame(
+        {name: [ui.fmt(float(v), 10) for v in col] for name, col in columns.items()},
+        index=F.class_labels(x.size),
+    )
+    st.dataframe(table, width="stretch")
+    if not np.all(np.isfinite(chain)):
+        st.warning(
+            "Some ŷᵢ rounded to 0 in float64 where yᵢ > 0, so the literal −yᵢ/ŷᵢ divides by 0 "
+            "and the chain-rule column is not finite. The simplified ŷ Σy − y never divides, "
+            "which is one reason code uses it."
+        )
+    m1, m2 = st.columns(2)
+    m1.metric("Σᵢ yᵢ", ui.fmt(float(np.sum(y)), 6))
+    m2.metric("largest |−(y/ŷ)·J − (ŷ − y)|", ui.fmt(float(np.max(np.abs(chain - (yhat - y)))), 2))
+    ui.erratum("ce-chain-rule")
+
+    st.markdown("**Why the gradient ŷ − y sums to 0**")
+    ui.formula("ce-gradient-sums-to-zero")
+    ui.explain(
+        "Both ŷ and y are distributions, so their difference sums to 0. Seen from the "
+        "invariance: CE depends on z only through softmax(z), so moving every logit by t "
+        "leaves it unchanged, and the gradient has no component along 1: a gradient step on "
+        "the logits themselves never changes their mean."
+    )
+    st.metric("Σⱼ (ŷ − y)ⱼ at these logits", ui.fmt(float(np.sum(yhat - y)), 2))
+
+
+jacobian_section(x)
 
 view.finish()

@@ -2,9 +2,13 @@
 
 import streamlit as st
 
+import metl_core as M
 from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
+from metl_core import figures_teach as FT
+from metl_core import finite_differences as FD
+from metl_core import saturation as SAT
 from pages import ui
 
 view = ui.page(
@@ -14,6 +18,72 @@ view = ui.page(
 ui.formula("sigmoid-definition")
 ui.formula("sigmoid-derivative")
 ui.erratum("sigmoid-definition")
+
+
+def x0_sections(x0: float) -> None:
+    """The explanations that follow x0: drawn by interactive_plot, so they rerun with it."""
+    st.subheader("The assignment's sigmoid_grad(s) takes s = σ(x), not x")
+    ui.formula("sigmoid-grad-argument")
+    s0 = float(M.sigmoid(x0))
+    exact = float(M.sigmoid_derivative(x0))
+    right, wrong = float(M.sigmoid_grad(s0)), float(M.sigmoid_grad(x0))
+    a, b, c = st.columns(3)
+    a.metric("σ′(x0)", ui.fmt(exact, 8))
+    b.metric("sigmoid_grad(σ(x0)): right", ui.fmt(right, 8))
+    c.metric("sigmoid_grad(x0): the mistake", ui.fmt(wrong, 8))
+    off = abs(right - exact) / exact
+    if off > 1e-9:
+        b.caption(
+            f"Right, but {off:.1e} off: s = σ(x0) is within {1 - s0:.1e} of 1, and 1 − s keeps "
+            "only the digits left after that rounding. From x0 ≈ 37, s rounds to 1 and this is 0."
+        )
+    ui.erratum("sigmoid-grad-argument")
+
+    st.subheader("How a gradient check works: its error against the step h")
+    sweep = FD.sigmoid_sweep(x0)
+    ui.chart(
+        FT.step_error_figure(sweep, f"Checking σ′ at x0 = {x0:g}: the error against h"),
+        key="sigmoid_steps",
+    )
+    ui.formula("fd-error-terms")
+    ui.explain(
+        "Read the plot from the right. For large h the Taylor term dominates: the one-sided "
+        "error falls like h (slope 1), the centred one like h² (slope 2), because its h term "
+        "cancels. As h shrinks, σ(x0 + h) and σ(x0 − h) agree in more and more of their "
+        "digits, and their difference keeps only the rest: the rounding error grows like ε/h "
+        "(slope −1). The best step balances the two, near √ε ≈ 1e-8 one-sided and "
+        "∛ε ≈ 6e-6 centred; the assignment's 1e-4 stays safely on the truncation side."
+    )
+    one, two = sweep.slope_one_sided, sweep.slope_centred
+    m1, m2, m3 = st.columns(3)
+    m1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(one, 3))
+    m2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(two, 3))
+    m3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+    s2 = exact * (1 - 2 * s0)
+    s3 = exact * (1 - 6 * exact)
+    if min(one, two) < 0.5:
+        st.info(
+            "Here rounding dominates even at large h: σ(x0) is far larger than σ′(x0), so "
+            "ε|σ(x0)|/h, divided by the tiny σ′(x0), swamps the Taylor terms."
+        )
+    elif abs(s2) < 0.01 * exact:
+        st.info(
+            f"Here σ″(x0) = σ′(1 − 2σ) = {s2:.2g}, (almost) 0, so the one-sided error's "
+            "h term vanishes: it falls like h² as well, until rounding takes over."
+        )
+    elif abs(s3) < 0.01 * exact:
+        st.info(
+            f"Here σ‴(x0) = σ′(1 − 6σ′) = {s3:.2g}, (almost) 0 (it is 0 at x0 ≈ ±1.317), "
+            "so the centred error's h² term vanishes and the next one, in h⁴, shows."
+        )
+    st.markdown("**What “relative error” means on this page**")
+    ui.formula("sigmoid-relative-error")
+    ui.explain(
+        "A true relative error, used in the plot and in the metric beside the curve. The "
+        "cross-entropy page's gradient check divides by max(1, |num|, |ana|) instead, as the "
+        "assignment does; that page says why."
+    )
+    ui.erratum("fd-error-terms")
 
 
 @st.fragment
@@ -59,6 +129,7 @@ def interactive_plot() -> None:
             "accurate for negative x0. σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², "
             "keeps full precision on both sides."
         )
+    x0_sections(x0)
 
 
 interactive_plot()
@@ -74,5 +145,57 @@ with st.expander("The derivative, step by step"):
         "The notes' derivation is right; they write δ for σ and then, in the backprop "
         "section, θ′ for σ′."
     )
+
+
+CHAINS = 8  # chains drawn in the vanishing-gradient plot
+
+
+@st.fragment
+def vanishing_section() -> None:
+    """Reruns alone when its own controls change."""
+    st.subheader("σ′ ≤ 1/4, and what it does to a gradient through many layers")
+    ui.formula("sigmoid-slope-bound")
+    ui.explain(
+        "σ(1 − σ) is a product of two numbers that sum to 1, largest when both are 1/2. "
+        "Backpropagation multiplies the gradient by one σ′ per sigmoid layer (and by that "
+        "layer's weight), so through L layers the σ′ factors alone shrink it by at least "
+        "4ᴸ: 1e-6 after 10 layers. Pre-activations away from 0 make it far worse: σ′(5) ≈ "
+        "0.0066. Weights above 4 in size could make up for it, but they push pre-activations "
+        "away from 0, into saturation."
+    )
+    ui.formula("sigmoid-vanishing")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        layers = st.slider("layers L", 1, 40, 20, key="vg_layers", bind="query-params")
+    with c2:
+        spread = st.slider(
+            "spread of the pre-activations aₗ (standard deviation)",
+            0.0,
+            10.0,
+            1.0,
+            step=0.5,
+            key="vg_spread",
+            bind="query-params",
+        )
+    with c3:
+        seed = st.number_input(
+            "seed of the draw", 0, 10**6, 0, step=1, key="vg_seed", bind="query-params"
+        )
+    v = SAT.vanishing(layers, spread, seed=int(seed), chains=CHAINS)
+    ui.chart(FT.vanishing_figure(v), key="vanishing")
+    m1, m2 = st.columns(2)
+    m1.metric(f"bound (1/4)^{layers}", ui.fmt(float(v.bound[-1]), 3))
+    m2.metric(
+        f"median over {CHAINS} chains of Π σ′(aₗ), L = {layers}", ui.fmt(float(v.median[-1]), 3)
+    )
+    ui.explain(
+        f"Each thin line is one chain of {layers} one-unit layers with unit weights and "
+        f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: the product of "
+        "the σ′ up to each layer, which is the gradient ∂h_L/∂h₀ that reaches the first layer.",
+        caption=True,
+    )
+
+
+vanishing_section()
 
 view.finish()

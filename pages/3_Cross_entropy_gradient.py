@@ -8,6 +8,9 @@ import metl_core as M
 from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
+from metl_core import figures_teach as FT
+from metl_core import finite_differences as FD
+from metl_core import stable_ce as SCE
 from pages import ui
 
 view = ui.page(
@@ -148,5 +151,128 @@ ui.explain(
 )
 ui.formula("ce-gradient")
 ui.erratum("ce-gradient")
+
+st.subheader("Why the gradient sums to 0")
+ui.formula("ce-gradient-sums-to-zero")
+ui.explain(
+    "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
+    "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
+    "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax page "
+    "derives ŷ − y from the softmax Jacobian by the chain rule."
+)
+
+st.subheader("Stable cross-entropy: never the log of a probability")
+ui.formula("ce-stable")
+ui.explain(
+    "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
+    "float64 the first can fail: the probability is rounded before its log is taken. "
+    "Below, the example z = (1000, 0) with true class 1, then your logits."
+)
+cases = [("z = (1000, 0), k = 1", SCE.ce_three_ways([1000.0, 0.0], 1))]
+cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
+for name, r in cases:
+    st.markdown(f"**{name}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "log(e^z / Σ e^z), no shift": [ui.fmt(v) for v in r.log_naive],
+                "log(softmax(z)), stable softmax": [ui.fmt(v) for v in r.log_of_softmax],
+                "z − logsumexp(z)": [ui.fmt(v) for v in r.log_softmax],
+            },
+            index=F.class_labels(r.z.size),
+        ),
+        width="stretch",
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
+    c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
+    c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
+ui.erratum("ce-stable")
+
+
+st.subheader("How the gradient check works: its error against the step h")
+sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
+ui.chart(
+    FT.step_error_figure(sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"),
+    key="ce_steps",
+)
+ui.formula("fd-error-terms")
+ui.explain(
+    "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged by ±h, "
+    "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
+    "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
+    "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
+    "well below its tolerance of 1e-5."
+)
+s1, s2, s3 = st.columns(3)
+s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
+s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
+s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+if not sweep.slope_centred > 1.5:
+    st.info(
+        "At these logits rounding dominates over most steps: float64's spacing near the "
+        f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
+        "and the slopes of the Taylor terms do not show."
+    )
+elif sweep.slope_centred > 2.5:
+    st.info(
+        "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ near 1/2, "
+        "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
+        "shows."
+    )
+ui.erratum("fd-error-terms")
+
+st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
+ui.formula("gradcheck-error")
+ui.explain(
+    "For a large gradient the denominator is the gradient's size, so the error is relative: "
+    "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
+    "error is absolute: a gradient entry of 1e-14 is not failed because its rounding noise "
+    "is large next to it. And it never divides by almost 0. Here every |ŷⱼ − yⱼ| ≤ 1, so "
+    "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
+    "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
+)
+ui.erratum("gradcheck-error")
+
+
+@st.fragment
+def kink_section() -> None:
+    """Reruns alone when its own controls change."""
+    st.markdown("**Why a check can fail at a kink**")
+    ui.formula("gradcheck-kink")
+    ui.explain(
+        "A gradient check assumes the function is smooth between x − h and x + h. "
+        "relu(x) = max(x, 0) has a kink at 0: within h of it the two points straddle the "
+        "kink and the centred difference averages the two slopes, so a correct relu′ fails. "
+        "At the kink itself there is no derivative to check: for |x| at 0 the centred "
+        "difference gives 0, the one-sided one 1, and any value in [−1, 1] is a subgradient."
+    )
+    ratio = st.slider(
+        "relu at x = (this number) × h, h = 1e-4",
+        -3.0,
+        3.0,
+        0.25,
+        step=0.05,
+        key="kink_xh",
+        bind="query-params",
+    )
+    kink = FD.relu_kink_check(ratio * FD.ASSIGNMENT_H)
+    if kink.x == 0:
+        st.caption("relu′(0) does not exist; like most code, this takes it as 0.")
+    k1, k2, k3 = st.columns(3)
+    k1.metric("relu′(x)", ui.fmt(kink.analytic, 6))
+    k2.metric("centred difference", ui.fmt(kink.numeric, 6))
+    k3.metric("check error", ui.fmt(kink.error, 2))
+    (st.success if kink.error <= 1e-5 else st.warning)(
+        f"x = {kink.x:.3g}: "
+        + (
+            "both points lie on one side of the kink, so the check passes."
+            if kink.error <= 1e-5
+            else "x − h and x + h straddle the kink at 0, so the check fails (tolerance 1e-5)."
+        )
+    )
+
+
+kink_section()
 
 view.finish()

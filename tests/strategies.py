@@ -39,3 +39,29 @@ def logits_and_labels(max_rows=6, max_classes=8):
 dims = st.integers(1, 12)
 network_dims = st.tuples(dims, dims, dims)
 seeds = st.integers(0, 2**32 - 1)
+
+# --- For the explanations beyond the notes (issue 15) ---------------------------------------
+# Logits whose softmax stays well inside float64 (no probability rounds to 0), for checks
+# that divide by ŷ or compare with finite differences.
+tame = st.floats(-20, 20, allow_nan=False, allow_infinity=False)
+
+
+def distributions(n: int):
+    """Probability vectors of length n (entries > 0, summing to 1), as softmax of tame logits."""
+    return hnp.arrays(np.float64, n, elements=tame).map(
+        lambda v: np.exp(v - v.max()) / np.exp(v - v.max()).sum()
+    )
+
+
+def logits_and_target(max_classes=8):
+    """(tame logits of shape (n,), a probability target of shape (n,)) with n >= 1."""
+
+    @st.composite
+    def build(draw):
+        n = draw(st.integers(1, max_classes))
+        return draw(hnp.arrays(np.float64, n, elements=tame)), draw(distributions(n))
+
+    return build()
+
+
+preactivation = st.floats(-6, 6, allow_nan=False, allow_infinity=False)

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # (URL path, sidebar label, number of Plotly charts on first load)
 PAGES = [
     ("", "Home", 1),
-    ("Softmax", "Softmax", 2),
-    ("Sigmoid", "Sigmoid", 1),
-    ("Cross_entropy_gradient", "Cross-entropy gradient", 2),
+    ("Softmax", "Softmax", 3),
+    ("Sigmoid", "Sigmoid", 3),
+    ("Cross_entropy_gradient", "Cross-entropy gradient", 3),
     ("MLP_backprop", "MLP backprop", 6),
     ("Parameter_count", "Parameter count", 1),
     ("Notes_step_by_step", "The notes, step by step", 0),

@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
-PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 2), ("Sigmoid?present=1&hide=xrange", 1)]
+PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 3), ("Sigmoid?present=1&hide=xrange", 3)]
 
 
 def main() -> int:

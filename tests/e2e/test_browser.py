@@ -71,7 +71,7 @@ def test_softmax_logits_text_redraws_and_bad_text_is_explained(page, app_url):
     type_into(page, "Logits x", "1, abc")
     page.locator("[data-testid=stAlertContentError]").filter(has_text="abc").wait_for()
     assert_no_exception(page)
-    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.locator(".js-plotly-plot").count() == 3
 
 
 def test_sigmoid_point_slider_redraws(page, app_url):
@@ -146,7 +146,7 @@ def test_every_class_of_bad_text_shows_a_message_not_a_traceback(page, app_url):
         error.wait_for()
         assert "Still showing the last good value" in error.inner_text(), text
         assert_no_exception(page)
-        assert page.locator(".js-plotly-plot").count() == 2
+        assert page.locator(".js-plotly-plot").count() == 3
         type_into(page, "Logits x", "1, 2")
         wait_idle(page)
     type_into(page, "Logits x", "<script>alert(1)</script>")

@@ -1,0 +1,241 @@
+"""AppTest: the sections of issue 15 render, show metl_core's numbers, and follow their inputs."""
+
+import numpy as np
+import pytest
+
+import metl_core as M
+from metl_core import finite_differences as FD
+from metl_core import jacobian as TJ
+from metl_core import notes as N
+from metl_core import saturation as SAT
+from pages import ui
+
+from pagetest import assert_clean, figures, metrics, open_page, trace, widget
+
+SOFTMAX = "pages/1_Softmax.py"
+SIGMOID = "pages/2_Sigmoid.py"
+CE = "pages/3_Cross_entropy_gradient.py"
+
+
+def latex_shown(at) -> list[str]:
+    """Each LaTeX element's formula, without the $$ lines Streamlit wraps it in."""
+    return [el.value.strip().removeprefix("$$").removesuffix("$$").strip() for el in at.latex]
+
+
+def table_with(at, column: str):
+    """The first table with ``column``; cells shown as text are read back as numbers."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value.map(lambda v: float(str(v).replace("−", "-")))
+    raise KeyError(column)
+
+
+@pytest.mark.parametrize(
+    "page, keys",
+    [
+        (
+            SOFTMAX,
+            [
+                "softmax-jacobian",
+                "softmax-jacobian-rows",
+                "ce-chain-rule",
+                "ce-gradient-sums-to-zero",
+            ],
+        ),
+        (
+            SIGMOID,
+            [
+                "sigmoid-slope-bound",
+                "sigmoid-vanishing",
+                "sigmoid-grad-argument",
+                "sigmoid-relative-error",
+                "fd-error-terms",
+            ],
+        ),
+        (
+            CE,
+            [
+                "ce-gradient-sums-to-zero",
+                "ce-stable",
+                "fd-error-terms",
+                "gradcheck-error",
+                "gradcheck-kink",
+            ],
+        ),
+    ],
+)
+def test_each_new_formula_and_erratum_comes_from_the_registry(page, keys):
+    at = open_page(page)
+    assert_clean(at)
+    shown = latex_shown(at)
+    stem = page.split("/")[1].removesuffix(".py")
+    for key in keys:
+        entry = N.REGISTRY[key]
+        assert stem in entry.pages
+        # An erratum repeats the correct formula beside the wrong one: count it once more.
+        assert shown.count(entry.latex) >= 1 + bool(entry.wrong_latex), key
+        if entry.wrong_latex:
+            assert entry.wrong_latex in shown, key
+
+
+# --- Softmax --------------------------------------------------------------------------------
+
+
+def test_softmax_jacobian_heatmap_is_the_core_jacobian_and_follows_the_logits():
+    at = open_page(SOFTMAX)
+    fig = figures(at)["jacobian"]
+    np.testing.assert_allclose(fig["data"][0]["z"], TJ.softmax_jacobian([1.0, 2.0]))
+    diff = TJ.softmax_jacobian([1.0, 2.0]) - TJ.numeric_jacobian(M.softmax, [1.0, 2.0])
+    np.testing.assert_allclose(fig["data"][1]["z"], diff)
+    m = metrics(at)
+    assert m["J = centred differences"] == "pass"
+    assert m["largest |J − finite differences|"] == ui.fmt(float(np.max(np.abs(diff))), 2)
+    widget(at, "text_input", "logits").set_value("3, 1, -2").run()
+    assert_clean(at)
+    np.testing.assert_allclose(
+        figures(at)["jacobian"]["data"][0]["z"], TJ.softmax_jacobian([3.0, 1.0, -2.0])
+    )
+
+
+def test_softmax_jacobian_of_logits_too_large_to_nudge_says_so_and_still_draws_J():
+    at = open_page(SOFTMAX)
+    widget(at, "text_input", "logits").set_value("1e12, 0").run()
+    assert_clean(at)
+    fig = figures(at)["jacobian"]
+    assert len(fig["data"]) == 1
+    np.testing.assert_allclose(fig["data"][0]["z"], TJ.softmax_jacobian([1e12, 0.0]))
+    assert any("too large to nudge" in i.value for i in at.info)
+
+
+def test_softmax_chain_rule_table_follows_the_class_and_the_smoothing():
+    at = open_page(SOFTMAX, {"logits": "1, 2, -0.5"})
+    table = table_with(at, "−(y/ŷ)·J (chain rule)")
+    x = np.array([1.0, 2.0, -0.5])
+    y = TJ.smoothed_target(0, 3, 0.2)
+    np.testing.assert_allclose(table["target y"], y)
+    np.testing.assert_allclose(table["−(y/ŷ)·J (chain rule)"], TJ.ce_grad_chain_rule(x, y))
+    np.testing.assert_allclose(table["ŷ − y"], M.softmax(x) - y)
+    widget(at, "number_input", "jac_k").set_value(2).run()
+    widget(at, "slider", "jac_eps").set_value(0.5).run()
+    assert_clean(at)
+    table = table_with(at, "−(y/ŷ)·J (chain rule)")
+    y = TJ.smoothed_target(2, 3, 0.5)
+    np.testing.assert_allclose(table["target y"], y)
+    np.testing.assert_allclose(table["ŷ Σy − y"], TJ.ce_grad_simplified(x, y))
+    assert float(metrics(at)["Σⱼ (ŷ − y)ⱼ at these logits"]) == pytest.approx(0, abs=1e-15)
+
+
+def test_softmax_chain_rule_class_out_of_range_says_so_and_uses_class_0():
+    at = open_page(SOFTMAX, {"jac_k": "7"})
+    assert_clean(at)
+    assert any("Class 7 does not exist" in e.value for e in at.error)
+    np.testing.assert_allclose(
+        table_with(at, "target y")["target y"], TJ.smoothed_target(0, 2, 0.2)
+    )
+
+
+def test_softmax_chain_rule_warns_where_a_probability_underflows():
+    at = open_page(SOFTMAX, {"logits": "1000, 0", "jac_eps": "0.5"})
+    assert_clean(at)
+    assert any("divides by 0" in w.value for w in at.warning)
+    assert np.isnan(table_with(at, "−(y/ŷ)·J (chain rule)")["−(y/ŷ)·J (chain rule)"]).all()
+    assert any("Softmax is saturated here" in i.value for i in at.info)
+
+
+# --- Sigmoid --------------------------------------------------------------------------------
+
+
+def test_sigmoid_grad_mistake_shows_x_times_one_minus_x_beside_the_right_value():
+    at = open_page(SIGMOID)
+    m = metrics(at)
+    assert m["sigmoid_grad(σ(x0)): right"] == ui.fmt(float(M.sigmoid_grad(M.sigmoid(1.0))), 8)
+    assert m["sigmoid_grad(x0): the mistake"] == "0"  # 1 · (1 − 1)
+    widget(at, "slider", "x0").set_value(-2.5).run()
+    assert_clean(at)
+    m = metrics(at)
+    assert m["sigmoid_grad(x0): the mistake"] == ui.fmt(-2.5 * 3.5, 8)
+    assert m["σ′(x0)"] == ui.fmt(float(M.sigmoid_derivative(-2.5)), 8)
+
+
+def test_sigmoid_step_plot_is_the_core_sweep_and_follows_x0():
+    at = open_page(SIGMOID)
+    np.testing.assert_allclose(trace(at, "sigmoid_steps", 1), FD.sigmoid_sweep(1.0).centred)
+    m = metrics(at)
+    assert m["fitted slope, one-sided (h from 1e-6 to 1e-2)"] == "1"
+    assert m["fitted slope, centred (h from 1e-4 to 1e-2)"] == "2"
+    widget(at, "slider", "x0").set_value(0.0).run()
+    assert_clean(at)
+    np.testing.assert_allclose(trace(at, "sigmoid_steps", 0), FD.sigmoid_sweep(0.0).one_sided)
+    assert any("σ″(x0)" in i.value for i in at.info)
+
+
+def test_sigmoid_vanishing_plot_follows_layers_spread_and_seed():
+    at = open_page(SIGMOID)
+    v = SAT.vanishing(20, 1.0, seed=0, chains=8)
+    np.testing.assert_allclose(trace(at, "vanishing", 8), v.median)
+    np.testing.assert_allclose(trace(at, "vanishing", 9), v.bound)
+    widget(at, "slider", "vg_layers").set_value(5).run()
+    widget(at, "slider", "vg_spread").set_value(3.0).run()
+    widget(at, "number_input", "vg_seed").set_value(7).run()
+    assert_clean(at)
+    v = SAT.vanishing(5, 3.0, seed=7, chains=8)
+    np.testing.assert_allclose(trace(at, "vanishing", 0), v.products[0])
+    assert metrics(at)["bound (1/4)^5"] == ui.fmt(0.25**5, 3)
+
+
+def test_sigmoid_vanishing_takes_its_controls_from_the_link():
+    at = open_page(SIGMOID, {"vg_layers": "5", "vg_spread": "3", "vg_seed": "7"})
+    assert_clean(at)
+    np.testing.assert_allclose(
+        trace(at, "vanishing", 8), SAT.vanishing(5, 3.0, seed=7, chains=8).median
+    )
+
+
+@pytest.mark.parametrize("key, bad", [("vg_layers", "500"), ("vg_spread", "abc")])
+def test_sigmoid_vanishing_ignores_a_bad_link_value_and_says_so(key, bad):
+    at = open_page(SIGMOID, {key: bad})
+    assert_clean(at)
+    assert any(f"{ui.escape_md(key)} = {bad}" in w.value for w in at.warning)
+    assert len(trace(at, "vanishing", 9)) == 20
+
+
+# --- Cross-entropy --------------------------------------------------------------------------
+
+
+def test_ce_stable_section_shows_1000_against_inf_and_follows_the_logits():
+    at = open_page(CE)
+    m = metrics(at)
+    assert m["CE = −z_k + logsumexp(z) (z = (1000, 0), k = 1)"] == "1000"
+    assert m["CE, naive (z = (1000, 0), k = 1)"] == "inf"
+    assert m["CE, log of stable softmax (z = (1000, 0), k = 1)"] == "inf"
+    assert m["CE = −z_k + logsumexp(z) (your z, k = 0)"] == ui.fmt(
+        float(M.cross_entropy([2.0, 1.0, 0.1], 0)), 8
+    )
+    widget(at, "text_input", "z").set_value("0, 2000").run()
+    assert_clean(at)
+    m = metrics(at)
+    assert m["CE = −z_k + logsumexp(z) (your z, k = 0)"] == "2000"
+    assert m["CE, naive (your z, k = 0)"] == "inf"
+
+
+def test_ce_step_plot_is_the_core_sweep_and_follows_the_logits_and_class():
+    at = open_page(CE)
+    np.testing.assert_allclose(trace(at, "ce_steps", 1), FD.ce_sweep([2.0, 1.0, 0.1], 0).centred)
+    widget(at, "text_input", "z").set_value("1, 2, -0.5").run()
+    widget(at, "number_input", "k").set_value(2).run()
+    assert_clean(at)
+    s = FD.ce_sweep([1.0, 2.0, -0.5], 2)
+    np.testing.assert_allclose(trace(at, "ce_steps", 0), s.one_sided)
+    assert metrics(at)["centred error at h = 1e-4"] == ui.fmt(s.at(1e-4)[1], 2)
+
+
+def test_ce_kink_check_fails_within_h_of_the_kink_and_passes_beyond():
+    at = open_page(CE)
+    m = metrics(at)
+    assert m["centred difference"] == "0.625" and m["relu′(x)"] == "1"
+    assert any("straddle" in w.value for w in at.warning)
+    widget(at, "slider", "kink_xh").set_value(2.0).run()
+    assert_clean(at)
+    assert metrics(at)["check error"] == ui.fmt(FD.relu_kink_check(2e-4).error, 2)
+    assert float(metrics(at)["check error"]) < 1e-10
+    assert any("one side" in s.value for s in at.success)
