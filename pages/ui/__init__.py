@@ -80,6 +80,8 @@ def _presentation_css(hide: list[str]) -> str:
         "[data-testid=stMetricValue] * {font-size: 2.6rem !important;}",
         ".katex {font-size: 1.6em;}",
         "h1 {font-size: 3.2rem !important;}",
+        # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
+        "[data-testid=stCaptionContainer] {opacity: 1 !important;}",
     ]
     rules += [f".st-key-{k} {{display: none;}}" for k in hide]
     return "<style>" + "\n".join(rules) + "</style>"

@@ -1,0 +1,206 @@
+"""axe-core on every page, in light, dark and presentation mode (WCAG 2.1 AA, issue #20).
+
+axe-core 4.12.1 comes bundled in the PyPI package axe-playwright-python (no npm step).
+The theme follows the browser's prefers-color-scheme, as it does for a student who has
+not picked one in Streamlit's settings. Presentation mode (?present=1) in the light theme
+also has to meet 7:1 for text (AAA), because projectors wash contrast out. axe does not
+measure SVG text, so the charts' text is measured here as well.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from harness import PAGES, wait_charts, wait_idle
+
+pytestmark = pytest.mark.browser
+
+AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = ("serious", "critical")
+# mode -> (prefers-color-scheme, query string, text at 7:1)
+MODES = {
+    "light": ("light", "", False),
+    "dark": ("dark", "", False),
+    "present": ("light", "?present=1", True),
+    # AA only: Streamlit draws white labels on primaryColor and primaryColor text on the
+    # background, and no single colour has 7:1 against both white and a dark background.
+    "present-dark": ("dark", "?present=1", False),
+}
+# The app's background, as a brightness 0..255: proof that the scheme really switched.
+DARK_BELOW, LIGHT_ABOVE = 60, 200
+# Known and reported (see test_wide_formulas_are_reachable_by_keyboard): excluded here so
+# that this test guards contrast and everything else meanwhile.
+KNOWN = "scrollable-region-focusable"
+
+
+@pytest.fixture(scope="module")
+def axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        missing = "axe-playwright-python is not installed (pip install -r requirements-dev.txt)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing, pytrace=False)
+        pytest.skip(missing)
+    return Axe()
+
+
+def open_in(browser, app_url, path: str, mode: str):
+    """A page of the app in a fresh context with the mode's colour scheme, drawn."""
+    scheme, query, _ = MODES[mode]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}{query}")
+    wait_idle(page)
+    charts = next(n for p, _, n in PAGES if p == path)
+    wait_charts(page, charts)
+    page.wait_for_timeout(300)  # Plotly's own relayout after the first draw
+    background = page.evaluate(
+        "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+    )
+    level = sum(int(c) for c in background[4:-1].split(",")[:3]) / 3
+    switched = level < DARK_BELOW if scheme == "dark" else level > LIGHT_ABOVE
+    assert switched, f"{mode}: the page's background is {background}, not {scheme}"
+    return context, page
+
+
+def describe(violations: list[dict]) -> str:
+    """One line per failing node: rule, impact, target, and the contrast numbers if any."""
+    lines = []
+    for v in violations:
+        for node in v["nodes"]:
+            data = next(
+                (c.get("data") for c in node.get("any", []) if isinstance(c.get("data"), dict)),
+                None,
+            )
+            numbers = ""
+            if data and "contrastRatio" in data:
+                numbers = (
+                    f" {data['fgColor']} on {data['bgColor']} = {data['contrastRatio']}:1"
+                    f" (needs {data['expectedContrastRatio']}, {data['fontSize']}"
+                    f" {data['fontWeight']})"
+                )
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"{v['id']} [{v['impact']}] {target}{numbers}")
+    return "\n".join(lines)
+
+
+# axe skips SVG text, so the charts' own text is measured here: axis ticks and titles,
+# chart and panel titles, legends, annotations and colour bars, against the chart's paper.
+_CHART_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((p, i) => {
+    const app = getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor;
+    return [...p.querySelectorAll(`.xtick text, .ytick text, .g-xtitle text, .g-ytitle text,
+        .gtitle, .legendtext, .annotation-text, .cbaxis text, .cbtitle text`)]
+      .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+      .map(t => {
+        const s = getComputedStyle(t);
+        return {chart: i, text: t.textContent.slice(0, 30), fill: s.fill,
+                opacity: parseFloat(s.fillOpacity) * parseFloat(s.opacity),
+                px: parseFloat(s.fontSize), bold: parseInt(s.fontWeight) >= 700,
+                paper: p._fullLayout.paper_bgcolor, app};
+      });
+})"""
+
+
+def _rgb(css: str, under: tuple[float, ...] = (255, 255, 255)) -> tuple[float, ...]:
+    """'#rrggbb', 'rgb(r, g, b)' or 'rgba(r, g, b, a)' as opaque RGB over ``under``."""
+    css = css.strip()
+    if css.startswith("#"):
+        return tuple(int(css[k : k + 2], 16) for k in (1, 3, 5))
+    parts = [float(v) for v in css[css.index("(") + 1 : -1].split(",")]
+    alpha = parts[3] if len(parts) == 4 else 1.0
+    return tuple(alpha * c + (1 - alpha) * u for c, u in zip(parts[:3], under, strict=True))
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    lin = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)
+    ]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(fg: tuple[float, ...], bg: tuple[float, ...]) -> float:
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def chart_text_failures(page, enhanced: bool) -> list[str]:
+    """Chart text under 4.5:1 (3:1 when large), or 7:1 (4.5:1) when ``enhanced``."""
+    failures = []
+    for t in page.evaluate(_CHART_TEXT_JS):
+        paper = _rgb(t["paper"], _rgb(t["app"]))
+        fill = _rgb(t["fill"])
+        shown = tuple(
+            t["opacity"] * f + (1 - t["opacity"]) * b for f, b in zip(fill, paper, strict=True)
+        )
+        ratio = contrast(shown, paper)
+        large = t["px"] >= 24 or (t["bold"] and t["px"] >= 18.66)
+        needed = (4.5 if large else 7.0) if enhanced else (3.0 if large else 4.5)
+        if ratio < needed:
+            failures.append(
+                f"chart {t['chart']} text {t['text']!r}: {t['fill']} on {t['paper']}"
+                f" = {ratio:.2f}:1 (needs {needed}:1, {t['px']}px)"
+            )
+    return failures
+
+
+def serious(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in FAILING]
+
+
+def run_axe(axe, page, rules: dict) -> list[dict]:
+    results = axe.run(page, options={**rules, "resultTypes": ["violations"]})
+    return results.response["violations"]
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
+def test_no_serious_or_critical_axe_violation_at_wcag_21_aa(
+    browser, app_url, axe, path, label, charts, mode
+):
+    enhanced = MODES[mode][2]
+    context, page = open_in(browser, app_url, path, mode)
+    try:
+        rules = {
+            "runOnly": {"type": "tag", "values": AA_TAGS},
+            "rules": {KNOWN: {"enabled": False}},
+        }
+        found = run_axe(axe, page, rules)
+        if enhanced:
+            # WCAG 2 AAA 1.4.6, text at 7:1 (4.5:1 when large): axe's color-contrast-enhanced.
+            found += run_axe(
+                axe, page, {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
+            )
+        bad = serious(found)
+        charts_bad = chart_text_failures(page, enhanced)
+        print(
+            f"\n{label} [{mode}]: {sum(len(v['nodes']) for v in bad)} serious or critical,"
+            f" {len(charts_bad)} chart texts under the ratio"
+        )
+        print(describe(found))
+        print("\n".join(charts_bad))
+        assert not bad and not charts_bad, (
+            f"{label} in {mode} mode:\n{describe(bad)}\n" + "\n".join(charts_bad)
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="KaTeX formulas wider than their column scroll sideways, and a scrolling box "
+    "without tabindex cannot be reached by keyboard in Safari (WCAG 2.1.1); reported to the "
+    "lead. Strict: when it is fixed this test passes, and the marker must go.",
+)
+def test_wide_formulas_are_reachable_by_keyboard(browser, app_url, axe):
+    failing = {}
+    for path, label, _ in PAGES:
+        context, page = open_in(browser, app_url, path, "light")
+        try:
+            found = serious(run_axe(axe, page, {"runOnly": {"type": "rule", "values": [KNOWN]}}))
+        finally:
+            context.close()
+        if found:
+            failing[label] = sum(len(v["nodes"]) for v in found)
+    assert not failing, f"scrolling formulas out of keyboard reach: {failing}"
