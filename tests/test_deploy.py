@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.harness import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from harness import free_port  # noqa: E402
 
 
 def dockerfile() -> list[tuple[str, str]]:

@@ -4,8 +4,20 @@ import numpy as np
 import pytest
 
 import metl_core as M
+from pages.ui.registry import PAGES as REGISTRY
+from pages.ui.registry import TOPICS
 
-from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, vector_rows, widget
+from pagetest import (
+    PAGES,
+    ROOT,
+    assert_clean,
+    figures,
+    metrics,
+    open_page,
+    trace,
+    vector_rows,
+    widget,
+)
 
 SOFTMAX = "pages/1_Softmax.py"
 SIGMOID = "pages/2_Sigmoid.py"
@@ -15,8 +27,13 @@ COUNT = "pages/5_Parameter_count.py"
 NOTES = "pages/6_Notes_step_by_step.py"
 
 
-def test_there_are_the_topic_pages_and_the_notes_page():
-    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, "pages/7_Playground.py"]
+def test_the_page_list_holds_every_page_file_and_only_those():
+    on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(PAGES) == on_disk
+    assert REGISTRY[0].file == "app.py" and (ROOT / "app.py").is_file()
+    assert [e.url_path for e in REGISTRY].count("") == 1  # home only
+    assert len({e.title for e in REGISTRY}) == len({e.url_path for e in REGISTRY}) == len(REGISTRY)
+    assert PAGES[:6] == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES]  # in the order of the notes
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -26,26 +43,46 @@ def test_page_runs_without_exception_and_draws_charts(page):
     assert figures(at) or page == NOTES, "every topic page has at least one chart"
 
 
+def _targets(links) -> list[tuple[str, str]]:
+    """(label, href) of each page link; a click goes by the script hash, checked apart."""
+    hashes = [ln.proto.page_script_hash for ln in links]
+    assert all(hashes) and len(set(hashes)) == len(hashes), "each link names its own page"
+    return [(ln.proto.label, ln.proto.page) for ln in links]
+
+
 @pytest.mark.parametrize("page", [None, *PAGES])
-def test_sidebar_lists_every_page(page):
+def test_sidebar_links_go_to_every_page_and_home_to_the_root(page):
+    from streamlit.util import calc_hash
+
     at = open_page(page)
-    labels = [link.proto.label for link in at.sidebar.get("page_link")]
-    assert labels == [
-        "Home",
-        "Softmax",
-        "Sigmoid",
-        "Cross-entropy gradient",
-        "MLP backprop",
-        "Parameter count",
-        "The notes, step by step",
-        "Playground",
-    ]
+    links = at.sidebar.get("page_link")
+    assert _targets(links) == [(e.title, e.url_path or "/") for e in REGISTRY]
+    # Home's click goes to the main script, as Streamlit's own link to it would.
+    assert links[0].proto.page_script_hash == calc_hash(str(ROOT / "app.py"))
+    assert [ln.proto.icon for ln in links] == [e.icon for e in REGISTRY]
 
 
-def test_home_links_to_every_page():
+def test_home_link_respects_the_base_url_path():
+    from streamlit import config
+
+    config.set_option("server.baseUrlPath", "/course/metl/")
+    try:
+        at = open_page(SOFTMAX)
+    finally:
+        config.set_option("server.baseUrlPath", "")
+    assert at.sidebar.get("page_link")[0].proto.page == "/course/metl/"
+
+
+def test_home_cards_link_to_every_topic_page_with_its_summary():
     at = open_page()
-    pages = {link.proto.page for link in at.main.get("page_link")}
-    assert len(pages) == 7
+    sidebar = {ln.proto.page: ln.proto.page_script_hash for ln in at.sidebar.get("page_link")}
+    cards = at.main.get("page_link")  # read column by column: compare as sets
+    assert sorted(_targets(cards)) == sorted((f"**{e.title}**", e.url_path) for e in TOPICS)
+    assert all(ln.proto.page_script_hash == sidebar[ln.proto.page] for ln in cards)
+    summaries = {e.summary for e in TOPICS}
+    assert sorted(m.value for m in at.main.get("markdown") if m.value in summaries) == sorted(
+        summaries
+    )
 
 
 # --- Softmax -------------------------------------------------------------------------------
@@ -525,3 +562,22 @@ def test_playground_hidden_units_toggle():
     assert "hidden_units" not in figures(at)
     widget(at, "toggle", "show_hidden").set_value(True).run()
     assert len(figures(at)["hidden_units"]["data"]) == 16
+
+
+def test_playground_hidden_units_show_when_the_link_asks_for_them():
+    at = open_page(PLAYGROUND, {"show_hidden": "true"})
+    assert_clean(at)
+    assert widget(at, "toggle", "show_hidden").value is True
+    assert len(figures(at)["hidden_units"]["data"]) == 16
+
+
+def test_playground_keeps_its_state_in_one_object_that_steps_and_resets():
+    at = open_page(PLAYGROUND)
+    pg = at.session_state["playground"]
+    assert all(k not in at.session_state for k in ("pg_state", "pg_running", "pg_check"))
+    at.button(key="btn_step").click().run()
+    assert at.session_state["playground"] is pg and pg.state.step == 25
+    at.button(key="btn_check").click().run()
+    assert pg.check is not None and pg.check.ok
+    at.button(key="btn_reset").click().run()
+    assert (pg.state.step, pg.running, pg.check) == (0, False, None)

@@ -12,8 +12,11 @@ from collections.abc import Callable
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
+from pages.ui.registry import HOME, PAGES
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -24,19 +27,6 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 def escape_md(text: str) -> str:
     """Escape Markdown and HTML so user text is shown as typed, never rendered."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-# Every page, in the order of the notes: (script path, label in the sidebar).
-PAGES = [
-    ("app.py", "Home"),
-    ("pages/1_Softmax.py", "Softmax"),
-    ("pages/2_Sigmoid.py", "Sigmoid"),
-    ("pages/3_Cross_entropy_gradient.py", "Cross-entropy gradient"),
-    ("pages/4_MLP_backprop.py", "MLP backprop"),
-    ("pages/5_Parameter_count.py", "Parameter count"),
-    ("pages/6_Notes_step_by_step.py", "The notes, step by step"),
-    ("pages/7_Playground.py", "Playground"),
-]
 
 
 class Page:
@@ -92,12 +82,36 @@ def page(title: str, lead: str) -> Page:
         st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
     with st.sidebar:
         st.markdown("**METL Explorer**")
-        for path, label in PAGES:
-            st.page_link(path, label=label)
+        home_link()
+        for entry in PAGES[1:]:
+            st.page_link(entry.file, label=entry.title, icon=entry.icon)
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
     st.title(title)
     explain(lead, caption=True)
     return Page(url_before, st.empty())
+
+
+def home_href() -> str:
+    """The root of the app, under ``server.baseUrlPath`` when one is set."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/" if base else "/"
+
+
+def home_link() -> None:
+    """The sidebar's link to home: ``st.page_link("app.py")`` but with a real ``href``.
+
+    Streamlit gives a link to the main script the empty href, which the browser reads
+    as "this page", so "open in new tab" on Home opened the current page. A click still
+    navigates inside the app, by the script hash, as every page link does.
+    """
+    ctx = get_script_run_ctx()
+    link = PageLinkProto(
+        page=home_href(),
+        label=HOME.title,
+        icon=HOME.icon,
+        page_script_hash=ctx.pages_manager.main_script_hash if ctx else "",
+    )
+    st.sidebar._enqueue("page_link", link)  # st.page_link cannot set the href
 
 
 def explain(text: str, caption: bool = False) -> None:

@@ -3,7 +3,8 @@
 import os
 
 import pytest
-from harness import chromium_path, running_app
+
+from bench.harness import chromium_path, running_app
 
 
 def _browser_or_skip():

@@ -1,5 +1,5 @@
-"""Start the real app and drive it in headless Chromium; shared by the browser tests and
-`make screenshots`."""
+"""Start the real app and drive it in headless Chromium; shared by the benchmarks, the
+browser tests and `make screenshots` (tests may import bench/, bench never imports tests/)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-# (URL path, sidebar label, number of Plotly charts on first load)
-PAGES = [
-    ("", "Home", 1),
-    ("Softmax", "Softmax", 2),
-    ("Sigmoid", "Sigmoid", 1),
-    ("Cross_entropy_gradient", "Cross-entropy gradient", 2),
-    ("MLP_backprop", "MLP backprop", 4),
-    ("Parameter_count", "Parameter count", 1),
-    ("Notes_step_by_step", "The notes, step by step", 0),
-    ("Playground", "Playground", 2),
-]
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python bench/x.py`, the app's packages are one up
+    sys.path.insert(0, str(ROOT))
+
+from pages.ui.registry import PAGES  # noqa: E402, F401  (re-exported: one page list for all)
+
 READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 

@@ -1,0 +1,108 @@
+"""Every page of the explorer, once: the sidebar, the home cards, the tests and the
+benchmarks all read this list. Adding a page means one line here plus its file.
+
+Plain data, no Streamlit, so tests and benchmarks import it without starting an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its script, how it is named, and what the tools need to drive it.
+
+    ``charts`` is the number of Plotly charts the page draws on first load, and ``poke``
+    the control a benchmark moves, as ("slider", label) or ("step", number-input label).
+    """
+
+    file: str
+    title: str
+    icon: str
+    summary: str
+    charts: int
+    poke: tuple[str, str] | None = None
+
+    @property
+    def url_path(self) -> str:
+        """The page's path in the URL, as Streamlit derives it: "" for home,
+        "Softmax" for pages/1_Softmax.py."""
+        if self.file == HOME_FILE:
+            return ""
+        stem = PurePosixPath(self.file).stem
+        return stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
+
+
+HOME_FILE = "app.py"
+
+# In the order of the notes; the home page first.
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(HOME_FILE, "Home", "🏠", "The network of the notes and a card per page.", 1),
+    PageEntry(
+        "pages/1_Softmax.py",
+        "Softmax",
+        "📊",
+        "Why adding one constant to every logit changes nothing, why a non-constant vector "
+        "does, naive against stable, and temperature.",
+        2,
+        ("slider", "c, added to every logit"),
+    ),
+    PageEntry(
+        "pages/2_Sigmoid.py",
+        "Sigmoid",
+        "〰️",
+        "σ and σ′ = σ(1 − σ) on one plot, with a tangent you move and a finite-difference "
+        "check of its slope.",
+        1,
+        ("slider", "point x0"),
+    ),
+    PageEntry(
+        "pages/3_Cross_entropy_gradient.py",
+        "Cross-entropy gradient",
+        "🎯",
+        "ŷ − y as bars, as numbers checked by finite differences, and as a field of arrows "
+        "over two logits.",
+        2,
+        ("slider", "half-width of the plane"),
+    ),
+    PageEntry(
+        "pages/4_MLP_backprop.py",
+        "MLP backprop",
+        "🔁",
+        "Every forward value and every gradient of the one-hidden-layer network as heatmaps, "
+        "with a gradient check per layer.",
+        4,
+        ("step", "seed"),
+    ),
+    PageEntry(
+        "pages/5_Parameter_count.py",
+        "Parameter count",
+        "🧮",
+        "A live calculator for (Dx + 1)H + (H + 1)Dy, exact even for layers of 10¹² units.",
+        1,
+        ("step", "H (hidden size)"),
+    ),
+    PageEntry(
+        "pages/6_Notes_step_by_step.py",
+        "The notes, step by step",
+        "📝",
+        "Every step of TP 1 in order, each equality checked live with numbers, and each "
+        "mistake of the notes beside its correction.",
+        0,
+        ("step", "seed (steps 2 and 5)"),
+    ),
+    PageEntry(
+        "pages/7_Playground.py",
+        "Playground",
+        "🕹️",
+        "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
+        "decision regions form and the loss fall.",
+        2,
+        ("slider", "steps per update"),
+    ),
+)
+
+HOME = PAGES[0]
+TOPICS = PAGES[1:]  # every page but home, as the home cards list them
