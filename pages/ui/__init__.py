@@ -6,6 +6,7 @@ Not a page itself: Streamlit lists only the *.py files directly inside pages/.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
+from metl_core.parsing import ParseError, excerpt
 from pages.ui.registry import HOME, PAGES
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -25,8 +27,31 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 
 
 def escape_md(text: str) -> str:
-    """Escape Markdown and HTML so user text is shown as typed, never rendered."""
+    """Escape Markdown and HTML in text the pages wrote; for a user's text use :func:`echo`."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def echo(value, limit: int = 40) -> str:
+    """A user's value inside a Markdown message: one line, short, as inline code.
+
+    Whitespace and newlines collapse to single spaces and invisible control characters
+    become "�", so no heading, code block, link (``www.`` autolinks included) or HTML
+    can form; a code span shows everything else literally.
+    """
+    text = "".join(
+        "\ufffd" if unicodedata.category(c) in ("Cc", "Cf") and not c.isspace() else c
+        for c in str(value)
+    )
+    text = excerpt(text, limit)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text else "(empty)"
+
+
+def error_text(err: Exception) -> str:
+    """A :class:`ParseError` as Markdown, the student's entry as :func:`echo` shows it."""
+    if isinstance(err, ParseError) and err.entry is not None:
+        return echo(err.entry).join(escape_md(part) for part in err.template.split("{entry}"))
+    return escape_md(err)
 
 
 class Page:
@@ -40,7 +65,7 @@ class Page:
         """Say which values from the link were ignored (Streamlit drops invalid ones)."""
         ignored = ignored_url_values(self.url_before)
         if ignored:
-            shown = ", ".join(f"{escape_md(k)} = {escape_md(v[:40])}" for k, v in ignored)
+            shown = ", ".join(f"{echo(k)} = {echo(v)}" for k, v in ignored)
             self.notice_slot.warning(
                 f"Ignored from the link: {shown}. Not a valid value here, so the default is "
                 "shown instead."
@@ -263,15 +288,20 @@ def vector_input(
     text = st.text_input(label, value=default, key=key, help=help, bind="query-params")
     try:
         values = M.parse_vector(text, max_entries=max_entries)
+        problem = None
         if values.size < min_entries:
-            raise ValueError(f"Enter at least {min_entries} numbers, for example {default}.")
-        problem = check(values) if check else None
-        if problem:
-            raise ValueError(problem)
-    except ValueError as err:
+            problem = f"Enter at least {min_entries} numbers, for example {default}."
+        elif check:
+            problem = check(values)
+        message = escape_md(problem) if problem else None
+    except ParseError as err:
+        message = error_text(err)
+    except (ValueError, OverflowError):  # not ours: never show Python's own words
+        message = "This text could not be read as numbers. Type numbers such as 1, 2, 3."
+    if message:
         fallback = st.session_state.get(good_key, M.parse_vector(default))
         shown = ", ".join(f"{v:g}" for v in fallback)
-        st.error(f"{escape_md(err)}  \nStill showing the last good value: {escape_md(shown)}.")
+        st.error(f"{message}  \nStill showing the last good value: {escape_md(shown)}.")
         return fallback
     st.session_state[good_key] = values
     return values

@@ -39,11 +39,13 @@ HOME_FILE = "app.py"
 
 # In the order of the notes; the home page first.
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry(HOME_FILE, "Home", "🏠", "The network of the notes and a card per page.", 1),
+    PageEntry(
+        HOME_FILE, "Home", ":material/home:", "The network of the notes and a card per page.", 1
+    ),
     PageEntry(
         "pages/1_Softmax.py",
         "Softmax",
-        "📊",
+        ":material/bar_chart:",
         "Why adding one constant to every logit changes nothing, why a non-constant vector "
         "does, naive against stable, and temperature.",
         2,
@@ -52,7 +54,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/2_Sigmoid.py",
         "Sigmoid",
-        "〰️",
+        ":material/show_chart:",
         "σ and σ′ = σ(1 − σ) on one plot, with a tangent you move and a finite-difference "
         "check of its slope.",
         1,
@@ -61,7 +63,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
         "Cross-entropy gradient",
-        "🎯",
+        ":material/stacked_bar_chart:",
         "ŷ − y as bars, as numbers checked by finite differences, and as a field of arrows "
         "over two logits.",
         2,
@@ -70,7 +72,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/4_MLP_backprop.py",
         "MLP backprop",
-        "🔁",
+        ":material/hub:",
         "Every forward value and every gradient of the one-hidden-layer network as heatmaps, "
         "with a gradient check per layer.",
         4,
@@ -79,7 +81,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/5_Parameter_count.py",
         "Parameter count",
-        "🧮",
+        ":material/calculate:",
         "A live calculator for (Dx + 1)H + (H + 1)Dy, exact even for layers of 10¹² units.",
         1,
         ("step", "H (hidden size)"),
@@ -87,7 +89,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/6_Notes_step_by_step.py",
         "The notes, step by step",
-        "📝",
+        ":material/menu_book:",
         "Every step of TP 1 in order, each equality checked live with numbers, and each "
         "mistake of the notes beside its correction.",
         0,
@@ -96,7 +98,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/7_Playground.py",
         "Playground",
-        "🕹️",
+        ":material/sports_esports:",
         "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
         "decision regions form and the loss fall.",
         2,

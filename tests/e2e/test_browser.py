@@ -29,10 +29,8 @@ def test_page_loads_from_its_url_with_sidebar_links_to_every_page(page, app_url,
     open_page(page, app_url, entry.url_path)
     links = page.locator(SIDEBAR_LINKS)
     links.first.wait_for()
-    texts = links.all_inner_texts()  # icon, then label
-    assert [t.replace(e.icon, "", 1).strip() for t, e in zip(texts, PAGES, strict=True)] == [
-        e.title for e in PAGES
-    ]
+    labels = [t.splitlines()[-1].strip() for t in links.all_inner_texts()]  # after the icon
+    assert labels == [e.title for e in PAGES]
     # Where each link goes when opened in a new tab or copied: the browser's own resolution.
     hrefs = links.evaluate_all("els => els.map(a => a.href)")
     assert hrefs == [f"{app_url}/{e.url_path}" for e in PAGES]
@@ -272,3 +270,32 @@ def test_playground_run_advances_and_pause_stops(page, app_url):
     page.wait_for_timeout(1500)
     assert _step_count(page) == paused
     assert_no_exception(page)
+
+
+# Crafted links from the security review (issue 19, items 1 and 2): each rendered markup.
+CRAFTED = {
+    "setext heading": ("Playground?ds=LESSON%20CANCELLED%0A%3D%0A", "Warning"),
+    "www autolink in the notice": ("Playground?ds=see%20www.evil.example", "Warning"),
+    "www autolink in an error": ("Softmax?logits=1,%20www.evil.example", "Error"),
+    "indented code block": ("Playground?ds=a%0A%20%20%20%20%20%20%20%20evil", "Warning"),
+}
+
+
+@pytest.mark.parametrize("path, kind", CRAFTED.values(), ids=CRAFTED.keys())
+def test_crafted_link_values_are_shown_as_plain_text(page, app_url, path, kind):
+    open_page(page, app_url, path)
+    alert = page.locator(f"[data-testid=stAlertContent{kind}]").first
+    alert.wait_for()
+    assert alert.locator("h1, h2, h3, h4, h5, h6, a, pre, img").count() == 0
+    code = alert.locator("code")
+    assert code.count() >= 1 and "\n" not in code.first.inner_text()
+    assert_no_exception(page)
+
+
+def test_a_huge_entry_keeps_the_error_box_small(page, app_url):
+    open_page(page, app_url, "Softmax?logits=0x" + "f" * 3600)
+    alert = page.locator("[data-testid=stAlertContentError]").first
+    alert.wait_for()
+    assert len(alert.inner_text()) < 300
+    assert alert.bounding_box()["height"] < 200
+    assert "4300" not in alert.inner_text()
