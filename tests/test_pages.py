@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import metl_core as M
+from pages.ui.registry import NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
-from pages.ui.registry import TOPICS
 
 from pagetest import (
     PAGES,
@@ -25,6 +25,7 @@ CE = "pages/3_Cross_entropy_gradient.py"
 MLP = "pages/4_MLP_backprop.py"
 COUNT = "pages/5_Parameter_count.py"
 NOTES = "pages/6_Notes_step_by_step.py"
+PLAYGROUND = "pages/7_Playground.py"
 
 
 def test_the_page_list_holds_every_page_file_and_only_those():
@@ -454,6 +455,32 @@ def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
     assert not any("<style>" in m.value for m in at.markdown)
 
 
+def test_a_link_cannot_hide_what_stops_or_resets_nor_keys_of_other_pages():
+    at = open_page(PLAYGROUND, {"present": "1", "hide": "btn_pause,btn_reset,btn_step,logits"})
+    assert_clean(at)
+    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert ".st-key-btn_step {display: none;}" in css
+    assert "btn_pause" not in css and "btn_reset" not in css
+    assert "st-key-logits" not in css  # a Softmax control, not one of this page's
+    at = open_page(SOFTMAX, {"present": "1", "hide": "explain-1,ds,logits"})
+    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert ".st-key-logits {display: none;}" in css
+    assert "st-key-ds" not in css and ".st-key-explain-1 " not in css
+
+
+def _widget_keys(at) -> set[str]:
+    kinds = ("button", "slider", "select_slider", "number_input", "text_input", "toggle")
+    keys = {w.key for kind in (*kinds, "selectbox", "radio") for w in getattr(at, kind)}
+    return keys | {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=[e.title for e in REGISTRY])
+def test_every_hideable_key_is_a_control_of_its_page_and_none_stops_or_resets(entry):
+    at = open_page(None if entry.file == "app.py" else entry.file, {"xmode": "typed"})
+    assert set(entry.hideable) <= _widget_keys(at)
+    assert not set(entry.hideable) & NEVER_HIDDEN
+
+
 # --- The notes, step by step ---------------------------------------------------------------
 
 
@@ -487,8 +514,6 @@ def test_notes_page_checks_follow_the_inputs():
 
 
 # --- Playground ----------------------------------------------------------------------------
-
-PLAYGROUND = "pages/7_Playground.py"
 
 
 def _metric(at, label):

@@ -9,6 +9,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
 from metl_core.parsing import ParseError, excerpt
-from pages.ui.registry import HOME, PAGES
+from pages.ui.registry import HOME, NEVER_HIDDEN, PAGES, PageEntry
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -77,10 +78,29 @@ def presenting() -> bool:
     return st.query_params.get("present", "").lower() in ("1", "true", "yes", "on")
 
 
-def hidden_controls() -> list[str]:
-    """Widget keys listed in ``?hide=a,b``; anything that is not a plain key is dropped."""
+def current_entry() -> PageEntry:
+    """The page list's entry of the page being run."""
+    ctx = get_script_run_ctx()
+    info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx else None
+    if info:
+        path = Path(info["script_path"]).resolve()
+        root = Path(ctx.main_script_path).resolve().parent
+        for entry in PAGES:
+            if root / entry.file == path:
+                return entry
+    return HOME
+
+
+def hidden_controls(entry: PageEntry | None = None) -> list[str]:
+    """Widget keys listed in ``?hide=a,b`` that this page lets hide; others are dropped.
+
+    Only the page list's ``hideable`` keys of the page qualify, and never the controls
+    that stop or reset, so a link cannot leave a running Playground without Pause.
+    """
+    allowed = set((entry or current_entry()).hideable) - NEVER_HIDDEN
     raw = ",".join(st.query_params.get_all("hide"))
-    return [k for k in (part.strip() for part in raw.split(",")) if _SAFE_KEY.match(k)]
+    parts = (part.strip() for part in raw.split(","))
+    return [k for k in parts if _SAFE_KEY.match(k) and k in allowed]
 
 
 def _presentation_css(hide: list[str]) -> str:
@@ -94,7 +114,7 @@ def _presentation_css(hide: list[str]) -> str:
         ".katex {font-size: 1.6em;}",
         "h1 {font-size: 3.2rem !important;}",
     ]
-    rules += [f".st-key-{k} {{display: none;}}" for k in hide]
+    rules += [f".st-key-{k} {{display: none;}}" for k in hide]  # keys from hidden_controls
     return "<style>" + "\n".join(rules) + "</style>"
 
 

@@ -16,6 +16,8 @@ class PageEntry:
 
     ``charts`` is the number of Plotly charts the page draws on first load, and ``poke``
     the control a benchmark moves, as ("slider", label) or ("step", number-input label).
+    ``hideable`` lists the widget keys that ``?present=1&hide=...`` may hide on this page;
+    the controls that stop or reset (:data:`NEVER_HIDDEN`) are never among them.
     """
 
     file: str
@@ -24,6 +26,7 @@ class PageEntry:
     summary: str
     charts: int
     poke: tuple[str, str] | None = None
+    hideable: tuple[str, ...] = ()
 
     @property
     def url_path(self) -> str:
@@ -36,6 +39,7 @@ class PageEntry:
 
 
 HOME_FILE = "app.py"
+NEVER_HIDDEN = frozenset({"btn_pause", "btn_reset"})  # a projected run must stay stoppable
 
 # In the order of the notes; the home page first.
 PAGES: tuple[PageEntry, ...] = (
@@ -50,6 +54,7 @@ PAGES: tuple[PageEntry, ...] = (
         "does, naive against stable, and temperature.",
         2,
         ("slider", "c, added to every logit"),
+        ("logits", "random_logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -59,6 +64,7 @@ PAGES: tuple[PageEntry, ...] = (
         "check of its slope.",
         1,
         ("slider", "point x0"),
+        ("xrange", "x0", "dl_sigmoid"),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -68,6 +74,7 @@ PAGES: tuple[PageEntry, ...] = (
         "over two logits.",
         2,
         ("slider", "half-width of the plane"),
+        ("z", "k", "pair", "span", "dl_ce"),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -77,6 +84,7 @@ PAGES: tuple[PageEntry, ...] = (
         "with a gradient check per layer.",
         4,
         ("step", "seed"),
+        ("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),
     ),
     PageEntry(
         "pages/5_Parameter_count.py",
@@ -85,6 +93,7 @@ PAGES: tuple[PageEntry, ...] = (
         "A live calculator for (Dx + 1)H + (H + 1)Dy, exact even for layers of 10¹² units.",
         1,
         ("step", "H (hidden size)"),
+        ("pdx", "ph", "pdy", "dl_count"),
     ),
     PageEntry(
         "pages/6_Notes_step_by_step.py",
@@ -94,6 +103,7 @@ PAGES: tuple[PageEntry, ...] = (
         "mistake of the notes beside its correction.",
         0,
         ("step", "seed (steps 2 and 5)"),
+        ("nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
     ),
     PageEntry(
         "pages/7_Playground.py",
@@ -103,6 +113,10 @@ PAGES: tuple[PageEntry, ...] = (
         "decision regions form and the loss fall.",
         2,
         ("slider", "steps per update"),
+        (
+            *("ds", "classes", "noise", "pseed", "hidden", "lr", "batch", "per", "l2"),
+            *("btn_step", "btn_run", "btn_check", "show_hidden", "dl_history"),
+        ),
     ),
 )
 

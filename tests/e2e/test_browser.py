@@ -299,3 +299,13 @@ def test_a_huge_entry_keeps_the_error_box_small(page, app_url):
     assert len(alert.inner_text()) < 300
     assert alert.bounding_box()["height"] < 200
     assert "4300" not in alert.inner_text()
+
+
+def test_a_link_cannot_hide_pause_or_reset_in_the_playground(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, app_url, "Playground?present=1&hide=btn_pause,btn_reset,btn_step")
+    wait_charts(page, 2)
+    page.locator(".st-key-btn_step").wait_for(state="hidden", timeout=10_000)
+    assert page.get_by_role("button", name="Pause").is_visible()
+    assert page.get_by_role("button", name="Reset").is_visible()
+    assert_no_exception(page)
