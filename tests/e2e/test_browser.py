@@ -306,6 +306,6 @@ def test_a_link_cannot_hide_pause_or_reset_in_the_playground(page, app_url):
     open_page(page, app_url, "Playground?present=1&hide=btn_pause,btn_reset,btn_step")
     wait_charts(page, 2)
     page.locator(".st-key-btn_step").wait_for(state="hidden", timeout=10_000)
-    assert page.get_by_role("button", name="Pause").is_visible()
-    assert page.get_by_role("button", name="Reset").is_visible()
+    assert page.locator(".st-key-btn_pause").is_visible()
+    assert page.locator(".st-key-btn_reset").is_visible()
     assert_no_exception(page)
