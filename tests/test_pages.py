@@ -222,6 +222,18 @@ def test_ce_field_follows_the_pair_and_the_span():
     assert (xs[0], xs[-1]) == pytest.approx((1 - 2, 1 + 2))  # z1 = 1, within ± 2
 
 
+@pytest.mark.parametrize(
+    "before, after, n", [("z3-z4", "z1-z2", 3), ("z0-z4", "z0-z2", 3), ("z2-z3", "z1-z2", 3)]
+)
+def test_ce_pair_is_clamped_in_the_widget_and_the_link_when_the_logits_shrink(before, after, n):
+    at = open_page(CE, {"z": "1, 2, 3, 4, 5", "pair": before})
+    widget(at, "text_input", "z").set_value(", ".join(["1"] * n)).run()
+    assert_clean(at)
+    assert widget(at, "selectbox", "pair").value == after
+    assert at.query_params["pair"] == after  # what the browser's URL is told
+    assert f"z{after[1]} and z{after[-1]}" in figures(at)["field"]["layout"]["title"]["text"]
+
+
 def test_ce_class_beyond_the_logits_is_an_error_not_a_crash():
     at = open_page(CE)
     widget(at, "number_input", "k").set_value(7).run()

@@ -327,6 +327,20 @@ def vector_input(
     return values
 
 
+def keep_choice(key: str, options: list[str], nearest: Callable[[str], str]) -> None:
+    """Call before a bound widget whose options follow other inputs.
+
+    A value the session holds that is no longer an option (``pair = z3-z4`` after the
+    logits went from 5 to 3) becomes ``nearest(value)``, so the widget and the URL both
+    move to it instead of the URL keeping a value that the page would refuse when the link
+    is opened. (A link that is stale already is reported by :meth:`Page.finish`.)
+    """
+    held = st.session_state.get(key)
+    if held is not None and held not in options:
+        value = nearest(str(held))
+        st.session_state[key] = value if value in options else options[0]
+
+
 def checks(*items: tuple) -> None:
     """Several :func:`check` side by side: each item is (label, result[, expect])."""
     for col, item in zip(st.columns(3), items, strict=False):

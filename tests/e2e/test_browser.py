@@ -309,3 +309,16 @@ def test_a_link_cannot_hide_pause_or_reset_in_the_playground(page, app_url):
     assert page.locator(".st-key-btn_pause").is_visible()
     assert page.locator(".st-key-btn_reset").is_visible()
     assert_no_exception(page)
+
+
+def test_a_pair_of_logits_that_no_longer_exists_leaves_the_link(page, app_url):
+    open_page(page, app_url, "Cross_entropy_gradient?z=1,2,3,4,5&pair=z3-z4")
+    wait_charts(page, 2)
+    type_into(page, "Logits z", "1, 2, 3")
+    page.wait_for_url("**pair=z1-z2**")
+    shared = page.url
+    open_page(page, app_url, shared.removeprefix(app_url + "/"))
+    wait_charts(page, 2)
+    assert page.locator("[data-testid=stAlertContentWarning]").count() == 0  # no "Ignored"
+    assert "z1 and z2" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    assert_no_exception(page)
