@@ -139,6 +139,23 @@ def test_softmax_random_preset_draws_new_logits():
     assert len(trace(at, "shift_bars", 0)) == 5
 
 
+def test_softmax_random_logits_differ_between_sessions_and_show_their_seed():
+    from metl_core import explore as E
+
+    draws = []
+    for _ in range(2):  # two students, each in a fresh session
+        at = open_page(SOFTMAX)
+        next(b for b in at.button if b.label == "random").click().run()
+        logits = widget(at, "text_input", "logits").value
+        (caption,) = [c.value for c in at.caption if "drawn with seed" in c.value]
+        seed = int(caption.rstrip(".").split()[-1])
+        assert logits == ", ".join(f"{v:g}" for v in E.random_vector(5, seed=seed))
+        draws.append(logits)
+    assert draws[0] != draws[1]
+    widget(at, "text_input", "logits").set_value("1, 2").run()
+    assert not any("drawn with seed" in c.value for c in at.caption)  # not these logits
+
+
 def test_softmax_temperature_sharpens_the_distribution():
     at = open_page(SOFTMAX)
     before = trace(at, "temperature", 0)
