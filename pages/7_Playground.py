@@ -23,10 +23,10 @@ GRID = 120
 
 
 # A resource, not data: the same object comes back (nothing is unpickled on each rerun),
-# and no one writes to a data set.
+# shared by every session, so its arrays are read-only.
 @st.cache_resource(max_entries=32, show_spinner=False)
 def dataset(name: str, classes: int, noise: float, seed: int) -> T.Dataset:
-    return T.make_dataset(name, n=600, classes=classes, noise=noise, seed=seed)
+    return ui.read_only(T.make_dataset(name, n=600, classes=classes, noise=noise, seed=seed))
 
 
 r1 = st.columns(4)

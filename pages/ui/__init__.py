@@ -5,6 +5,7 @@ Not a page itself: Streamlit lists only the *.py files directly inside pages/.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import zlib
@@ -194,6 +195,19 @@ def _equal(a, b) -> bool:
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     return False  # other objects count as the same only when they are the same object
+
+
+def read_only(obj):
+    """``obj`` with every NumPy array among its dataclass fields made read-only.
+
+    For what ``st.cache_resource`` returns: one object shared by every session, so a
+    write by one page (or one student's session) must fail instead of changing the others'.
+    """
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return obj
 
 
 def download(label: str, data, file_name: str, key: str) -> None:
