@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.harness import free_port
+from bench.harness import free_port, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,78 @@ def test_production_settings():
     assert cfg["server"]["fileWatcherType"] == "none"
     assert cfg["runner"]["postScriptGC"] is False
     assert cfg["server"]["disconnectedSessionTTL"] <= 60
+    # What a browser may send: the parser's 10,000 characters need far less than 25 MB.
+    assert cfg["server"]["maxWidgetStateSize"] == 1
+    assert cfg["server"]["maxUploadSize"] == 1
+    assert cfg["server"]["enableAgentApi"] is False
+    assert cfg["server"]["allowedHosts"] and "*" not in cfg["server"]["allowedHosts"]
+    assert cfg["client"]["showErrorLinks"] is False
+    assert all(o.endswith(".invalid") for o in cfg["client"]["allowedOrigins"])
+
+
+def _streamlit_options(prefixes=("server.", "client.")) -> list[str]:
+    from streamlit import config
+
+    config.get_config_options()
+    return sorted(
+        name
+        for name, opt in config._config_options.items()
+        if name.startswith(prefixes) and not opt.deprecated
+    )
+
+
+def test_every_server_and_client_option_was_reviewed():
+    """Each option is set with its reason, or named among those left at their default; a
+    Streamlit upgrade that adds one fails here until it is reviewed."""
+    text = (ROOT / ".streamlit" / "config.toml").read_text()
+    cfg = tomllib.loads(text)
+    for name in _streamlit_options():
+        section, key = name.split(".", 1)
+        assert key in cfg.get(section, {}) or name in text, f"{name} was not reviewed"
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The app served with the repository's settings: (port, server process)."""
+    with running_server() as (url, proc):
+        yield int(url.rsplit(":", 1)[1]), proc
+
+
+def _send(port: int, payload: bytes, host: str = "127.0.0.1") -> int | None:
+    """Open Streamlit's websocket as ``host``, send ``payload``; the close code, or None
+    if the server kept the socket open for a second."""
+    import asyncio
+
+    import websockets
+
+    async def go():
+        uri = f"ws://{host}:{port}/_stcore/stream"
+        async with websockets.connect(
+            uri, host="127.0.0.1", port=port, max_size=None, open_timeout=10
+        ) as ws:
+            await ws.send(payload)
+            try:
+                await asyncio.wait_for(ws.wait_closed(), timeout=1.0)
+            except TimeoutError:
+                return None
+            return ws.close_code
+
+    return asyncio.run(go())
+
+
+def test_a_browser_message_over_the_widget_state_limit_closes_the_socket(served):
+    port, _ = served
+    assert _send(port, b"\0" * 1_500_000) == 1009  # Message Too Big, over 1 MB
+    assert _send(port, b"\0" * 20_000) != 1009  # twice a full text field is still read
+
+
+def test_a_websocket_from_an_unknown_host_name_is_refused(served):
+    import websockets
+
+    port, _ = served
+    with pytest.raises(websockets.exceptions.InvalidStatus) as err:
+        _send(port, b"", host="rebound.example")
+    assert err.value.response.status_code == 403
 
 
 def test_dockerfile_is_slim_non_root_and_healthchecked():
@@ -124,5 +196,7 @@ def test_compose_runs_replicas_behind_a_sticky_proxy():
     assert "/_stcore/health" in " ".join(app["healthcheck"]["test"])
     # Every replica must sign cookies with the same secret; compose refuses to start without.
     assert ":?" in app["environment"]["STREAMLIT_SERVER_COOKIE_SECRET"]
+    # The public host name joins config.toml's allow-list, or no websocket would open.
+    assert app["environment"]["STREAMLIT_SERVER_ALLOWED_HOSTS"].startswith("${METL_HOST:?")
     assert proxy["image"].startswith("traefik:")
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
