@@ -322,3 +322,39 @@ def test_a_pair_of_logits_that_no_longer_exists_leaves_the_link(page, app_url):
     assert page.locator("[data-testid=stAlertContentWarning]").count() == 0  # no "Ignored"
     assert "z1 and z2" in page.locator(".js-plotly-plot").nth(1).inner_text()
     assert_no_exception(page)
+
+
+def test_every_page_works_under_the_proxys_content_security_policy(browser, app_url):
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).parents[2] / "compose.yaml").read_text())
+    labels = compose["services"]["app"]["labels"]
+    csp = labels["traefik.http.middlewares.metl-headers.headers.contentSecurityPolicy"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
+
+    def with_csp(route):  # as Traefik would add it to every response
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": csp}
+        )
+
+    page.route("**/*", with_csp)
+    try:
+        for entry in PAGES:
+            open_page(page, app_url, entry.url_path)
+            wait_charts(page, entry.charts)
+            assert page.locator(".js-plotly-plot").count() == entry.charts, entry.title
+            assert_no_exception(page)
+        before = chart_data(page, 0)  # the Playground, trained live under the policy
+        page.get_by_role("button", name="Run").click()
+        wait_chart_change(page, 0, before)
+        page.locator(".st-key-btn_pause button").click()
+        wait_idle(page)
+        assert refused == []
+    finally:
+        context.close()
