@@ -70,13 +70,21 @@ def running_server(
     log = open(ROOT / ".e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
     url = f"http://127.0.0.1:{port}"
+    # Under --server.baseUrlPath the health endpoint moves with the app.
+    args = list(extra_args)
+    base = (
+        args[args.index("--server.baseUrlPath") + 1].strip("/")
+        if "--server.baseUrlPath" in args
+        else ""
+    )
+    health = f"{url}/{base}/_stcore/health" if base else f"{url}/_stcore/health"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {proc.returncode}; see .e2e-server.log")
             try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(health, timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:

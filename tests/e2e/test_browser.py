@@ -358,3 +358,22 @@ def test_every_page_works_under_the_proxys_content_security_policy(browser, app_
         assert refused == []
     finally:
         context.close()
+
+
+def test_home_link_goes_to_the_root_under_a_base_url_path(browser):
+    from bench.harness import running_app
+
+    with running_app(extra_args=("--server.baseUrlPath", "course/metl")) as url:
+        page = browser.new_context().new_page()
+        try:
+            open_page(page, url, "course/metl/Softmax")
+            links = page.locator(SIDEBAR_LINKS)
+            links.first.wait_for()
+            hrefs = links.evaluate_all("els => els.map(a => a.href)")
+            assert hrefs[:2] == [f"{url}/course/metl/", f"{url}/course/metl/Softmax"]
+            links.first.click()
+            page.wait_for_url(f"{url}/course/metl/")
+            wait_idle(page)
+            assert page.locator("h1").first.inner_text() == "METL Explorer"
+        finally:
+            page.context.close()
