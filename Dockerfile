@@ -1,22 +1,31 @@
-# METL Explorer: the Streamlit app on a slim Python, as a non-root user.
-FROM python:3.11-slim
+# METL Explorer: the Streamlit app on a slim Python, run by a user who cannot change it.
+# The base image is pinned by version (bump it on purpose, then rebuild and rerun the tests).
+FROM python:3.11.13-slim-bookworm
 
+# A replica has one CPU (compose.yaml): one BLAS/OpenMP thread each, no oversubscription.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    OPENBLAS_NUM_THREADS=1 \
+    OMP_NUM_THREADS=1 \
+    MKL_NUM_THREADS=1
 
 RUN useradd --create-home --uid 10001 metl
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Exact versions with their hashes: requirements.lock, made from requirements.txt by
+# pip-compile --generate-hashes (see its header). Dependencies first, so a code change
+# does not reinstall them.
+COPY requirements.lock .
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
-COPY --chown=metl:metl app.py ./
-COPY --chown=metl:metl metl_core/ metl_core/
-COPY --chown=metl:metl pages/ pages/
-COPY --chown=metl:metl .streamlit/ .streamlit/
+# The app's files stay root's, and nobody may write them: the runtime user only reads.
+COPY app.py ./
+COPY metl_core/ metl_core/
+COPY pages/ pages/
+COPY .streamlit/ .streamlit/
+RUN chmod -R a-w /app
 
 USER metl
 EXPOSE 8501

@@ -10,28 +10,18 @@ import base64
 import contextlib
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-
-from harness import ROOT, chromium_path, running_app, running_server, wait_idle
+from harness import PAGES, ROOT, chromium_path, running_app, running_server, wait_idle
 from playwright.sync_api import sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-# (URL path, how to poke it): ("slider", label) presses ArrowRight on that slider;
-# ("step", label) clicks the + of that number input.
-PAGES = [
-    ("Softmax", ("slider", "c, added to every logit")),
-    ("Sigmoid", ("slider", "point x0")),
-    ("Cross_entropy_gradient", ("slider", "half-width of the plane")),
-    ("MLP_backprop", ("step", "seed")),
-    ("Parameter_count", ("step", "H (hidden size)")),
-    ("Notes_step_by_step", ("step", "seed (steps 2 and 5)")),
-    ("Playground", ("slider", "steps per update")),
-]
+# (URL path, how to poke it) for every page with a control to move, from the page list:
+# ("slider", label) presses ArrowRight on that slider; ("step", label) clicks the + of
+# that number input.
+POKES = [(entry.url_path, entry.poke) for entry in PAGES if entry.poke]
 
 # Every message the page receives on Streamlit's websocket, with its arrival time, and the
 # time of the key press or click that starts a round trip (captured before Streamlit sees
@@ -159,7 +149,7 @@ def run(n: int = 20) -> list[dict]:
             c50, c90 = summary(measure(page, url, ("slider", "a"), n))
         rows.append(reference_row("one slider, the Sigmoid figure", c50, c90, f50))
         with running_app() as url:
-            for path, poke in PAGES:
+            for path, poke in POKES:
                 m50, m90 = summary(measure(page, f"{url}/{path}", poke, n))
                 rows.append(
                     {"page": path, "median": m50, "p90": m90, "ratio": m50 / f50, "ref": False}
@@ -187,7 +177,7 @@ def server_side(changes: int = 60) -> list[tuple[str, float, float]]:
         ("the floor as a page of this app", "copy", "Floor", "a"),
         ("the same, under the pages' sidebar and title", "copy", "Floor_with_sidebar", "a"),
     ]
-    targets += [(path, None, path, label) for path, (_, label) in PAGES]
+    targets += [(path, None, path, label) for path, (_, label) in POKES]
     rows = []
     with app_with_floor_pages() as copy:
         for name, app, page, label in targets:

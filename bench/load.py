@@ -17,17 +17,14 @@ import asyncio
 import os
 import random
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
+from harness import PAGES, running_server
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-from harness import running_server
 
 STEP_TIMEOUT = 30.0  # seconds for one rerun before it counts as an error
 
@@ -239,8 +236,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=100)
     ap.add_argument("--changes", type=int, default=10)
-    ap.add_argument("--page", default="Sigmoid")
-    ap.add_argument("--label", default="point x0")
+    pokes = {entry.url_path: entry.poke for entry in PAGES if entry.poke}
+    ap.add_argument("--page", default="Sigmoid", choices=sorted(pokes))
+    ap.add_argument("--label", help="the slider to move; by default the page list's one")
     ap.add_argument("--ramp", type=float, default=5.0, help="seconds over which sessions join")
     # A student moves a slider, then looks at the chart: 1 to 3 s between changes.
     ap.add_argument("--think-min", type=float, default=1.0)
@@ -256,6 +254,10 @@ def main(argv=None) -> int:
     ap.add_argument("--url", help="an already running server on this machine")
     ap.add_argument("--pid", type=int, help="its process id, for memory")
     args = ap.parse_args(argv)
+    if args.label is None:
+        kind, args.label = pokes[args.page]
+        if kind != "slider":
+            raise SystemExit(f"{args.page} has no slider in the page list; give --label")
     if args.url:
         if "127.0.0.1" not in args.url and "localhost" not in args.url:
             raise SystemExit("load tests target this machine only (127.0.0.1 or localhost)")

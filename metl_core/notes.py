@@ -1328,7 +1328,9 @@ def check_gradient_sums_to_zero(z, k: int, t: float = 1e-5, tol: float = 1e-9) -
     y = target_distribution(k, z.shape)
     along_ones = (cross_entropy(z + t, k) - cross_entropy(z - t, k)) / (2 * t)
     members = [0.0, np.sum(cross_entropy_grad(z, k)), np.sum(literal_softmax(z)) - np.sum(y)]
-    return _chain([*members, along_ones], tol)
+    # The difference quotient rounds CE(z ± t), about ε·CE each: that much error divided by t.
+    rounding = 4 * np.finfo(np.float64).eps * (abs(float(cross_entropy(z, k))) + 1) / t
+    return _chain([*members, along_ones], tol + rounding)
 
 
 def check_slope_bound(x, tol: float = 1e-15) -> Check:

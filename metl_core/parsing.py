@@ -17,19 +17,41 @@ _MINUS_SIGNS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63\uff0d"), "-")
 _NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 
 
-def _show(entry: str, limit: int = 20) -> str:
-    entry = entry if len(entry) <= limit else entry[: limit - 1] + "…"
-    return '"' + entry + '"'
+SHOWN_CHARS = 20  # the longest excerpt of an entry that a message quotes
+
+
+def excerpt(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` on one line, whitespace collapsed, at most ``limit`` characters."""
+    one_line = " ".join(str(text).split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+class ParseError(ValueError):
+    """What is wrong with a typed vector, in a student's words.
+
+    ``str(err)`` quotes a short excerpt of the offending entry. ``template`` holds
+    ``{entry}`` where that excerpt goes and ``entry`` the excerpt, so that a page can
+    show the student's text its own way (as code, never as markup).
+    """
+
+    def __init__(self, template: str, entry: str | None = None) -> None:
+        self.template = template
+        self.entry = None if entry is None else excerpt(entry)
+        shown = template if entry is None else template.replace("{entry}", f'"{self.entry}"')
+        super().__init__(shown)
 
 
 def _explain(entry: str, position: int) -> str:
-    """Why ``entry`` (1-based ``position``) is not a number, in a student's words."""
-    where = f"Entry {position}, {_show(entry)},"
+    """Why ``entry`` (1-based ``position``) is not a number, as a :class:`ParseError`
+    template."""
+    where = f"Entry {position}, {{entry}},"
     low = entry.lower()
     if _NON_FINITE.fullmatch(low):
         return f"{where} is not a finite number: NaN and infinity are not allowed."
     if re.fullmatch(r"[+-]?0x[0-9a-f]+", low):
-        return f"{where} is hexadecimal: write it in decimal ({entry} is {int(low, 16)})."
+        # Only short ones are converted: Python refuses to print an int of 4,300 digits.
+        value = f" (it is {int(low, 16)})" if len(low) <= 18 else ""
+        return f"{where} is hexadecimal: write it in decimal{value}."
     if low in ("true", "false"):
         return f"{where} is a boolean: write 1 or 0."
     if re.search(r"[a-z]", low):
@@ -63,53 +85,55 @@ def parse_vector(text, max_entries: int = MAX_ENTRIES, max_chars: int = MAX_CHAR
 
     Raises
     ------
-    ValueError
-        With a message that names the entry and the reason: empty text, an empty
+    ParseError
+        A ValueError with a message that names the entry and the reason: empty text, an empty
         entry ("1,,2", "1, 2,"), unbalanced brackets, semicolons, words, hex,
         expressions, booleans, NaN, inf, a number too large for float64, too many
         entries or too long a text.
     """
     if not isinstance(text, str):
-        raise ValueError(f"expected text such as {EXAMPLE!r}, got {type(text).__name__}")
+        raise ParseError(f"Expected text such as {EXAMPLE}, got {type(text).__name__}.")
     if len(text) > max_chars:
-        raise ValueError(
+        raise ParseError(
             f"The text is {len(text):,} characters long; at most {max_chars:,} are accepted."
         )
     # NFKC maps full-width digits and commas to ASCII; the minus signs need a table.
     s = unicodedata.normalize("NFKC", text).translate(_MINUS_SIGNS).strip()
     if not s:
-        raise ValueError(f"Nothing was entered. Type numbers such as {EXAMPLE}.")
+        raise ParseError(f"Nothing was entered. Type numbers such as {EXAMPLE}.")
     opened, closed = s[0] in "[(", s[-1] in "])"
     if opened or closed:
         pair = s[0] + s[-1]
         if pair not in ("[]", "()"):
-            raise ValueError(f"The brackets are unbalanced. Write [{EXAMPLE}] or {EXAMPLE}.")
+            raise ParseError(f"The brackets are unbalanced. Write [{EXAMPLE}] or {EXAMPLE}.")
         s = s[1:-1].strip()
     if any(c in s for c in "[]"):
-        raise ValueError(f"Use one pair of brackets at most, as in [{EXAMPLE}].")
+        raise ParseError(f"Use one pair of brackets at most, as in [{EXAMPLE}].")
     if ";" in s:
-        raise ValueError(f"Separate the numbers with commas or spaces, not ';': {EXAMPLE}.")
+        raise ParseError(f"Separate the numbers with commas or spaces, not ';': {EXAMPLE}.")
     if not s:
-        raise ValueError(f"The brackets are empty. Type numbers such as [{EXAMPLE}].")
+        raise ParseError(f"The brackets are empty. Type numbers such as [{EXAMPLE}].")
 
     entries = [e.strip() for e in s.split(",")] if "," in s else s.split()
     if len(entries) > max_entries:
-        raise ValueError(
+        raise ParseError(
             f"{len(entries):,} numbers were entered; at most {max_entries:,} are accepted."
         )
     values = np.empty(len(entries), dtype=np.float64)
     for i, entry in enumerate(entries):
         if not entry:
-            raise ValueError(
+            raise ParseError(
                 f"Entry {i + 1} is empty: there is a doubled or trailing comma. Write {EXAMPLE}."
             )
         if not _NUMBER.fullmatch(entry):
-            raise ValueError(_explain(entry, i + 1) + f" Example of the right form: {EXAMPLE}.")
+            raise ParseError(
+                _explain(entry, i + 1) + f" Example of the right form: {EXAMPLE}.", entry
+            )
         value = float(entry)
         if not np.isfinite(value):
-            raise ValueError(
-                f"Entry {i + 1}, {_show(entry)}, is too large: "
-                "the largest float64 is about 1.8e308."
+            raise ParseError(
+                f"Entry {i + 1}, {{entry}}, is too large: the largest float64 is about 1.8e308.",
+                entry,
             )
         values[i] = value
     return values

@@ -1,5 +1,7 @@
 """Softmax: definition, invariance to one added constant, stability and temperature."""
 
+import secrets
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -33,9 +35,12 @@ def _set_logits(text: str) -> None:
 
 
 def _random_logits() -> None:
-    st.session_state["_random_draw"] = st.session_state.get("_random_draw", 0) + 1
-    x = E.random_vector(5, seed=st.session_state["_random_draw"])
-    st.session_state["logits"] = ", ".join(f"{v:g}" for v in x)
+    # A fresh seed per click, so every student draws their own vectors; it is shown, so
+    # E.random_vector(5, seed) gives the same ones again.
+    seed = secrets.randbelow(1_000_000)
+    text = ", ".join(f"{v:g}" for v in E.random_vector(5, seed=seed))
+    st.session_state["logits"] = text
+    st.session_state["_random_drawn"] = (seed, text)
 
 
 st.subheader("1. The logits")
@@ -51,6 +56,9 @@ with cols[0]:
 for col, (name, text) in zip(cols[1:4], PRESETS.items(), strict=True):
     col.button(name, on_click=_set_logits, args=(text,), width="stretch")
 cols[4].button("random", on_click=_random_logits, width="stretch", key="random_logits")
+drawn = st.session_state.get("_random_drawn")
+if drawn and drawn[1] == st.session_state.get("logits"):
+    st.caption(f"Random logits drawn with seed {drawn[0]}.")
 
 
 @st.fragment

@@ -105,6 +105,16 @@ with d2:
     )
 
 
+def nearest_pair(old: str, n: int) -> str:
+    """The pair kept when the logits shrink: z3-z4 with 3 logits becomes z1-z2."""
+    try:
+        i, j = (int(part) for part in old[1:].split("-z"))
+    except ValueError:
+        return "z0-z1"
+    j = min(max(j, 1), n - 1)
+    return f"z{min(max(i, 0), j - 1)}-z{j}"
+
+
 @st.fragment
 def vector_view(z, k) -> None:
     """Reruns alone when its own controls change."""
@@ -120,6 +130,7 @@ def vector_view(z, k) -> None:
         with pair_col:
             # The labels are the options, so the URL reads ?pair=z0-z2.
             pairs = [f"z{i}-z{j}" for i in range(z.size) for j in range(i + 1, z.size)]
+            ui.keep_choice("pair", pairs, lambda old: nearest_pair(old, z.size))
             pair = st.selectbox(
                 "free logits (the others held fixed)", pairs, key="pair", bind="query-params"
             )

@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from pages.ui.registry import TOPICS
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+PAGES = [entry.file for entry in TOPICS]  # every page but home, from the one page list
 
 
 def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:

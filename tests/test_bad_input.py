@@ -1,10 +1,16 @@
 """Every class of bad input, in every input of every page: a message, never a traceback."""
 
+import re
+
 import pytest
 
 from pagetest import PAGES, assert_clean, figures, open_page, widget
 
-SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, PLAYGROUND, EXERCISES = PAGES
+SOFTMAX = "pages/1_Softmax.py"
+CE = "pages/3_Cross_entropy_gradient.py"
+MLP = "pages/4_MLP_backprop.py"
+NOTES = "pages/6_Notes_step_by_step.py"
+PLAYGROUND = "pages/7_Playground.py"
 
 # (page, text input key, setup before typing) for every free-text field.
 TEXT_FIELDS = [
@@ -82,7 +88,69 @@ def test_markup_is_shown_as_text():
     at = open_page(SOFTMAX)
     widget(at, "text_input", "logits").set_value("<b>bold</b>").run()
     msg = at.error[0].value
-    assert "\\<b\\>" in msg  # escaped, so Markdown shows it literally
+    assert "` <b>bold</b> `" in msg  # in a code span, so Markdown shows it literally
+
+
+# --- What a crafted link or a pasted text can put in a message (issue 19, items 1 and 2) ---
+
+# Each would render as markup if echoed as Markdown; MARK is a word only the user typed.
+MARK = "EVILMARK"
+INJECTIONS = {
+    "setext heading": f"LESSON {MARK}\n=\n",
+    "atx heading": f"# {MARK}",
+    "www autolink": f"see www.{MARK}.example",
+    "url autolink": f"https://{MARK}.example/x",
+    "markdown link": f"[{MARK}](http://a.example)",
+    "indented code block": f"1\n        {MARK}",
+    "html": f"<b>{MARK}</b>",
+    "backticks": f"``{MARK}` x",
+    "colour directive": f":red[{MARK}]",
+    "bidi override": f"\u202e{MARK}",
+}
+
+
+def _outside_code(message: str) -> str:
+    """The message with every code span removed: what Markdown would interpret."""
+    return re.sub(r"(`+) .*? \1", "", message)
+
+
+def _assert_plain_echo(message: str, lines: int, echoed: bool = True) -> None:
+    assert message.count("\n") == lines - 1, "user text adds no line"
+    assert MARK not in _outside_code(message), "user text appears only as code"
+    assert (MARK in message) == echoed
+
+
+@pytest.mark.parametrize("value", INJECTIONS.values(), ids=INJECTIONS.keys())
+def test_a_link_value_is_echoed_as_plain_text_in_the_ignored_notice(value):
+    at = open_page(PLAYGROUND, {"ds": value})
+    assert_clean(at)
+    (notice,) = [w.value for w in at.warning if "Ignored from the link" in w.value]
+    _assert_plain_echo(notice, lines=1)
+
+
+@pytest.mark.parametrize("value", INJECTIONS.values(), ids=INJECTIONS.keys())
+def test_a_typed_entry_is_echoed_as_plain_text_in_the_error(value):
+    at = open_page(SOFTMAX, {"logits": f"1, {value}"})
+    assert_clean(at)
+    # Brackets are refused before any entry is read: nothing of the user's is echoed then.
+    _assert_plain_echo(at.error[0].value, lines=2, echoed=not value.endswith(("]", ")")))
+
+
+@pytest.mark.parametrize("digits", [3_560, 3_600, 9_990])
+def test_a_huge_entry_gives_a_short_message_in_our_words(digits):
+    at = open_page(SOFTMAX)
+    widget(at, "text_input", "logits").set_value("0x" + "f" * digits).run()
+    assert_clean(at)
+    message = at.error[0].value
+    assert len(message) < 300
+    assert "hexadecimal" in message
+    assert "4300" not in message and "limit" not in message  # Python's int-to-text limit
+
+
+def test_a_long_link_value_is_cut_short_in_the_notice():
+    at = open_page(PLAYGROUND, {"ds": "x" * 5_000})
+    (notice,) = [w.value for w in at.warning if "Ignored from the link" in w.value]
+    assert len(notice) < 250 and "…" in notice
 
 
 def test_the_other_widgets_keep_their_values_after_a_bad_entry():

@@ -205,8 +205,8 @@ def test_every_entry_is_shown_on_a_page_that_exists():
 
 
 def test_the_readme_errata_table_is_the_registry():
-    from pages.ui import PAGES
+    from pages.ui.registry import PAGES
 
-    titles = {Path(path).stem: title for path, title in PAGES}
+    titles = {Path(e.file).stem: e.title for e in PAGES}
     readme = (ROOT / "README.md").read_text()
     assert N.errata_table(titles) in readme

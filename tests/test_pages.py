@@ -6,8 +6,20 @@ import pytest
 import metl_core as M
 from metl_core import explore as E
 from metl_core import notes as N
+from pages.ui.registry import NEVER_HIDDEN, TOPICS
+from pages.ui.registry import PAGES as REGISTRY
 
-from pagetest import PAGES, assert_clean, figures, metrics, open_page, trace, vector_rows, widget
+from pagetest import (
+    PAGES,
+    ROOT,
+    assert_clean,
+    figures,
+    metrics,
+    open_page,
+    trace,
+    vector_rows,
+    widget,
+)
 
 SOFTMAX = "pages/1_Softmax.py"
 SIGMOID = "pages/2_Sigmoid.py"
@@ -16,10 +28,16 @@ MLP = "pages/4_MLP_backprop.py"
 COUNT = "pages/5_Parameter_count.py"
 NOTES = "pages/6_Notes_step_by_step.py"
 EXERCISES = "pages/8_Exercises.py"
+PLAYGROUND = "pages/7_Playground.py"
 
 
-def test_there_are_the_topic_pages_and_the_notes_page():
-    assert PAGES == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES, "pages/7_Playground.py", EXERCISES]
+def test_the_page_list_holds_every_page_file_and_only_those():
+    on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(PAGES) == on_disk
+    assert REGISTRY[0].file == "app.py" and (ROOT / "app.py").is_file()
+    assert [e.url_path for e in REGISTRY].count("") == 1  # home only
+    assert len({e.title for e in REGISTRY}) == len({e.url_path for e in REGISTRY}) == len(REGISTRY)
+    assert PAGES[:6] == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES]  # in the order of the notes
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -29,27 +47,46 @@ def test_page_runs_without_exception_and_draws_charts(page):
     assert figures(at) or page in (NOTES, EXERCISES), "every topic page has at least one chart"
 
 
+def _targets(links) -> list[tuple[str, str]]:
+    """(label, href) of each page link; a click goes by the script hash, checked apart."""
+    hashes = [ln.proto.page_script_hash for ln in links]
+    assert all(hashes) and len(set(hashes)) == len(hashes), "each link names its own page"
+    return [(ln.proto.label, ln.proto.page) for ln in links]
+
+
 @pytest.mark.parametrize("page", [None, *PAGES])
-def test_sidebar_lists_every_page(page):
+def test_sidebar_links_go_to_every_page_and_home_to_the_root(page):
+    from streamlit.util import calc_hash
+
     at = open_page(page)
-    labels = [link.proto.label for link in at.sidebar.get("page_link")]
-    assert labels == [
-        "Home",
-        "Softmax",
-        "Sigmoid",
-        "Cross-entropy gradient",
-        "MLP backprop",
-        "Parameter count",
-        "The notes, step by step",
-        "Playground",
-        "Check my answer",
-    ]
+    links = at.sidebar.get("page_link")
+    assert _targets(links) == [(e.title, e.url_path or "/") for e in REGISTRY]
+    # Home's click goes to the main script, as Streamlit's own link to it would.
+    assert links[0].proto.page_script_hash == calc_hash(str(ROOT / "app.py"))
+    assert [ln.proto.icon for ln in links] == [e.icon for e in REGISTRY]
 
 
-def test_home_links_to_every_page():
+def test_home_link_respects_the_base_url_path():
+    from streamlit import config
+
+    config.set_option("server.baseUrlPath", "/course/metl/")
+    try:
+        at = open_page(SOFTMAX)
+    finally:
+        config.set_option("server.baseUrlPath", "")
+    assert at.sidebar.get("page_link")[0].proto.page == "/course/metl/"
+
+
+def test_home_cards_link_to_every_topic_page_with_its_summary():
     at = open_page()
-    pages = {link.proto.page for link in at.main.get("page_link")}
-    assert len(pages) == 8
+    sidebar = {ln.proto.page: ln.proto.page_script_hash for ln in at.sidebar.get("page_link")}
+    cards = at.main.get("page_link")  # read column by column: compare as sets
+    assert sorted(_targets(cards)) == sorted((f"**{e.title}**", e.url_path) for e in TOPICS)
+    assert all(ln.proto.page_script_hash == sidebar[ln.proto.page] for ln in cards)
+    summaries = {e.summary for e in TOPICS}
+    assert sorted(m.value for m in at.main.get("markdown") if m.value in summaries) == sorted(
+        summaries
+    )
 
 
 # --- Softmax -------------------------------------------------------------------------------
@@ -103,6 +140,23 @@ def test_softmax_random_preset_draws_new_logits():
     next(b for b in at.button if b.label == "random").click().run()
     assert widget(at, "text_input", "logits").value != first
     assert len(trace(at, "shift_bars", 0)) == 5
+
+
+def test_softmax_random_logits_differ_between_sessions_and_show_their_seed():
+    from metl_core import explore as E
+
+    draws = []
+    for _ in range(2):  # two students, each in a fresh session
+        at = open_page(SOFTMAX)
+        next(b for b in at.button if b.label == "random").click().run()
+        logits = widget(at, "text_input", "logits").value
+        (caption,) = [c.value for c in at.caption if "drawn with seed" in c.value]
+        seed = int(caption.rstrip(".").split()[-1])
+        assert logits == ", ".join(f"{v:g}" for v in E.random_vector(5, seed=seed))
+        draws.append(logits)
+    assert draws[0] != draws[1]
+    widget(at, "text_input", "logits").set_value("1, 2").run()
+    assert not any("drawn with seed" in c.value for c in at.caption)  # not these logits
 
 
 def test_softmax_temperature_sharpens_the_distribution():
@@ -191,6 +245,18 @@ def test_ce_field_follows_the_pair_and_the_span():
     widget(at, "slider", "span").set_value(2.0).run()
     xs = np.asarray(figures(at)["field"]["data"][0]["x"])
     assert (xs[0], xs[-1]) == pytest.approx((1 - 2, 1 + 2))  # z1 = 1, within ± 2
+
+
+@pytest.mark.parametrize(
+    "before, after, n", [("z3-z4", "z1-z2", 3), ("z0-z4", "z0-z2", 3), ("z2-z3", "z1-z2", 3)]
+)
+def test_ce_pair_is_clamped_in_the_widget_and_the_link_when_the_logits_shrink(before, after, n):
+    at = open_page(CE, {"z": "1, 2, 3, 4, 5", "pair": before})
+    widget(at, "text_input", "z").set_value(", ".join(["1"] * n)).run()
+    assert_clean(at)
+    assert widget(at, "selectbox", "pair").value == after
+    assert at.query_params["pair"] == after  # what the browser's URL is told
+    assert f"z{after[1]} and z{after[-1]}" in figures(at)["field"]["layout"]["title"]["text"]
 
 
 def test_ce_class_beyond_the_logits_is_an_error_not_a_crash():
@@ -426,6 +492,32 @@ def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
     assert not any("<style>" in m.value for m in at.markdown)
 
 
+def test_a_link_cannot_hide_what_stops_or_resets_nor_keys_of_other_pages():
+    at = open_page(PLAYGROUND, {"present": "1", "hide": "btn_pause,btn_reset,btn_step,logits"})
+    assert_clean(at)
+    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert ".st-key-btn_step {display: none;}" in css
+    assert "btn_pause" not in css and "btn_reset" not in css
+    assert "st-key-logits" not in css  # a Softmax control, not one of this page's
+    at = open_page(SOFTMAX, {"present": "1", "hide": "explain-1,ds,logits"})
+    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert ".st-key-logits {display: none;}" in css
+    assert "st-key-ds" not in css and ".st-key-explain-1 " not in css
+
+
+def _widget_keys(at) -> set[str]:
+    kinds = ("button", "slider", "select_slider", "number_input", "text_input", "toggle")
+    keys = {w.key for kind in (*kinds, "selectbox", "radio") for w in getattr(at, kind)}
+    return keys | {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=[e.title for e in REGISTRY])
+def test_every_hideable_key_is_a_control_of_its_page_and_none_stops_or_resets(entry):
+    at = open_page(None if entry.file == "app.py" else entry.file, {"xmode": "typed"})
+    assert set(entry.hideable) <= _widget_keys(at)
+    assert not set(entry.hideable) & NEVER_HIDDEN
+
+
 # --- The notes, step by step ---------------------------------------------------------------
 
 
@@ -480,8 +572,6 @@ def ui_fmt(x: float) -> str:
 
 
 # --- Playground ----------------------------------------------------------------------------
-
-PLAYGROUND = "pages/7_Playground.py"
 
 
 def _metric(at, label):
@@ -555,3 +645,22 @@ def test_playground_hidden_units_toggle():
     assert "hidden_units" not in figures(at)
     widget(at, "toggle", "show_hidden").set_value(True).run()
     assert len(figures(at)["hidden_units"]["data"]) == 16
+
+
+def test_playground_hidden_units_show_when_the_link_asks_for_them():
+    at = open_page(PLAYGROUND, {"show_hidden": "true"})
+    assert_clean(at)
+    assert widget(at, "toggle", "show_hidden").value is True
+    assert len(figures(at)["hidden_units"]["data"]) == 16
+
+
+def test_playground_keeps_its_state_in_one_object_that_steps_and_resets():
+    at = open_page(PLAYGROUND)
+    pg = at.session_state["playground"]
+    assert all(k not in at.session_state for k in ("pg_state", "pg_running", "pg_check"))
+    at.button(key="btn_step").click().run()
+    assert at.session_state["playground"] is pg and pg.state.step == 25
+    at.button(key="btn_check").click().run()
+    assert pg.check is not None and pg.check.ok
+    at.button(key="btn_reset").click().run()
+    assert (pg.state.step, pg.running, pg.check) == (0, False, None)

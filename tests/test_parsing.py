@@ -81,3 +81,34 @@ def test_parse_vector_shortens_long_entries_in_messages():
     with pytest.raises(ValueError) as err:
         M.parse_vector("x" * 500)
     assert len(str(err.value)) < 200
+
+
+@pytest.mark.parametrize("digits", [15, 3_600, 9_000])
+def test_hexadecimal_of_any_length_is_refused_in_our_words(digits):
+    with pytest.raises(M.parsing.ParseError) as err:
+        M.parse_vector("0x" + "f" * digits)
+    message = str(err.value)
+    assert "hexadecimal" in message and len(message) < 200
+    assert "4300" not in message and "limit" not in message
+    if digits <= 16:
+        assert f"(it is {16**digits - 1})" in message
+
+
+def test_a_refused_entry_is_quoted_as_a_one_line_excerpt():
+    with pytest.raises(M.parsing.ParseError) as err:
+        M.parse_vector("1, see\n=\n   www.example.com/a-long-path")
+    e = err.value
+    assert e.entry == "see = www.example.c…" and "\n" not in e.entry
+    assert e.template.startswith("Entry 2, {entry}, is not a number.")
+    assert str(e) == e.template.replace("{entry}", f'"{e.entry}"')
+
+
+def test_messages_without_an_entry_have_no_placeholder():
+    with pytest.raises(M.parsing.ParseError) as err:
+        M.parse_vector("1; 2")
+    assert err.value.entry is None and "{entry}" not in str(err.value)
+
+
+def test_excerpt_collapses_whitespace_and_cuts():
+    assert M.parsing.excerpt(" a \n\t b\u2028c ") == "a b c"
+    assert M.parsing.excerpt("x" * 50, limit=10) == "x" * 9 + "…"

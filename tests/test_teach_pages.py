@@ -195,7 +195,7 @@ def test_sigmoid_vanishing_takes_its_controls_from_the_link():
 def test_sigmoid_vanishing_ignores_a_bad_link_value_and_says_so(key, bad):
     at = open_page(SIGMOID, {key: bad})
     assert_clean(at)
-    assert any(f"{ui.escape_md(key)} = {bad}" in w.value for w in at.warning)
+    assert any(f"{ui.echo(key)} = {ui.echo(bad)}" in w.value for w in at.warning)
     assert len(trace(at, "vanishing", 9)) == 20
 
 

@@ -5,16 +5,23 @@ Not a page itself: Streamlit lists only the *.py files directly inside pages/.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
 from metl_core import notes as N
+from metl_core.parsing import ParseError, excerpt
+from pages.ui.registry import HOME, NEVER_HIDDEN, PAGES, PageEntry
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -23,22 +30,31 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 
 
 def escape_md(text: str) -> str:
-    """Escape Markdown and HTML so user text is shown as typed, never rendered."""
+    """Escape Markdown and HTML in text the pages wrote; for a user's text use :func:`echo`."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-# Every page, in the order of the notes: (script path, label in the sidebar).
-PAGES = [
-    ("app.py", "Home"),
-    ("pages/1_Softmax.py", "Softmax"),
-    ("pages/2_Sigmoid.py", "Sigmoid"),
-    ("pages/3_Cross_entropy_gradient.py", "Cross-entropy gradient"),
-    ("pages/4_MLP_backprop.py", "MLP backprop"),
-    ("pages/5_Parameter_count.py", "Parameter count"),
-    ("pages/6_Notes_step_by_step.py", "The notes, step by step"),
-    ("pages/7_Playground.py", "Playground"),
-    ("pages/8_Exercises.py", "Check my answer"),
-]
+def echo(value, limit: int = 40) -> str:
+    """A user's value inside a Markdown message: one line, short, as inline code.
+
+    Whitespace and newlines collapse to single spaces and invisible control characters
+    become "�", so no heading, code block, link (``www.`` autolinks included) or HTML
+    can form; a code span shows everything else literally.
+    """
+    text = "".join(
+        "\ufffd" if unicodedata.category(c) in ("Cc", "Cf") and not c.isspace() else c
+        for c in str(value)
+    )
+    text = excerpt(text, limit)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text else "(empty)"
+
+
+def error_text(err: Exception) -> str:
+    """A :class:`ParseError` as Markdown, the student's entry as :func:`echo` shows it."""
+    if isinstance(err, ParseError) and err.entry is not None:
+        return echo(err.entry).join(escape_md(part) for part in err.template.split("{entry}"))
+    return escape_md(err)
 
 
 class Page:
@@ -52,7 +68,7 @@ class Page:
         """Say which values from the link were ignored (Streamlit drops invalid ones)."""
         ignored = ignored_url_values(self.url_before)
         if ignored:
-            shown = ", ".join(f"{escape_md(k)} = {escape_md(v[:40])}" for k, v in ignored)
+            shown = ", ".join(f"{echo(k)} = {echo(v)}" for k, v in ignored)
             self.notice_slot.warning(
                 f"Ignored from the link: {shown}. Not a valid value here, so the default is "
                 "shown instead."
@@ -64,10 +80,29 @@ def presenting() -> bool:
     return st.query_params.get("present", "").lower() in ("1", "true", "yes", "on")
 
 
-def hidden_controls() -> list[str]:
-    """Widget keys listed in ``?hide=a,b``; anything that is not a plain key is dropped."""
+def current_entry() -> PageEntry:
+    """The page list's entry of the page being run."""
+    ctx = get_script_run_ctx()
+    info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx else None
+    if info:
+        path = Path(info["script_path"]).resolve()
+        root = Path(ctx.main_script_path).resolve().parent
+        for entry in PAGES:
+            if root / entry.file == path:
+                return entry
+    return HOME
+
+
+def hidden_controls(entry: PageEntry | None = None) -> list[str]:
+    """Widget keys listed in ``?hide=a,b`` that this page lets hide; others are dropped.
+
+    Only the page list's ``hideable`` keys of the page qualify, and never the controls
+    that stop or reset, so a link cannot leave a running Playground without Pause.
+    """
+    allowed = set((entry or current_entry()).hideable) - NEVER_HIDDEN
     raw = ",".join(st.query_params.get_all("hide"))
-    return [k for k in (part.strip() for part in raw.split(",")) if _SAFE_KEY.match(k)]
+    parts = (part.strip() for part in raw.split(","))
+    return [k for k in parts if _SAFE_KEY.match(k) and k in allowed]
 
 
 def _presentation_css(hide: list[str]) -> str:
@@ -83,7 +118,7 @@ def _presentation_css(hide: list[str]) -> str:
         # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
         "[data-testid=stCaptionContainer] {opacity: 1 !important;}",
     ]
-    rules += [f".st-key-{k} {{display: none;}}" for k in hide]
+    rules += [f".st-key-{k} {{display: none;}}" for k in hide]  # keys from hidden_controls
     return "<style>" + "\n".join(rules) + "</style>"
 
 
@@ -96,12 +131,36 @@ def page(title: str, lead: str) -> Page:
         st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
     with st.sidebar:
         st.markdown("**METL Explorer**")
-        for path, label in PAGES:
-            st.page_link(path, label=label)
+        home_link()
+        for entry in PAGES[1:]:
+            st.page_link(entry.file, label=entry.title, icon=entry.icon)
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
     st.title(title)
     explain(lead, caption=True)
     return Page(url_before, st.empty())
+
+
+def home_href() -> str:
+    """The root of the app, under ``server.baseUrlPath`` when one is set."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/" if base else "/"
+
+
+def home_link() -> None:
+    """The sidebar's link to home: ``st.page_link("app.py")`` but with a real ``href``.
+
+    Streamlit gives a link to the main script the empty href, which the browser reads
+    as "this page", so "open in new tab" on Home opened the current page. A click still
+    navigates inside the app, by the script hash, as every page link does.
+    """
+    ctx = get_script_run_ctx()
+    link = PageLinkProto(
+        page=home_href(),
+        label=HOME.title,
+        icon=HOME.icon,
+        page_script_hash=ctx.pages_manager.main_script_hash if ctx else "",
+    )
+    st.sidebar._enqueue("page_link", link)  # st.page_link cannot set the href
 
 
 def explain(text: str, caption: bool = False) -> None:
@@ -139,6 +198,19 @@ def _equal(a, b) -> bool:
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     return False  # other objects count as the same only when they are the same object
+
+
+def read_only(obj):
+    """``obj`` with every NumPy array among its dataclass fields made read-only.
+
+    For what ``st.cache_resource`` returns: one object shared by every session, so a
+    write by one page (or one student's session) must fail instead of changing the others'.
+    """
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return obj
 
 
 def download(label: str, data, file_name: str, key: str) -> None:
@@ -268,18 +340,37 @@ def vector_input(
     text = st.text_input(label, value=default, key=key, help=help, bind="query-params")
     try:
         values = M.parse_vector(text, max_entries=max_entries)
+        problem = None
         if values.size < min_entries:
-            raise ValueError(f"Enter at least {min_entries} numbers, for example {default}.")
-        problem = check(values) if check else None
-        if problem:
-            raise ValueError(problem)
-    except ValueError as err:
+            problem = f"Enter at least {min_entries} numbers, for example {default}."
+        elif check:
+            problem = check(values)
+        message = escape_md(problem) if problem else None
+    except ParseError as err:
+        message = error_text(err)
+    except (ValueError, OverflowError):  # not ours: never show Python's own words
+        message = "This text could not be read as numbers. Type numbers such as 1, 2, 3."
+    if message:
         fallback = st.session_state.get(good_key, M.parse_vector(default))
         shown = ", ".join(f"{v:g}" for v in fallback)
-        st.error(f"{escape_md(err)}  \nStill showing the last good value: {escape_md(shown)}.")
+        st.error(f"{message}  \nStill showing the last good value: {escape_md(shown)}.")
         return fallback
     st.session_state[good_key] = values
     return values
+
+
+def keep_choice(key: str, options: list[str], nearest: Callable[[str], str]) -> None:
+    """Call before a bound widget whose options follow other inputs.
+
+    A value the session holds that is no longer an option (``pair = z3-z4`` after the
+    logits went from 5 to 3) becomes ``nearest(value)``, so the widget and the URL both
+    move to it instead of the URL keeping a value that the page would refuse when the link
+    is opened. (A link that is stale already is reported by :meth:`Page.finish`.)
+    """
+    held = st.session_state.get(key)
+    if held is not None and held not in options:
+        value = nearest(str(held))
+        st.session_state[key] = value if value in options else options[0]
 
 
 def checks(*items: tuple) -> None:

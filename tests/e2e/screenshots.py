@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, for bench/
 
-from harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle
 from playwright.sync_api import sync_playwright
+
+from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
@@ -28,7 +29,8 @@ def main() -> int:
                 viewport={"width": WIDTH, "height": 900}, color_scheme=theme
             )
             page = context.new_page()
-            for path, label, charts in PAGES:
+            for entry in PAGES:
+                path, label, charts = entry.url_path, entry.title, entry.charts
                 page.set_viewport_size({"width": WIDTH, "height": 900})
                 page.goto(f"{url}/{path}")
                 wait_idle(page)

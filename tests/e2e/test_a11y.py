@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from harness import PAGES, wait_charts, wait_idle
+
+from bench.harness import wait_charts, wait_idle
+from pages.ui.registry import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +55,7 @@ def open_in(browser, app_url, path: str, mode: str):
     page = context.new_page()
     page.goto(f"{app_url}/{path}{query}")
     wait_idle(page)
-    charts = next(n for p, _, n in PAGES if p == path)
+    charts = next(e.charts for e in PAGES if e.url_path == path)
     wait_charts(page, charts)
     page.wait_for_timeout(300)  # Plotly's own relayout after the first draw
     background = page.evaluate(
@@ -155,7 +157,11 @@ def run_axe(axe, page, rules: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
+@pytest.mark.parametrize(
+    "path, label, charts",
+    [(e.url_path, e.title, e.charts) for e in PAGES],
+    ids=[e.title for e in PAGES],
+)
 def test_no_serious_or_critical_axe_violation_at_wcag_21_aa(
     browser, app_url, axe, path, label, charts, mode
 ):
@@ -195,7 +201,7 @@ def test_no_serious_or_critical_axe_violation_at_wcag_21_aa(
 )
 def test_wide_formulas_are_reachable_by_keyboard(browser, app_url, axe):
     failing = {}
-    for path, label, _ in PAGES:
+    for path, label in ((e.url_path, e.title) for e in PAGES):
         context, page = open_in(browser, app_url, path, "light")
         try:
             found = serious(run_axe(axe, page, {"runOnly": {"type": "rule", "values": [KNOWN]}}))

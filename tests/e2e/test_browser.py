@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
-from harness import PAGES, chart_data, wait_chart_change, wait_charts, wait_idle
+
+from bench.harness import PAGES, chart_data, wait_chart_change, wait_charts, wait_idle
 
 pytestmark = pytest.mark.browser
-SIDEBAR = [label for _, label, _ in PAGES]
+IDS = [entry.title for entry in PAGES]
 
 
 def open_page(page, app_url, path):
@@ -20,20 +21,46 @@ def assert_no_exception(page):
     ).first.inner_text()
 
 
-@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
-def test_page_loads_from_its_url_with_the_full_sidebar(page, app_url, path, label, charts):
-    open_page(page, app_url, path)
-    links = page.locator("[data-testid=stSidebar] [data-testid=stPageLink-NavLink]")
+SIDEBAR_LINKS = "[data-testid=stSidebar] [data-testid=stPageLink-NavLink]"
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=IDS)
+def test_page_loads_from_its_url_with_sidebar_links_to_every_page(page, app_url, entry):
+    open_page(page, app_url, entry.url_path)
+    links = page.locator(SIDEBAR_LINKS)
     links.first.wait_for()
-    assert [t.strip() for t in links.all_inner_texts()] == SIDEBAR
+    labels = [t.splitlines()[-1].strip() for t in links.all_inner_texts()]  # after the icon
+    assert labels == [e.title for e in PAGES]
+    # Where each link goes when opened in a new tab or copied: the browser's own resolution.
+    hrefs = links.evaluate_all("els => els.map(a => a.href)")
+    assert hrefs == [f"{app_url}/{e.url_path}" for e in PAGES]
     assert_no_exception(page)
 
 
-@pytest.mark.parametrize("path, label, charts", PAGES, ids=[p[1] for p in PAGES])
-def test_every_chart_is_drawn(page, app_url, path, label, charts):
-    open_page(page, app_url, path)
-    wait_charts(page, charts)
-    assert page.locator(".js-plotly-plot").count() == charts
+def test_home_link_navigates_in_the_app_and_opens_the_root_in_a_new_tab(page, app_url, browser):
+    open_page(page, app_url, "Softmax?logits=3,1")
+    page.locator(SIDEBAR_LINKS).first.click()
+    page.wait_for_url(f"{app_url}/")
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "METL Explorer"
+    # Opened on its own, the copied href is home, not the page it was copied on.
+    href = page.locator(SIDEBAR_LINKS).first.evaluate("a => a.href")
+    other = browser.new_context().new_page()
+    try:
+        open_page(other, app_url, "Softmax")
+        other.goto(other.locator(SIDEBAR_LINKS).first.evaluate("a => a.href"))
+        wait_idle(other)
+        assert other.url == href == f"{app_url}/"
+        assert other.locator("h1").first.inner_text() == "METL Explorer"
+    finally:
+        other.context.close()
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=IDS)
+def test_every_chart_is_drawn(page, app_url, entry):
+    open_page(page, app_url, entry.url_path)
+    wait_charts(page, entry.charts)
+    assert page.locator(".js-plotly-plot").count() == entry.charts
     assert_no_exception(page)
 
 
@@ -65,9 +92,12 @@ def test_softmax_logits_text_redraws_and_bad_text_is_explained(page, app_url):
     open_page(page, app_url, "Softmax")
     wait_charts(page, 2)
     before = chart_data(page, 0)
+    assert len(before[0][1]) == 2  # the default logits, 1, 2
     type_into(page, "Logits x", "3, 1, -2")
     after = wait_chart_change(page, 0, before)
-    assert len(after[0][1]) == 3 or after != before
+    bars = after[0][1]  # softmax of the typed logits, as drawn
+    assert len(bars) == 3 and bars[0] > bars[1] > bars[2]
+    assert sum(bars) == pytest.approx(1.0)
     type_into(page, "Logits x", "1, abc")
     page.locator("[data-testid=stAlertContentError]").filter(has_text="abc").wait_for()
     assert_no_exception(page)
@@ -152,7 +182,7 @@ def test_every_class_of_bad_text_shows_a_message_not_a_traceback(page, app_url):
     type_into(page, "Logits x", "<script>alert(1)</script>")
     error = page.locator("[data-testid=stAlertContentError]").first
     error.wait_for()
-    assert '"<script>alert(1)</s' in error.inner_text()  # shown as text
+    assert error.locator("code").first.inner_text() == "<script>alert(1)</s…"  # shown as text
     assert page.locator("[data-testid=stMain] script").count() == 0  # never rendered
 
 
@@ -187,7 +217,8 @@ def test_presentation_mode_hides_the_sidebar_explanations_and_chosen_controls(pa
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_page(page, app_url, "Softmax?present=1&hide=c")
     wait_charts(page, 2)
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    # The style arrives as an element of its own; under load it can lag the charts.
+    page.locator("[data-testid=stSidebar]").wait_for(state="hidden", timeout=10_000)
     assert not page.locator(".st-key-c").is_visible()
     assert page.locator(".st-key-nonconst").is_visible()
     assert page.locator("[class*=st-key-explain]").count() > 0
@@ -323,3 +354,110 @@ def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_u
     page.wait_for_timeout(3500)  # two ticks' worth
     assert _lit(page) == paused
     assert_no_exception(page)
+
+
+# Crafted links from the security review (issue 19, items 1 and 2): each rendered markup.
+CRAFTED = {
+    "setext heading": ("Playground?ds=LESSON%20CANCELLED%0A%3D%0A", "Warning"),
+    "www autolink in the notice": ("Playground?ds=see%20www.evil.example", "Warning"),
+    "www autolink in an error": ("Softmax?logits=1,%20www.evil.example", "Error"),
+    "indented code block": ("Playground?ds=a%0A%20%20%20%20%20%20%20%20evil", "Warning"),
+}
+
+
+@pytest.mark.parametrize("path, kind", CRAFTED.values(), ids=CRAFTED.keys())
+def test_crafted_link_values_are_shown_as_plain_text(page, app_url, path, kind):
+    open_page(page, app_url, path)
+    alert = page.locator(f"[data-testid=stAlertContent{kind}]").first
+    alert.wait_for()
+    assert alert.locator("h1, h2, h3, h4, h5, h6, a, pre, img").count() == 0
+    code = alert.locator("code")
+    assert code.count() >= 1 and "\n" not in code.first.inner_text()
+    assert_no_exception(page)
+
+
+def test_a_huge_entry_keeps_the_error_box_small(page, app_url):
+    open_page(page, app_url, "Softmax?logits=0x" + "f" * 3600)
+    alert = page.locator("[data-testid=stAlertContentError]").first
+    alert.wait_for()
+    assert len(alert.inner_text()) < 300
+    assert alert.bounding_box()["height"] < 200
+    assert "4300" not in alert.inner_text()
+
+
+def test_a_link_cannot_hide_pause_or_reset_in_the_playground(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, app_url, "Playground?present=1&hide=btn_pause,btn_reset,btn_step")
+    wait_charts(page, 2)
+    page.locator(".st-key-btn_step").wait_for(state="hidden", timeout=10_000)
+    assert page.locator(".st-key-btn_pause").is_visible()
+    assert page.locator(".st-key-btn_reset").is_visible()
+    assert_no_exception(page)
+
+
+def test_a_pair_of_logits_that_no_longer_exists_leaves_the_link(page, app_url):
+    open_page(page, app_url, "Cross_entropy_gradient?z=1,2,3,4,5&pair=z3-z4")
+    wait_charts(page, 2)
+    type_into(page, "Logits z", "1, 2, 3")
+    page.wait_for_url("**pair=z1-z2**")
+    shared = page.url
+    open_page(page, app_url, shared.removeprefix(app_url + "/"))
+    wait_charts(page, 2)
+    assert page.locator("[data-testid=stAlertContentWarning]").count() == 0  # no "Ignored"
+    assert "z1 and z2" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    assert_no_exception(page)
+
+
+def test_every_page_works_under_the_proxys_content_security_policy(browser, app_url):
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).parents[2] / "compose.yaml").read_text())
+    labels = compose["services"]["app"]["labels"]
+    csp = labels["traefik.http.middlewares.metl-headers.headers.contentSecurityPolicy"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
+
+    def with_csp(route):  # as Traefik would add it to every response
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": csp}
+        )
+
+    page.route("**/*", with_csp)
+    try:
+        for entry in PAGES:
+            open_page(page, app_url, entry.url_path)
+            wait_charts(page, entry.charts)
+            assert page.locator(".js-plotly-plot").count() == entry.charts, entry.title
+            assert_no_exception(page)
+        before = chart_data(page, 0)  # the Playground, trained live under the policy
+        page.get_by_role("button", name="Run").click()
+        wait_chart_change(page, 0, before)
+        page.locator(".st-key-btn_pause button").click()
+        wait_idle(page)
+        assert refused == []
+    finally:
+        context.close()
+
+
+def test_home_link_goes_to_the_root_under_a_base_url_path(browser):
+    from bench.harness import running_app
+
+    with running_app(extra_args=("--server.baseUrlPath", "course/metl")) as url:
+        page = browser.new_context().new_page()
+        try:
+            open_page(page, url, "course/metl/Softmax")
+            links = page.locator(SIDEBAR_LINKS)
+            links.first.wait_for()
+            hrefs = links.evaluate_all("els => els.map(a => a.href)")
+            assert hrefs[:2] == [f"{url}/course/metl/", f"{url}/course/metl/Softmax"]
+            links.first.click()
+            page.wait_for_url(f"{url}/course/metl/")
+            wait_idle(page)
+            assert page.locator("h1").first.inner_text() == "METL Explorer"
+        finally:
+            page.context.close()

@@ -1,5 +1,5 @@
-"""Start the real app and drive it in headless Chromium; shared by the browser tests and
-`make screenshots`."""
+"""Start the real app and drive it in headless Chromium; shared by the benchmarks, the
+browser tests and `make screenshots` (tests may import bench/, bench never imports tests/)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-# (URL path, sidebar label, number of Plotly charts on first load)
-PAGES = [
-    ("", "Home", 1),
-    ("Softmax", "Softmax", 3),
-    ("Sigmoid", "Sigmoid", 3),
-    ("Cross_entropy_gradient", "Cross-entropy gradient", 3),
-    ("MLP_backprop", "MLP backprop", 6),
-    ("Parameter_count", "Parameter count", 1),
-    ("Notes_step_by_step", "The notes, step by step", 0),
-    ("Playground", "Playground", 2),
-    ("Exercises", "Check my answer", 0),
-]
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python bench/x.py`, the app's packages are one up
+    sys.path.insert(0, str(ROOT))
+
+from pages.ui.registry import PAGES  # noqa: E402, F401  (re-exported: one page list for all)
+
 READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
@@ -77,13 +70,21 @@ def running_server(
     log = open(ROOT / ".e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
     url = f"http://127.0.0.1:{port}"
+    # Under --server.baseUrlPath the health endpoint moves with the app.
+    args = list(extra_args)
+    base = (
+        args[args.index("--server.baseUrlPath") + 1].strip("/")
+        if "--server.baseUrlPath" in args
+        else ""
+    )
+    health = f"{url}/{base}/_stcore/health" if base else f"{url}/_stcore/health"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {proc.returncode}; see .e2e-server.log")
             try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(health, timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:

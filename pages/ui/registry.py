@@ -1,0 +1,140 @@
+"""Every page of the explorer, once: the sidebar, the home cards, the tests and the
+benchmarks all read this list. Adding a page means one line here plus its file.
+
+Plain data, no Streamlit, so tests and benchmarks import it without starting an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its script, how it is named, and what the tools need to drive it.
+
+    ``charts`` is the number of Plotly charts the page draws on first load, and ``poke``
+    the control a benchmark moves, as ("slider", label) or ("step", number-input label).
+    ``hideable`` lists the widget keys that ``?present=1&hide=...`` may hide on this page;
+    the controls that stop or reset (:data:`NEVER_HIDDEN`) are never among them.
+    """
+
+    file: str
+    title: str
+    icon: str
+    summary: str
+    charts: int
+    poke: tuple[str, str] | None = None
+    hideable: tuple[str, ...] = ()
+
+    @property
+    def url_path(self) -> str:
+        """The page's path in the URL, as Streamlit derives it: "" for home,
+        "Softmax" for pages/1_Softmax.py."""
+        if self.file == HOME_FILE:
+            return ""
+        stem = PurePosixPath(self.file).stem
+        return stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
+
+
+HOME_FILE = "app.py"
+NEVER_HIDDEN = frozenset({"btn_pause", "btn_reset"})  # a projected run must stay stoppable
+
+# In the order of the notes; the home page first.
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(
+        HOME_FILE, "Home", ":material/home:", "The network of the notes and a card per page.", 1
+    ),
+    PageEntry(
+        "pages/1_Softmax.py",
+        "Softmax",
+        ":material/bar_chart:",
+        "Why adding one constant to every logit changes nothing, why a non-constant vector "
+        "does, naive against stable, temperature, and the Jacobian behind ŷ − y.",
+        3,
+        ("slider", "c, added to every logit"),
+        (
+            *("logits", "random_logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
+            *("jac_k", "jac_eps"),
+        ),
+    ),
+    PageEntry(
+        "pages/2_Sigmoid.py",
+        "Sigmoid",
+        ":material/show_chart:",
+        "σ and σ′ = σ(1 − σ) on one plot, with a tangent you move and a finite-difference "
+        "check of its slope, the check's error against its step, and vanishing gradients.",
+        3,
+        ("slider", "point x0"),
+        ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
+    ),
+    PageEntry(
+        "pages/3_Cross_entropy_gradient.py",
+        "Cross-entropy gradient",
+        ":material/stacked_bar_chart:",
+        "ŷ − y as bars, as numbers checked by finite differences, and as a field of arrows "
+        "over two logits; stable cross-entropy and how a gradient check works.",
+        3,
+        ("slider", "half-width of the plane"),
+        ("z", "k", "pair", "span", "dl_ce", "kink_xh"),
+    ),
+    PageEntry(
+        "pages/4_MLP_backprop.py",
+        "MLP backprop",
+        ":material/hub:",
+        "Backprop one equation at a time, with its numbers, shapes and own gradient check, for "
+        "a batch; inject a classic mistake and watch where the checks start to fail.",
+        6,
+        ("step", "seed"),
+        (
+            *("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),
+            *("step", "n", "mistake", "w1scale", "row", "col"),
+        ),
+    ),
+    PageEntry(
+        "pages/5_Parameter_count.py",
+        "Parameter count",
+        ":material/calculate:",
+        "A live calculator for (Dx + 1)H + (H + 1)Dy, exact even for layers of 10¹² units.",
+        1,
+        ("step", "H (hidden size)"),
+        ("pdx", "ph", "pdy", "dl_count"),
+    ),
+    PageEntry(
+        "pages/6_Notes_step_by_step.py",
+        "The notes, step by step",
+        ":material/menu_book:",
+        "Every step of TP 1 in order, each equality checked live with numbers, and each "
+        "mistake of the notes beside its correction.",
+        0,
+        ("step", "seed (steps 2 and 5)"),
+        ("nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
+    ),
+    PageEntry(
+        "pages/7_Playground.py",
+        "Playground",
+        ":material/sports_esports:",
+        "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
+        "decision regions form and the loss fall.",
+        2,
+        ("slider", "steps per update"),
+        (
+            *("ds", "classes", "noise", "pseed", "hidden", "lr", "batch", "per", "l2"),
+            *("btn_step", "btn_run", "btn_check", "show_hidden", "dl_history"),
+        ),
+    ),
+    PageEntry(
+        "pages/8_Exercises.py",
+        "Check my answer",
+        ":material/task_alt:",
+        "Seeded exercises graded entry by entry, with the mistake named when an answer is "
+        "wrong; the same diagnosis as python -m metl_core.check for your own code.",
+        0,
+        ("step", "seed"),
+        ("kind", "seed", "quantity", "hint", "dl_exercise"),
+    ),
+)
+
+HOME = PAGES[0]
+TOPICS = PAGES[1:]  # every page but home, as the home cards list them
