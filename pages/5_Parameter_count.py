@@ -27,8 +27,8 @@ def _preset(dims) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def instantiated_count(dx: int, h: int, dy: int) -> int:
-    return sum(a.size for _, a in M.zero_params(dx, h, dy).items())
+def instantiated_count(Dx: int, H: int, Dy: int) -> int:
+    return sum(a.size for _, a in M.zero_params(Dx, H, Dy).items())
 
 
 cols = st.columns(len(PRESETS))
@@ -42,18 +42,18 @@ ui.explain(
 )
 
 c1, c2, c3 = st.columns(3)
-dx = c1.number_input("Dx (input size)", 1, MAX_DIM, 10, key="pdx", bind="query-params")
-h = c2.number_input("H (hidden size)", 1, MAX_DIM, 5, key="ph", bind="query-params")
-dy = c3.number_input("Dy (output size)", 1, MAX_DIM, 10, key="pdy", bind="query-params")
-dx, h, dy = int(dx), int(h), int(dy)
+Dx = c1.number_input("Dx (input size)", 1, MAX_DIM, 10, key="pdx", bind="query-params")
+H = c2.number_input("H (hidden size)", 1, MAX_DIM, 5, key="ph", bind="query-params")
+Dy = c3.number_input("Dy (output size)", 1, MAX_DIM, 10, key="pdy", bind="query-params")
+Dx, H, Dy = int(Dx), int(H), int(Dy)
 
-count = M.param_count(dx, h, dy)
-parts = M.param_breakdown(dx, h, dy)
+count = M.param_count(Dx, H, Dy)
+parts = M.param_breakdown(Dx, H, Dy)
 ui.formula(
     "param-count-live",
     **{
         k: f"{v:,}".replace(",", "{,}")
-        for k, v in zip(("Dx", "H", "Dy", "count"), (dx, h, dy, count), strict=True)
+        for k, v in zip(("Dx", "H", "Dy", "count"), (Dx, H, Dy, count), strict=True)
     },
 )
 ui.erratum("param-count-shapes")
@@ -66,7 +66,7 @@ with left:
         st.caption(f"{mem[dtype]:,} bytes")
     if count <= BUILD_LIMIT:
         st.success(
-            f"Check: an instantiated network has {instantiated_count(dx, h, dy):,} parameters."
+            f"Check: an instantiated network has {instantiated_count(Dx, H, Dy):,} parameters."
         )
     else:
         st.info(
@@ -78,23 +78,23 @@ with right:
     ui.download(
         "The counts (JSON)",
         lambda: X.to_json(
-            {"Dx": dx, "H": h, "Dy": dy, "parameters": count, "per_tensor": parts}
+            {"Dx": Dx, "H": H, "Dy": Dy, "parameters": count, "per_tensor": parts}
             | {f"bytes_{k}": v for k, v in mem.items()}
         ),
         "parameter_count.json",
         key="dl_count",
     )
-    if max(dx, h, dy) <= 32:
+    if max(Dx, H, Dy) <= 32:
         st.page_link(
             "pages/4_MLP_backprop.py",
-            label=f"Run backprop through this {dx}-{h}-{dy} network",
+            label=f"Run backprop through this {Dx}-{H}-{Dy} network",
             icon="➡️",
-            query_params={"dx": str(dx), "h": str(h), "dy": str(dy)},
+            query_params={"dx": str(Dx), "h": str(H), "dy": str(Dy)},
         )
 
 st.markdown(
-    f"W1: {dx:,}×{h:,} = {parts['W1']:,} · b1: {parts['b1']:,} · "
-    f"W2: {h:,}×{dy:,} = {parts['W2']:,} · b2: {parts['b2']:,}"
+    f"W1: {Dx:,}×{H:,} = {parts['W1']:,} · b1: {parts['b1']:,} · "
+    f"W2: {H:,}×{Dy:,} = {parts['W2']:,} · b2: {parts['b2']:,}"
 )
 st.info(
     "The notes say “HDx is the dimension of xW1”. More exactly: x is 1×Dx, W1 is Dx×H, so "
