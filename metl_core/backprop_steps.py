@@ -501,7 +501,7 @@ def numbers(name: str, env: dict, index: tuple[int, ...], mistake: str | None = 
         logs = [np.log(v) if v > 0 else -np.inf for v in picked]
         shown = " + ".join(f"log {num(v)}" for v in picked[:3])
         shown += " + …" if n_rows > 3 else ""
-        return Numbers("CE", "−Σₙ log ŷ[n, yₙ]", f"−({shown})", float(-np.sum(logs)))
+        return Numbers("CE", "−Σₙ log ŷ[n, tₙ]", f"−({shown})", float(-np.sum(logs)))
     if name == "dz2":
         yh, y = e["yhat"][index], e["y"][index]
         if wrong == "sign":

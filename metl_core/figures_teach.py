@@ -122,7 +122,7 @@ def vanishing_figure(v: Vanishing) -> go.Figure:
             "margin": MARGIN,
             "legend": LEGEND_TOP,
             "xaxis": _axis("number of layers L", dtick=max(1, int(np.ceil(layers.size / 10)))),
-            "yaxis": _axis("|∂h_L / ∂h₀| (log scale)", type="log", exponentformat="power"),
+            "yaxis": _axis("|∂s_L / ∂s₀| (log scale)", type="log", exponentformat="power"),
         },
     )
 

@@ -435,10 +435,14 @@ _ENTRIES: tuple[Entry, ...] = (
         "Σᵢ softmax(x)ᵢ = 1",
         r"\sum_{i=1}^{n} \operatorname{softmax}(x)_i = 1",
         lambda i: check_sums_to_one(i.xv),
-        wrong_latex=r"\sum_{i=1}^{n} \frac{e^{x_i}}{\sum_{j=1}^{n} x_j} = 1",
+        wrong_latex=r"\sum_{k=1}^n \operatorname{softmax}(x) = 1\ \text{ with }\ "
+        r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
         wrong_check=lambda i: check_sums_to_one(i.xv, formula=notes_softmax),
         source=NOTES,
-        reason="With the notes' denominator the probabilities do not sum to 1.",
+        reason="The claim is right (its index k is missing), but with the notes' own "
+        "definition the sum is Σᵢ e^{xᵢ} / Σⱼ xⱼ, which never equals 1: e^t ≥ 1 + t > t makes "
+        "it more than 1 when Σⱼ xⱼ > 0, gives negative entries when Σⱼ xⱼ < 0, and is "
+        "undefined when Σⱼ xⱼ = 0.",
         wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ sums to 1",
     ),
     Entry(
@@ -450,8 +454,9 @@ _ENTRIES: tuple[Entry, ...] = (
         lambda i: _compare(float(_strictly_inside(i.xv)), 1.0, 0.0),
         wrong_latex=r"\operatorname{softmax}: \mathbb{R}^n \to [0, 1]^n",
         source=UNCLEAR,
-        reason="Not false, but loose: each e^{xᵢ} > 0, so every entry is strictly between 0 "
-        "and 1 (in exact arithmetic; in floating point a far smaller logit can round to 0).",
+        reason="Not false, but loose: for n ≥ 2, each e^{xᵢ} > 0, so every entry is strictly "
+        "between 0 and 1 (in exact arithmetic; in floating point a far smaller logit can "
+        "round to 0). For n = 1 softmax is the constant 1.",
     ),
     Entry(
         "softmax-stable",
@@ -469,10 +474,11 @@ _ENTRIES: tuple[Entry, ...] = (
         "softmax-temperature",
         0,
         ("1_Softmax",),
-        "entropy → log(number of tied maxima) as T → 0, → log n as T → ∞",
+        "entropy → log(number of tied maxima) as T → 0⁺, → log n as T → ∞",
         r"\operatorname{softmax}(x / T)_i = \frac{e^{x_i / T}}{\sum_j e^{x_j / T}},\quad "
-        r"S(p) = -\sum_i p_i \log p_i:\quad S \xrightarrow[T \to 0]{} \log m,\quad "
-        r"S \xrightarrow[T \to \infty]{} \log n",
+        r"S(p) = -\sum_i p_i \log p_i:\quad S \xrightarrow[T \to 0^+]{} \log r,\quad "
+        r"S \xrightarrow[T \to \infty]{} \log n,\quad "
+        r"r = \#\{i : x_i = \max_j x_j\}",
         lambda i: _temperature_limits(i.xv),
     ),
     # 2 -- invariance ------------------------------------------------------------------------
@@ -505,7 +511,7 @@ _ENTRIES: tuple[Entry, ...] = (
         source=NOTES,
         reason="The proof mixes its indices: its first sum runs over i with terms in j, and "
         "its last line sums e^{xᵢ}, which does not depend on j, so it equals 1/n, not "
-        "softmax(x)ᵢ. With one constant c in place of cᵢ and cⱼ the chain is right.",
+        "softmax(x)ᵢ. With one constant c and every sum taken over j, the chain is right.",
         wrong_label="the notes' last line e^(xᵢ) / Σⱼ e^(xᵢ) = softmax(x)ᵢ",
     ),
     # 3 -- sigmoid ---------------------------------------------------------------------------
@@ -519,7 +525,7 @@ _ENTRIES: tuple[Entry, ...] = (
         lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), 0.0, 1.0),
         wrong_latex=r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
         wrong_check=lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), -1.0, 1.0),
-        source=NOTES,
+        source=UNCLEAR,
         reason="Since e^{−x} > 0, 1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1 and "
         "comes as close as you like to both. As a codomain [−1, 1] is not false, but σ "
         "never takes a negative value: (−1, 1) is the range of tanh, not of σ.",
@@ -582,7 +588,7 @@ _ENTRIES: tuple[Entry, ...] = (
         r" = \hat y_j - y_j,\qquad [j = k] = 1 \text{ if } j = k,\ 0 \text{ otherwise}",
         lambda i: check_ce_gradient(i.xv, i.k),
         wrong_latex=r"\frac{\partial CE}{\partial \theta} = \partial\bigl(-\theta + \log "
-        r"\textstyle\sum e^{\theta_i}\bigr) = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
+        r"\textstyle\sum e^{\theta_i}\bigr) \;\cdots\; = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
         source=NOTES,
         reason="The result ŷ − y is right, but the derivation switches from the hot index k "
         "to i and differentiates the scalar CE with respect to the vector θ as if θ were a "
@@ -653,7 +659,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_check=lambda i: _backprop_dx(i, lambda z: sigmoid(z) ** 2),
         source=NOTES,
         reason="θ²(z1) is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); the lines before write θ′ for "
-        "σ′ and ω2 for W2. The brackets matter: ⊙ applies before the product with W1ᵀ.",
+        "σ′, and w₂, then ω₂, for W2. The brackets matter: ⊙ applies before the product "
+        "with W1ᵀ.",
         wrong_label="∂CE/∂x with the notes' θ²(z1) = finite differences",
     ),
     Entry(
@@ -670,9 +677,10 @@ _ENTRIES: tuple[Entry, ...] = (
         ),
         wrong_latex=r"\frac{\partial z_i}{\partial x_i} = W_i^{\top}",
         source=UNCLEAR,
-        reason="The notes use xᵢ for the input of layer i and write a Jacobian where a "
-        "product with Wᵢᵀ on the right is meant. The statement has no single reading to "
-        "evaluate; the correct rules are checked instead.",
+        reason="Read as a Jacobian with row vectors, ∂zᵢ/∂xᵢ = Wᵢᵀ is right. What is unclear "
+        "is the index: here i numbers layers (x₂ = h), while elsewhere xᵢ is an entry of x. "
+        "The statement has no single reading to evaluate; the rules it stands for are "
+        "checked instead.",
     ),
     # 5 -- backprop, one line at a time (pages/4_MLP_backprop.py; metl_core/backprop_steps.py).
     # Each check evaluates its line literally for N = 1 and N = 5 rows (BP.check_line).
@@ -772,13 +780,14 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\delta_3 = \delta_2 \odot \sigma'(z_1)"
         r" = \delta_2 \odot \sigma(z_1)\bigl(1 - \sigma(z_1)\bigr)",
         lambda i: Check(*BP.check_line(i, "dz1").sides),
-        wrong_latex=r"\delta_3 = \delta_2 \odot \theta^{2}(z_1)",
+        wrong_latex=r"\delta_3 = \delta_2 \odot \theta^{2}(z_1)"
+        r"\quad\text{(read from their last line)}",
         wrong_check=lambda i: Check(*BP.check_line(i, "dz1", "theta2").sides),
         source=NOTES,
-        reason="The notes' line for ∂CE/∂z1 has θ′(z1) (their θ is σ), but their next line, "
-        "∂CE/∂x, writes θ²(z1) = σ(z1)² in its place: this is the δ3 inside that line. θ² "
-        "is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); code written from that line carries the "
-        "wrong δ3 into dW1, db1 and ∂CE/∂x.",
+        reason="The notes' line for ∂CE/∂z1 is right, with θ′(z1) (their θ is σ). Their last "
+        "line, ∂CE/∂x = (ŷ − y)ω2ᵀ ⊙ θ²(z1) W1ᵀ, has θ²(z1) in its place: read as "
+        "δ3 = δ2 ⊙ σ(z1)², a typo for σ′(z1) = σ(z1)(1 − σ(z1)). Code that takes δ3 from "
+        "that line carries the wrong δ3 into dW1, db1 and ∂CE/∂x.",
         wrong_label="δ2 ⊙ σ(z1)² = finite differences",
     ),
     Entry(
@@ -897,11 +906,12 @@ _ENTRIES: tuple[Entry, ...] = (
             [i.dims[0], i.dims[1], i.dims[1]],
             0.0,
         ),
-        wrong_latex=r"\dim(xW_1) = H D_x",
+        wrong_latex=r"\dim(xW_1) = H D_x,\quad \dim(hW_2) = H D_y",
         wrong_check=lambda i: _compare(np.prod(_shapes(i)[2:]), i.dims[0] * i.dims[1], 0.0),
         source=UNCLEAR,
         reason="“HDx is the dimension of xW1”: HDx is the number of weights in W1 "
-        "(Dx × H); xW1 itself is 1 × H, the shape of b1.",
+        "(Dx × H); xW1 itself is 1 × H, the shape of b1. Likewise “the layer produces output "
+        "dimension HDy”: HDy counts W2's weights, and hW2 is 1 × Dy.",
         wrong_label="xW1 has H·Dx entries",
     ),
     # 0 -- the exercises page's statements ---------------------------------------------------
@@ -995,8 +1005,8 @@ _ENTRIES: tuple[Entry, ...] = (
         "J·1 = ŷ − ŷ Σⱼŷⱼ = the derivative along 1 = 0",
         r"(J\mathbf{1})_i = \sum_{j} \hat y_i\bigl([i = j] - \hat y_j\bigr)"
         r" = \hat y_i - \hat y_i \sum_{j} \hat y_j = 0,\qquad"
-        r"\operatorname{softmax}(z + t\mathbf{1}) = \operatorname{softmax}(z) + t\,J\mathbf{1}"
-        r" + O(t^2)",
+        r"\operatorname{softmax}(z + t\mathbf{1}) = \operatorname{softmax}(z)"
+        r" + t\,(J\mathbf{1})^{\top} + O(t^2)",
         lambda i: check_jacobian_rows(i.xv),
     ),
     Entry(
@@ -1043,11 +1053,11 @@ _ENTRIES: tuple[Entry, ...] = (
         "sigmoid-vanishing",
         0,
         ("2_Sigmoid",),
-        "Πₗ wₗσ′(aₗ) = finite differences of h_L, and |it| ≤ (1/4)^L Π|wₗ|",
-        r"\frac{\partial h_L}{\partial h_0} = \prod_{l=1}^{L} w_l\,\sigma'(a_l),\qquad"
-        r"\Bigl|\frac{\partial h_L}{\partial h_0}\Bigr| \le \Bigl(\frac14\Bigr)^{L}"
+        "Πₗ wₗσ′(aₗ) = finite differences of s_L, and |it| ≤ (1/4)^L Π|wₗ|",
+        r"\frac{\partial s_L}{\partial s_0} = \prod_{l=1}^{L} w_l\,\sigma'(a_l),\qquad"
+        r"\Bigl|\frac{\partial s_L}{\partial s_0}\Bigr| \le \Bigl(\frac14\Bigr)^{L}"
         r"\prod_{l=1}^{L} |w_l|"
-        r"\qquad (h_l = \sigma(a_l),\ a_l = w_l h_{l-1} + b_l)",
+        r"\qquad (s_l = \sigma(a_l),\ a_l = w_l s_{l-1} + b_l)",
         lambda i: check_vanishing(i.seed),
     ),
     Entry(

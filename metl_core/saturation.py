@@ -1,8 +1,8 @@
 """Why gradients vanish through sigmoids: σ′ ≤ 1/4, so L layers shrink a gradient by up
 to (1/4)^L, and far more where the units saturate.
 
-A chain of L one-unit sigmoid layers, hₗ = σ(aₗ) with aₗ = wₗ hₗ₋₁ + bₗ, passes a gradient
-back as ∂h_L/∂h₀ = Πₗ wₗ σ′(aₗ). With unit weights that is the product of the σ′ alone.
+A chain of L one-unit sigmoid layers, sₗ = σ(aₗ) with aₗ = wₗ sₗ₋₁ + bₗ, passes a gradient
+back as ∂s_L/∂s₀ = Πₗ wₗ σ′(aₗ). With unit weights that is the product of the σ′ alone.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def chain_gradient(pre, weights=None) -> np.ndarray:
     Returns
     -------
     ndarray, shape of ``pre``
-        Entry L − 1 is ∂h_L/∂h₀.
+        Entry L − 1 is ∂s_L/∂s₀.
     """
     pre = as_float_array(pre)
     factors = sigmoid_derivative(pre)
@@ -48,9 +48,9 @@ def chain_gradient(pre, weights=None) -> np.ndarray:
 
 
 def chain_network(pre, x0: float = 0.0, weights=None):
-    """The scalar network h_L(x) whose pre-activations at x = x0 are exactly ``pre``.
+    """The scalar network s_L(x) whose pre-activations at x = x0 are exactly ``pre``.
 
-    The biases are bₗ = aₗ − wₗ hₗ₋₁(x0). Returned as a function of x (array_like), so
+    The biases are bₗ = aₗ − wₗ sₗ₋₁(x0). Returned as a function of x (array_like), so
     its derivative at x0 can be taken by finite differences and compared with
     :func:`chain_gradient`.
     """

@@ -149,16 +149,22 @@ st.dataframe(
 NAIVE_CASES = {
     "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
     "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
-    "e^709.78 ≈ 1.8e308 is inf), so it divides inf by inf and gives NaN.",
+    "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become inf/inf = "
+    "NaN and the others finite/inf = 0.",
     "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
     "overflows to inf, so every naive probability rounds to 0.",
     "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest logit, "
     "{top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
-    "subnormal": "The naive formula is inaccurate: exp({top:.6g}) is below 2.2e-308, a "
-    "subnormal float that keeps only some of its 53 significant bits, so the quotients are "
-    "off in the third or fourth digit. Subtracting the maximum first avoids it.",
+    "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
+    "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
+    "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
+    "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
 }
-(st.info if naive.naive_ok else st.warning)(NAIVE_CASES[naive.case].format(top=naive.top))
+with np.errstate(invalid="ignore"):
+    naive_error = ui.fmt(float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0)), 2)
+(st.info if naive.naive_ok else st.warning)(
+    NAIVE_CASES[naive.case].format(top=naive.top, error=naive_error)
+)
 
 
 @st.fragment
@@ -226,9 +232,8 @@ def jacobian_section(x) -> None:
         ui.chart(FT.jacobian_figure(J, numeric), key="jacobian")
         if np.max(np.abs(J)) < 1e-12:
             st.info(
-                "Softmax is saturated here: ŷ is one-hot to float64's precision, so no nudge "
-                "of a logit moves it and J is 0. Its gradients vanish, as σ′ does in a "
-                "sigmoid's tails."
+                "Softmax is saturated here: ŷ is one-hot to within 1e-12, so every entry of J "
+                "is below 1e-12. Its gradients vanish, as σ′ does in a sigmoid's tails."
             )
         left, right = st.columns(2)
         with left:
@@ -244,8 +249,9 @@ def jacobian_section(x) -> None:
     else:
         ui.chart(FT.jacobian_figure(J), key="jacobian")
         st.info(
-            f"These logits are too large to nudge by h = {FD_STEP:g} in float64, so finite "
-            "differences say nothing here; J itself is computed from ŷ and stays accurate."
+            "These logits are too large to nudge accurately enough by h = "
+            f"{FD_STEP:g} in float64, so finite differences say nothing here; J itself is "
+            "computed from ŷ and stays accurate."
         )
     ui.erratum("softmax-jacobian")
 

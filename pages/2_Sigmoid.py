@@ -191,7 +191,7 @@ def vanishing_section() -> None:
     ui.explain(
         f"Each thin line is one chain of {layers} one-unit layers with unit weights and "
         f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: the product of "
-        "the σ′ up to each layer, which is the gradient ∂h_L/∂h₀ that reaches the first layer.",
+        "the σ′ up to each layer, which is the gradient ∂s_L/∂s₀ that reaches the first layer.",
         caption=True,
     )
 

@@ -56,7 +56,8 @@ if fd_ok:
 else:
     m3.metric("gradient check at 1e-5", "n/a")
     m3.caption(
-        f"Logits this large cannot be nudged by h = {H:g} in float64, so finite differences "
+        f"Logits this large cannot be nudged accurately enough by h = {H:g} in float64, so "
+        "finite differences "
         "say nothing here; ŷ − y itself is accurate to rounding."
     )
 ui.chart(
@@ -255,8 +256,9 @@ def kink_section() -> None:
         "A gradient check assumes the function is smooth between x − h and x + h. "
         "relu(x) = max(x, 0) has a kink at 0: within h of it the two points straddle the "
         "kink and the centred difference averages the two slopes, so a correct relu′ fails. "
-        "At the kink itself there is no derivative to check: for |x| at 0 the centred "
-        "difference gives 0, the one-sided one 1, and any value in [−1, 1] is a subgradient."
+        "At the kink itself there is no derivative to check: at x = 0 the centred difference "
+        "gives 1/2, the forward one 1, the backward one 0, and any value in [0, 1] is a "
+        "subgradient."
     )
     ratio = st.slider(
         "relu at x = (this number) × h, h = 1e-4",

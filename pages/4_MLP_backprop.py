@@ -249,8 +249,8 @@ ui.explain(
 
 st.subheader("Gradient check")
 ui.explain(
-    "Each gradient against centred finite differences of the summed CE, h = 1e-4; "
-    "relative error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
+    "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
+    "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
     "gradients from looking wrong), pass at 1e-5 as in the assignment.",
     caption=True,
 )
@@ -260,7 +260,7 @@ table = pd.DataFrame(
     {
         "gradient": order,
         "shape": [str(by_name[k].value.shape) for k in order],
-        "max relative error": [by_name[k].check.error for k in order],
+        "max check error": [by_name[k].check.error for k in order],
         "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
     }
 )
@@ -268,7 +268,7 @@ st.dataframe(
     table,
     width="stretch",
     hide_index=True,
-    column_config={"max relative error": st.column_config.NumberColumn(format="%.2e")},
+    column_config={"max check error": st.column_config.NumberColumn(format="%.2e")},
 )
 
 # --- Saturation ----------------------------------------------------------------------------
@@ -300,8 +300,8 @@ with g1:
 st.subheader("Where ⊙ and the transposes come from")
 ui.explain(
     "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
-    "the shape of the value it is taken against, and the product that gives it is the "
-    "only one whose shapes fit.",
+    "the shape of the value it is taken against; when Dx, H and Dy all differ, the product "
+    "that gives it is the only one whose shapes fit.",
     caption=True,
 )
 st.dataframe(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), width="stretch", hide_index=True)

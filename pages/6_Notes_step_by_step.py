@@ -22,8 +22,8 @@ INTROS = {
     "adds a seeded non-constant vector u instead.",
     4: "[j = k] is the Iverson bracket: 1 when j = k and 0 otherwise. The sum runs over i; "
     "j names the logit being differentiated.",
-    5: "The notes number their δs from the output back: δ1 belongs to z2, δ2 to h and δ3 to "
-    "z1, the opposite of the layer indices.",
+    5: "This page numbers the δs from the output back: δ1 belongs to z2, δ2 to h and δ3 to "
+    "z1, the opposite of the layer indices. Careful: in the notes δ is the sigmoid σ.",
 }
 
 view = ui.page(
@@ -87,8 +87,8 @@ backprop = N.check_backprop(params, x_net, label)
 typo = N.check_backprop(params, x_net, label, backward_fn=N.notes_backward)
 st.caption(
     f"A {Dx}-{H}-{Dy} network from seed {seed}, true class {label}; centred finite "
-    "differences with h = 1e-4. The error of a gradient check is |num − ana| / max(1, |num|, "
-    "|ana|), as in the assignment: relative for large gradients, absolute for small ones."
+    "differences with step Δ = 1e-4. The error of a gradient check is |num − ana| / max(1, "
+    "|num|, |ana|), as in the assignment: relative for large gradients, absolute for small ones."
 )
 st.dataframe(
     {
@@ -106,8 +106,8 @@ st.dataframe(
     },
 )
 ui.explain(
-    "Code written from the notes carries the wrong δ3 into every gradient computed from it: "
-    "dz1, dW1, db1 and dx fail together, while dz2, dW2, db2 and dh, computed before it, pass."
+    "Code that takes δ3 from the notes' last line (θ²(z1) = σ(z1)²) gets dz1 wrong, and with "
+    "it dW1, db1 and dx; dz2, dW2, db2 and dh, computed before it, still pass."
 )
 
 show_step(6)

@@ -120,14 +120,18 @@ seed = int(
         "seed", 0, MAX_SEED, 1, key="seed", bind="query-params", on_change=_fresh_answer
     )
 )
-quantity = c3.selectbox(
-    "gradient",
-    D.BACKPROP,
-    index=1,
-    key="quantity",
-    bind="query-params",
-    on_change=_fresh_answer,
-    disabled=kind != "backprop",
+# Shown only where it applies: a disabled control's grey label is below AA contrast.
+quantity = (
+    c3.selectbox(
+        "gradient",
+        D.BACKPROP,
+        index=1,
+        key="quantity",
+        bind="query-params",
+        on_change=_fresh_answer,
+    )
+    if kind == "backprop"
+    else "dW2"
 )
 ex = D.make_exercise(kind, seed, quantity)
 
@@ -149,16 +153,8 @@ left, right = st.columns(2)
 hint = left.toggle("Show a hint", key="hint", bind="query-params")
 if hint:
     left.info(HINTS.get(kind) or BACKPROP_HINTS[quantity])
-reveal = (
-    right.toggle(
-        "Show the answer",
-        key="reveal",
-        bind="query-params",
-        disabled=not hint,
-        help="After the hint.",
-    )
-    and hint
-)
+# The answer comes after the hint: its switch appears once the hint is shown.
+reveal = hint and right.toggle("Show the answer", key="reveal", bind="query-params")
 if reveal:
     rows = np.atleast_2d(ex.expected)
     st.code("\n".join(", ".join(f"{v:.8g}" for v in row) for row in rows), language=None)

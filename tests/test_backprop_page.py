@@ -173,7 +173,7 @@ def test_the_picker_clamps_to_a_vector_and_a_scalar():
     assert any("outside db1 (5)" in i.value for i in at.info)
     assert at.code[0].value.startswith("db1[4] = ")
     at = open_page(MLP, {"step": "CE"})
-    assert at.code[0].value.startswith("CE = −Σₙ log ŷ[n, yₙ] = ")
+    assert at.code[0].value.startswith("CE = −Σₙ log ŷ[n, tₙ] = ")
 
 
 @pytest.mark.parametrize(

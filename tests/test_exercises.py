@@ -127,7 +127,7 @@ def test_a_wrong_shaped_matrix_says_the_shape_wanted():
 def test_the_answer_shows_only_after_the_hint_and_on_request():
     ex = D.make_exercise("sigma_prime", 9)
     at = _open("sigma_prime", 9)
-    assert widget(at, "toggle", "reveal").proto.disabled
+    assert [w.key for w in at.toggle] == ["hint"]  # no way to the answer before the hint
     assert not at.code
     widget(at, "toggle", "hint").set_value(True).run()
     assert "σ(x) (1 − σ(x))" in at.info[-1].value

@@ -132,7 +132,7 @@ PAGES: tuple[PageEntry, ...] = (
         "wrong; the same diagnosis as python -m metl_core.check for your own code.",
         0,
         ("step", "seed"),
-        ("kind", "seed", "quantity", "hint", "dl_exercise"),
+        ("kind", "seed", "hint", "dl_exercise"),
     ),
 )
 
