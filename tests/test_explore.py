@@ -161,45 +161,6 @@ def test_ce_margin_curve_is_log_one_plus_exp_minus_d():
         E.ce_margin_curve([1.0, 2.0, 3.0], 0)
 
 
-def test_network_state_runs_forward_and_backward():
-    p = M.init_params(3, 4, 2, seed=1)
-    s = E.network_state(p, [1.0, 0.0, -1.0], 1)
-    yhat, cache = M.forward(p, [1.0, 0.0, -1.0])
-    np.testing.assert_allclose(s.yhat, yhat)
-    np.testing.assert_allclose(s.grads.dW1, M.backward(p, cache, 1).dW1)
-    assert s.cost == pytest.approx(M.cross_entropy(cache.z2, 1))
-
-
-def test_network_gradchecks_pass_for_every_gradient():
-    p = M.init_params(5, 4, 3, seed=2)
-    results = E.network_gradchecks(p, np.linspace(-1, 1, 5), 2)
-    assert list(results) == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-    assert all(r.ok for r in results.values()), {k: r.max_rel_error for k, r in results.items()}
-
-
-@pytest.mark.parametrize("name", ["dz1", "dW1", "dx", "db2"])
-def test_network_gradchecks_catch_a_wrong_gradient(monkeypatch, name):
-    real = E.backward
-
-    def broken(params, cache, target):
-        g = real(params, cache, target)
-        setattr(g, name, getattr(g, name) * 1.5 + 0.1)
-        return g
-
-    monkeypatch.setattr(E, "backward", broken)
-    results = E.network_gradchecks(M.init_params(3, 4, 2, seed=0), [1.0, 2.0, -1.0], 0)
-    assert not results[name].ok
-
-
-def test_network_gradchecks_catch_the_notes_typo():
-    # The notes' last line uses sigma(z1)^2 in place of sigma'(z1): the check must fail.
-    from metl_core.notes import notes_backward
-
-    p = M.init_params(3, 4, 2, seed=0)
-    results = E.network_gradchecks(p, [1.0, 2.0, -1.0], 1, backward_fn=notes_backward)
-    assert {n for n, r in results.items() if not r.ok} == {"dz1", "dW1", "db1", "dx"}
-
-
 def test_random_vector_is_seeded():
     np.testing.assert_array_equal(E.random_vector(5, seed=3), E.random_vector(5, seed=3))
     assert not np.array_equal(E.random_vector(5, seed=3), E.random_vector(5, seed=4))
