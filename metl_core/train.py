@@ -310,16 +310,18 @@ def thin(history: History, max_points: int = 200) -> History:
 class Pacer:
     """The timer interval of a live page, stretched when the server falls behind.
 
-    ``tick(gap)`` is given the seconds since the previous update began. An update that
-    comes more than 1.5 intervals late doubles the interval (up to ``limit``); eight on
-    time in a row halve it back toward ``base``. The heavy figures follow at
-    :attr:`heavy`: at most one redraw a second, and never faster than four updates.
+    ``tick(gap)`` is given the seconds since the previous update began. Two updates in a
+    row more than 1.5 intervals apart double the interval (up to ``limit``: one late update
+    may be a full rerun in between); eight on time in a row halve it back toward ``base``.
+    The heavy figures follow at :attr:`heavy`: at most one redraw a second, and never
+    faster than four updates.
     """
 
     base: float = 0.25
     limit: float = 2.0
     interval: float = 0.25
     on_time: int = 0
+    late: int = 0
 
     @property
     def heavy(self) -> float:
@@ -331,8 +333,9 @@ class Pacer:
 
     def tick(self, gap: float) -> bool:
         """Take the gap since the last update; return True when the interval changed."""
-        if gap > 1.5 * self.interval and self.interval < self.limit:
-            self.interval, self.on_time = min(2 * self.interval, self.limit), 0
+        self.late = self.late + 1 if gap > 1.5 * self.interval else 0
+        if self.late >= 2 and self.interval < self.limit:
+            self.interval, self.on_time, self.late = min(2 * self.interval, self.limit), 0, 0
             return True
         self.on_time = self.on_time + 1 if gap <= 1.25 * self.interval else 0
         if self.on_time >= 8 and self.interval > self.base:

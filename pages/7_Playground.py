@@ -37,7 +37,7 @@ name = r1[0].selectbox("data set", T.DATASETS, index=1, key="ds", bind="query-pa
 classes = r1[1].slider("classes", 2, 5, 2, key="classes", bind="query-params")
 noise = r1[2].slider("noise", 0.0, 1.0, 0.1, step=0.05, key="noise", bind="query-params")
 seed = r1[3].number_input("seed", 0, 2**31 - 1, 0, key="pseed", bind="query-params")
-r2 = st.columns(5)
+r2 = st.columns(6)
 hidden = r2[0].slider("hidden size H", 1, 64, 16, key="hidden", bind="query-params")
 lr = r2[1].select_slider(
     "learning rate (log scale)", LEARNING_RATES, value=1.0, key="lr", bind="query-params"
@@ -47,6 +47,7 @@ per_update = r2[3].slider("steps per update", 1, 200, 25, key="per", bind="query
 l2 = r2[4].select_slider(
     "L2", L2S, value=0.0, format_func=lambda v: f"{v:g}", key="l2", bind="query-params"
 )
+r2[5].metric("parameters (Dx + 1)H + (H + 1)K", f"{M.param_count(2, hidden, classes):,}")
 
 data = dataset(name, classes, float(noise), int(seed))
 
@@ -95,9 +96,6 @@ with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
     st.button("Step", on_click=_step, key="btn_step")
     st.button("Reset", on_click=_reset, key="btn_reset")
     st.button("Check gradients now", on_click=_check, key="btn_check")
-    st.metric(
-        "parameters (Dx + 1)H + (H + 1)K", f"{M.param_count(2, hidden, classes):,}", width="content"
-    )
 
 # The timers are declared by a full run; a stretched interval comes with one (see below).
 timer = pg.pacer.interval if pg.running else None
