@@ -75,6 +75,7 @@ class Client:
         self.controls: dict[str, Control] = {}
         self.timers: dict[str, float] = {}  # fragment id -> seconds, from auto_rerun
         self.received = 0  # bytes of ForwardMsgs
+        self.page_hash = ""
         self.ws = None
 
     async def __aenter__(self):
@@ -89,7 +90,9 @@ class Client:
 
     def _note(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
-        if kind == "auto_rerun":
+        if kind == "navigation":  # the browser names its page by this hash from now on
+            self.page_hash = msg.navigation.page_script_hash
+        elif kind == "auto_rerun":
             self.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "stop_auto_rerun":
             for f in msg.stop_auto_rerun.fragment_ids:
@@ -109,6 +112,7 @@ class Client:
         back = BackMsg()
         cs = back.rerun_script
         cs.page_name, cs.query_string = self.page, self.query
+        cs.page_script_hash = self.page_hash
         if fragment or (control and control.fragment):
             cs.fragment_id = fragment or control.fragment
             cs.is_auto_rerun = bool(fragment)
