@@ -320,12 +320,13 @@ def playground(url, pid, args) -> dict:
             peak = max(peak, rss_mb(pid))
             await asyncio.sleep(0.2)
         peak = max(peak, rss_mb(pid))
+        kept = rss_mb(pid)  # every session still open, none running
         held.set()
-        return await asyncio.gather(*tasks), peak
+        return await asyncio.gather(*tasks), peak, kept
 
     time.sleep(0.5)
     before, c0, t0 = rss_mb(pid), cpu_s(pid), time.perf_counter()
-    runners, peak = asyncio.run(go())
+    runners, peak, kept = asyncio.run(go())
     cpu, wall = cpu_s(pid) - c0, time.perf_counter() - t0
     ups = [t for r in runners for t in r.updates]
     return {
@@ -340,6 +341,7 @@ def playground(url, pid, args) -> dict:
         "cpu_per_student_s": cpu / wall / args.students,
         "bytes_per_update": sum(r.bytes for r in runners) / max(len(ups), 1),
         "mb_per_session": (peak - before) / args.students,
+        "mb_kept_per_session": (kept - before) / args.students,
         "stretched": max(r.stretched for r in runners),
     }
 
@@ -353,7 +355,9 @@ def report_playground(r: dict) -> bool:
         f"server CPU {r['cpu_per_update'] * 1e3:.1f} ms per update (heavy redraws included), "
         f"{r['cpu_per_s']:.2f} s/s, {r['cpu_per_student_s'] * 1e3:.0f} ms/s per student; "
         f"{r['bytes_per_update'] / 1e3:.1f} kB sent per update; "
-        f"{r['mb_per_session']:.2f} MiB per session; longest interval {r['stretched']:.2f} s"
+        f"{r['mb_per_session']:.2f} MiB per session at the peak, "
+        f"{r['mb_kept_per_session']:.2f} MiB held once updates stop; "
+        f"longest interval {r['stretched']:.2f} s"
     )
     for e in r["errors"]:
         print(f"  error: {e}")

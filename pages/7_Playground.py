@@ -21,7 +21,7 @@ LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.
 BATCHES = [1, 8, 16, 32, 64, 128, 256]
 L2S = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1]
 GRID = 120
-HIDDEN_GRID = 60  # each unit's panel is a quarter of the width: 60 × 60 is as sharp there
+HIDDEN_GRID = 40  # a unit's panel is a quarter of the width: 40 × 40 cells are 7 px or more
 CURVE_POINTS = 200  # the most history points a curve is sent, however long it runs
 
 
