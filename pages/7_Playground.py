@@ -155,22 +155,27 @@ def curves_area() -> None:
     )
 
 
+def regions_figure(state: T.TrainState, data: T.Dataset):
+    grid = T.decision_grid(state.params, data.bounds, n=GRID, units=0)
+    return F.decision_figure(*grid[:3], data.X_train, data.y_train, data.X_test, data.y_test)
+
+
+# What every student sees on opening the page: fresh weights from the link's inputs alone,
+# so one figure serves the whole class (never changed: a presenting chart is a copy).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def first_regions(name: str, classes: int, noise: float, seed: int, hidden: int):
+    data = dataset(name, classes, noise, seed)
+    return regions_figure(T.start(data, hidden, seed=seed), data)
+
+
 @st.fragment(run_every=heavy_timer)
 def regions_area() -> None:
     """The decision regions: redrawn at most about once a second while training runs."""
     state = pg.state
-    # Kept while the state is (a slider of the next steps moved, say).
-    regions = ui.memo(
-        "regions",
-        (state,),
-        lambda: F.decision_figure(
-            *T.decision_grid(state.params, data.bounds, n=GRID, units=0)[:3],
-            data.X_train,
-            data.y_train,
-            data.X_test,
-            data.y_test,
-        ),
-    )
+    if state.step == 0:
+        regions = first_regions(*config)
+    else:  # kept while the state is (a slider of the next steps moved, say)
+        regions = ui.memo("regions", (state,), lambda: regions_figure(state, data))
     ui.chart(regions, key="regions")
 
 

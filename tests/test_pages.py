@@ -666,6 +666,19 @@ def test_playground_keeps_its_state_in_one_object_that_steps_and_resets():
     assert (pg.state.step, pg.running, pg.check) == (0, False, None)
 
 
+def test_playground_opens_with_regions_shared_by_the_class_and_reset_brings_them_back():
+    first = open_page(PLAYGROUND)
+    other = open_page(PLAYGROUND)  # another student, the same link
+    start = np.asarray(figures(first)["regions"]["data"][0]["z"])
+    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
+    first.button(key="btn_step").click().run()
+    assert not np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
+    first.button(key="btn_reset").click().run()
+    assert np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
+    other.run()
+    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
+
+
 def test_playground_curves_get_a_bounded_history_and_the_state_keeps_all_of_it():
     at = open_page(PLAYGROUND)
     h = at.session_state["playground"].state.history
