@@ -38,9 +38,15 @@ bench: $(VENV)/.bench-stamp
 	$(BIN)/python bench/browser.py
 
 SESSIONS ?= 100
-CHANGES  ?= 10
+CHANGES  ?= 5
+STUDENTS ?= 30
+# A lecture hall: every page opened and used by a class, the Playground run by a class,
+# then the server CPU of each page open against the floor app (bench/load.py --help).
 load: $(VENV)/.dev-stamp
-	$(BIN)/python bench/load.py --sessions $(SESSIONS) --changes $(CHANGES)
+	-$(BIN)/python bench/load.py --all-pages --sessions $(SESSIONS) --changes $(CHANGES)
+	-$(BIN)/python bench/load.py --playground $(STUDENTS) --seconds 20
+	-$(BIN)/python bench/load.py --long --updates 1500
+	-$(BIN)/python bench/load.py --opens
 
 screenshots: $(VENV)/.dev-stamp
 	$(BIN)/python tests/e2e/screenshots.py

@@ -1,13 +1,19 @@
-"""Load test: K concurrent sessions, each opening a page and moving one slider M times.
+"""Load test: a lecture hall, over Streamlit's own websocket protocol.
 
-Speaks Streamlit's own websocket protocol (/_stcore/stream) with the protobuf messages
-that ship in the streamlit package, as the browser does: a BackMsg rerun_script carrying
-the new widget state (and the fragment id, when the slider lives in a fragment), then
-ForwardMsgs until script_finished. Traffic goes to loopback only; every loop is bounded
-in count and in time, and the run stops by itself.
+Speaks /_stcore/stream with the protobuf messages that ship in the streamlit package, as the
+browser does: a BackMsg rerun_script carrying the widget state (and the fragment id, when
+the control lives in a fragment, or when a fragment's timer fires), then ForwardMsgs until
+script_finished. Traffic goes to 127.0.0.1 only; every loop is bounded in count and in time.
 
-    python bench/load.py --sessions 100 --changes 10          # starts its own server
-    python bench/load.py --url http://127.0.0.1:8501 --pid N  # an already running one
+    python bench/load.py --page Softmax              # a class on one page: opens, then changes
+    python bench/load.py --all-pages --sessions 30   # the same, page after page
+    python bench/load.py --playground 30             # 30 students press Run for 20 s
+    python bench/load.py --playground 1 --updates 1500            # one long run
+    python bench/load.py --playground 10 \
+        --query 'hidden=64&classes=5&per=200&batch=256&show_hidden=true'
+    python bench/load.py --opens                     # server CPU per page open, against the floor
+
+Each mode runs the floor app (bench/minimal_app.py) in the same run where it compares.
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
-from harness import PAGES, running_server
+from harness import PAGES, ROOT, running_server
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 STEP_TIMEOUT = 30.0  # seconds for one rerun before it counts as an error
+FLOOR = ROOT / "bench" / "minimal_app.py"
 
 
 def cpu_s(pid: int) -> float:
@@ -43,229 +50,442 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-@dataclass
-class Session:
-    """One simulated student: a websocket, the slider's id and fragment, and timings."""
-
-    url: str
-    page: str
-    label: str
-    latencies: list[float] = field(default_factory=list)
-    error: str | None = None
-    kind: str = "slider"
-
-    async def _until_finished(self, ws) -> list[ForwardMsg]:
-        msgs = []
-        while True:
-            raw = await asyncio.wait_for(ws.recv(), STEP_TIMEOUT)
-            msg = ForwardMsg.FromString(raw)
-            msgs.append(msg)
-            if msg.WhichOneof("type") == "script_finished":
-                return msgs
-
-    def _rerun(self, widget=None, value=None, fragment_id="") -> bytes:
-        back = BackMsg()
-        cs = back.rerun_script
-        cs.page_name = self.page
-        cs.query_string = ""
-        if fragment_id:
-            cs.fragment_id = fragment_id
-        if widget is not None:
-            w = cs.widget_states.widgets.add()
-            w.id = widget
-            if self.kind == "slider":
-                w.double_array_value.data.append(value)
-            else:  # an integer number_input
-                w.int_value = int(value)
-        return back.SerializeToString()
-
-    async def run(self, changes: int, think: tuple[float, float], start_delay: float):
-        await asyncio.sleep(start_delay)
-        ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
-        try:
-            async with websockets.connect(
-                ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT
-            ) as ws:
-                await ws.send(self._rerun())
-                widget, fragment, lo, hi = None, "", 0.0, 1.0
-                for msg in await self._until_finished(ws):
-                    if msg.WhichOneof("type") != "delta":
-                        continue
-                    el = msg.delta.new_element
-                    kind = el.WhichOneof("type")
-                    if kind in ("slider", "number_input"):
-                        proto = getattr(el, kind)
-                        if proto.label == self.label:
-                            self.kind = kind
-                            widget, fragment = proto.id, msg.delta.fragment_id
-                            lo = proto.min
-                            hi = min(proto.max, 10**6)
-                if widget is None:
-                    raise RuntimeError(f"no control labelled {self.label!r} on {self.page}")
-                rng = random.Random(id(self))
-                for _ in range(changes):
-                    value = round(rng.uniform(lo, hi), 1)
-                    t0 = time.perf_counter()
-                    await ws.send(self._rerun(widget, value, fragment))
-                    await self._until_finished(ws)
-                    self.latencies.append(time.perf_counter() - t0)
-                    await asyncio.sleep(rng.uniform(*think))
-        except Exception as err:
-            self.error = f"{type(err).__name__}: {err}"
-
-
-async def _drive(url, page, label, k, changes, think, ramp) -> list[Session]:
-    sessions = [Session(url, page, label) for _ in range(k)]
-    await asyncio.gather(*(s.run(changes, think, random.uniform(0, ramp)) for s in sessions))
-    return sessions
-
-
-def _pct(values: list[float], q: float) -> float:
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
-def run(url: str, pid: int, args) -> dict:
-    # One session alone first: the baseline the concurrent latencies are compared with.
-    asyncio.run(_drive(url, args.page, args.label, 1, 3, (0.05, 0.1), 0))  # warm up
-    single = asyncio.run(_drive(url, args.page, args.label, 1, 20, (0.05, 0.1), 0))[0]
-    if single.error:
-        raise SystemExit(f"a single session failed: {single.error}")
-    time.sleep(1)
-    before = rss_mb(pid)
-    peak = [before]
-    done = False
+@dataclass
+class Control:
+    """A widget found in the page's deltas: what a BackMsg needs to set it."""
 
-    async def sample():
-        while not done:
-            peak.append(rss_mb(pid))
-            await asyncio.sleep(0.2)
+    id: str
+    kind: str
+    fragment: str
+    lo: float = 0.0
+    hi: float = 1.0
 
-    async def main():
-        nonlocal done
-        sampler = asyncio.create_task(sample())
+
+class Client:
+    """One browser tab: a websocket to one page, its controls, its timers and its timings."""
+
+    def __init__(self, url: str, page: str, query: str = ""):
+        self.url, self.page, self.query = url, page, query
+        self.controls: dict[str, Control] = {}
+        self.timers: dict[str, float] = {}  # fragment id -> seconds, from auto_rerun
+        self.received = 0  # bytes of ForwardMsgs
+        self.page_hash = ""
+        self.ws = None
+
+    async def __aenter__(self):
+        ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
+        self.ws = await websockets.connect(
+            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT
+        )
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.ws.close()
+
+    def _note(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "navigation":  # the browser names its page by this hash from now on
+            self.page_hash = msg.navigation.page_script_hash
+        elif kind == "auto_rerun":
+            self.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for f in msg.stop_auto_rerun.fragment_ids:
+                self.timers.pop(f, None)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            el = msg.delta.new_element
+            what = el.WhichOneof("type")
+            if what in ("slider", "number_input", "button"):
+                proto = getattr(el, what)
+                c = Control(proto.id, what, msg.delta.fragment_id)
+                if what != "button":
+                    c.lo, c.hi = proto.min, min(proto.max, 10**6)
+                self.controls[proto.label] = c
+
+    async def rerun(self, control: Control | None = None, value=None, fragment: str = "") -> float:
+        """Send one rerun and wait for script_finished; return the seconds it took."""
+        back = BackMsg()
+        cs = back.rerun_script
+        cs.page_name, cs.query_string = self.page, self.query
+        cs.page_script_hash = self.page_hash
+        if fragment or (control and control.fragment):
+            cs.fragment_id = fragment or control.fragment
+            cs.is_auto_rerun = bool(fragment)
+        if control is not None:
+            w = cs.widget_states.widgets.add()
+            w.id = control.id
+            if control.kind == "slider":
+                w.double_array_value.data.append(value)
+            elif control.kind == "button":
+                w.trigger_value = True
+            else:
+                w.int_value = int(value)
+        t0 = time.perf_counter()
+        await self.ws.send(back.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), STEP_TIMEOUT)
+            self.received += len(raw)
+            msg = ForwardMsg.FromString(raw)
+            self._note(msg)
+            if msg.WhichOneof("type") == "script_finished":
+                return time.perf_counter() - t0
+
+
+# --- A class on one page: join over a window, open, then move the page's control ---------
+
+
+@dataclass
+class Student:
+    opens: list[float] = field(default_factory=list)
+    changes: list[float] = field(default_factory=list)
+    error: str | None = None
+
+
+async def student(url, entry, changes, think, delay, seed) -> Student:
+    s = Student()
+    await asyncio.sleep(delay)
+    rng = random.Random(seed)
+    try:
+        async with Client(url, entry.url_path) as c:
+            s.opens.append(await c.rerun())
+            if entry.poke is None:
+                return s
+            label = entry.poke[1]
+            if label not in c.controls:
+                raise RuntimeError(f"no control {label!r} on {entry.title}")
+            ctl = c.controls[label]
+            for _ in range(changes):
+                await asyncio.sleep(rng.uniform(*think))
+                value = round(rng.uniform(ctl.lo, ctl.hi), 1)
+                s.changes.append(await c.rerun(ctl, value))
+    except Exception as err:
+        s.error = f"{type(err).__name__}: {err}"
+    return s
+
+
+def class_on_page(url, pid, entry, args) -> dict:
+    async def one():  # one session alone: the baseline
+        return await student(url, entry, 10, (0.05, 0.1), 0, 1)
+
+    asyncio.run(one())  # warm up
+    alone = asyncio.run(one())
+
+    async def hall():
+        sampler_done = asyncio.Event()
+        peak = [rss_mb(pid)]
+
+        async def sample():
+            while not sampler_done.is_set():
+                peak.append(rss_mb(pid))
+                await asyncio.sleep(0.2)
+
+        task = asyncio.create_task(sample())
         try:
-            return await asyncio.wait_for(
-                _drive(
+            jobs = [
+                student(
                     url,
-                    args.page,
-                    args.label,
-                    args.sessions,
+                    entry,
                     args.changes,
                     (args.think_min, args.think_max),
-                    args.ramp,
-                ),
-                args.deadline,
-            )
+                    random.uniform(0, args.ramp),
+                    i,
+                )
+                for i in range(args.sessions)
+            ]
+            return await asyncio.wait_for(asyncio.gather(*jobs), args.deadline), max(peak)
         finally:
-            done = True
-            await sampler
+            sampler_done.set()
+            await task
 
-    def settle() -> float:
-        # Streamlit drops a closed session's state after server.disconnectedSessionTTL.
-        time.sleep(args.settle)
-        return rss_mb(pid)
-
-    t0, c0 = time.perf_counter(), cpu_s(pid)
-    sessions = asyncio.run(main())
-    wall, cpu = time.perf_counter() - t0, cpu_s(pid) - c0
-    afters = [settle()]
-    # Python seldom hands freed memory back to the OS, so RSS after one round cannot show
-    # a leak. More identical rounds can: without a leak, memory levels off.
-    for _ in range(args.rounds - 1):
-        done = False
-        peak.append(rss_mb(pid))
-        sessions += asyncio.run(main())
-        afters.append(settle())
-    lat = [t for s in sessions for t in s.latencies]
+    time.sleep(0.5)
+    before, c0 = rss_mb(pid), cpu_s(pid)
+    students, peak = asyncio.run(hall())
+    cpu = cpu_s(pid) - c0
+    opens = [t for s in students for t in s.opens]
+    changes = [t for s in students for t in s.changes]
     return {
+        "page": entry.title,
         "sessions": args.sessions,
-        "changes": args.changes,
-        "failed": sum(1 for s in sessions if s.error),
-        "rounds": args.rounds,
-        "errors": sorted({s.error for s in sessions if s.error}),
-        "interactions": len(lat),
-        "single_p50": statistics.median(single.latencies),
-        "p50": statistics.median(lat) if lat else float("nan"),
-        "p95": _pct(lat, 95) if lat else float("nan"),
-        "wall": wall,
-        "rss_before": before,
-        "rss_peak": max(peak),
-        "rss_afters": afters,
-        "cpu_per_rerun": cpu / max(sum(len(s.latencies) for s in sessions[: args.sessions]), 1),
+        "failed": sum(1 for s in students if s.error),
+        "errors": sorted({s.error for s in students if s.error})[:3],
+        "alone_open": alone.opens[0] if alone.opens else float("nan"),
+        "alone_change": statistics.median(alone.changes) if alone.changes else float("nan"),
+        "opens": opens,
+        "changes": changes,
+        "mb_per_session": (peak - before) / args.sessions,
+        "cpu_per_rerun": cpu / max(len(opens) + len(changes), 1),
     }
 
 
-def report(r: dict) -> bool:
-    per_session = (r["rss_peak"] - r["rss_before"]) / r["sessions"]
-    ratio = r["p95"] / r["single_p50"]
-    checks = {
-        f"{r['sessions']} sessions, 0 failed": r["failed"] == 0,
-        "p95 <= 5 x single-session latency": ratio <= 5,
-        "memory per session <= 2 MB": per_session <= 2.0,
-        "no leak: memory levels off, the last round adding <= 2 MiB": (
-            len(r["rss_afters"]) < 2 or r["rss_afters"][-1] - r["rss_afters"][-2] <= 2.0
-        ),
-    }
+def report_class(r: dict) -> bool:
+    o95, c95 = pct(r["opens"], 95), pct(r["changes"], 95)
+    ratio = c95 / r["alone_change"] if r["changes"] else float("nan")
     print(
-        f"{r['rounds']} rounds of {r['sessions']} sessions x {r['changes']} slider changes: "
-        f"{r['interactions']} reruns, the first round in {r['wall']:.1f} s; "
-        f"failed sessions {r['failed']}"
+        f"{r['page']}: {r['sessions']} sessions, {r['failed']} failed; "
+        f"opens p50 {statistics.median(r['opens']) * 1e3:.0f} ms, p95 {o95 * 1e3:.0f} ms "
+        f"(alone {r['alone_open'] * 1e3:.0f} ms); "
+        + (
+            f"changes p50 {statistics.median(r['changes']) * 1e3:.0f} ms, p95 {c95 * 1e3:.0f} ms"
+            f" = {ratio:.1f}x alone ({r['alone_change'] * 1e3:.0f} ms); "
+            if r["changes"]
+            else "no control to change; "
+        )
+        + f"{r['mb_per_session']:.2f} MiB per session; "
+        + f"CPU {r['cpu_per_rerun'] * 1e3:.1f} ms per rerun"
     )
-    for e in r["errors"][:5]:
+    for e in r["errors"]:
         print(f"  error: {e}")
-    print(
-        f"latency per interaction: p50 {r['p50'] * 1e3:.1f} ms, p95 {r['p95'] * 1e3:.1f} ms; "
-        f"one session alone p50 {r['single_p50'] * 1e3:.1f} ms (p95 = {ratio:.2f}x that)"
-    )
-    afters = ", ".join(f"{m:.1f}" for m in r["rss_afters"])
-    print(
-        f"server memory: before {r['rss_before']:.1f} MiB, peak {r['rss_peak']:.1f} MiB, "
-        f"after each round's sessions closed {afters} MiB; {per_session:.2f} MiB per session"
-    )
-    cpu = r["cpu_per_rerun"] * 1e3
-    print(
-        f"server CPU per rerun {cpu:.1f} ms (one process, one interpreter lock): at most "
-        f"about {1000 / cpu:.0f} reruns a second before requests queue"
-    )
-    for name, ok in checks.items():
-        print(f"  {'met ' if ok else 'MISSED'} {name}")
+    checks = {
+        "0 errors": r["failed"] == 0,
+        "changes p95 <= 5x alone": not r["changes"] or ratio <= 5,
+        "opens p95 <= 250 ms": o95 <= 0.25,
+        "<= 2 MiB per session": r["mb_per_session"] <= 2.0,
+    }
+    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
     return all(checks.values())
+
+
+# --- The Playground: K students press Run, and the fragments' timers fire -----------------
+
+
+@dataclass
+class Runner:
+    updates: list[float] = field(default_factory=list)  # reruns of the fastest timer
+    heavy: list[float] = field(default_factory=list)  # reruns of the other timers
+    bytes: int = 0
+    stretched: float = 0.0  # the longest interval the page asked for
+    error: str | None = None
+    finished: bool = False
+
+
+async def runner(r, url, query, seconds, updates, delay, held: asyncio.Event) -> Runner:
+    """Open the Playground, press Run, then rerun each fragment when its timer says,
+    as the browser's setInterval does (one message at a time on this socket)."""
+    await asyncio.sleep(delay)
+    try:
+        async with Client(url, "Playground", query) as c:
+            await c.rerun()
+            await c.rerun(c.controls["Run"])
+            if not c.timers:
+                raise RuntimeError("Run started no timer")
+            c.received = 0
+            curves = min(c.timers, key=c.timers.get)  # the fastest timer at the start
+            now = time.perf_counter()
+            due = {f: now + t for f, t in c.timers.items()}
+            end = now + seconds
+            while len(r.updates) < updates and time.perf_counter() < end and c.timers:
+                f = min(due, key=due.get)
+                await asyncio.sleep(max(0.0, due[f] - time.perf_counter()))
+                took = await c.rerun(fragment=f)
+                (r.updates if f == curves else r.heavy).append(took)
+                r.stretched = max([r.stretched, *c.timers.values()])
+                due = {g: due.get(g, time.perf_counter()) for g in c.timers}
+                if f in c.timers:
+                    due[f] = max(due[f] + c.timers[f], time.perf_counter())
+            r.bytes = c.received
+            r.finished = True
+            await held.wait()  # keep the session open until memory is read
+    except Exception as err:
+        r.error = f"{type(err).__name__}: {err}"
+    return r
+
+
+def playground(url, pid, args) -> dict:
+    async def go():
+        held = asyncio.Event()
+        runners = [Runner() for _ in range(args.students)]
+        jobs = [
+            runner(
+                r,
+                url,
+                args.query,
+                args.seconds,
+                args.updates,
+                random.uniform(0, args.ramp),
+                held,
+            )
+            for r in runners
+        ]
+        tasks = [asyncio.create_task(j) for j in jobs]
+        peak = rss_mb(pid)
+        t_end = time.perf_counter() + args.seconds + args.ramp + STEP_TIMEOUT
+        while time.perf_counter() < t_end and not all(
+            t.done() or r.finished for t, r in zip(tasks, runners, strict=True)
+        ):
+            peak = max(peak, rss_mb(pid))
+            await asyncio.sleep(0.2)
+        peak = max(peak, rss_mb(pid))
+        kept = rss_mb(pid)  # every session still open, none running
+        held.set()
+        return await asyncio.gather(*tasks), peak, kept
+
+    time.sleep(0.5)
+    before, c0, t0 = rss_mb(pid), cpu_s(pid), time.perf_counter()
+    runners, peak, kept = asyncio.run(go())
+    cpu, wall = cpu_s(pid) - c0, time.perf_counter() - t0
+    ups = [t for r in runners for t in r.updates]
+    return {
+        "students": args.students,
+        "query": args.query,
+        "failed": sum(1 for r in runners if r.error),
+        "errors": sorted({r.error for r in runners if r.error})[:3],
+        "updates": ups,
+        "heavy": [t for r in runners for t in r.heavy],
+        "cpu_per_update": cpu / max(len(ups), 1),
+        "cpu_per_s": cpu / wall,
+        "cpu_per_student_s": cpu / wall / args.students,
+        "bytes_per_update": sum(r.bytes for r in runners) / max(len(ups), 1),
+        "mb_per_session": (peak - before) / args.students,
+        "mb_kept_per_session": (kept - before) / args.students,
+        "stretched": max(r.stretched for r in runners),
+    }
+
+
+def report_playground(r: dict) -> bool:
+    u = r["updates"]
+    print(
+        f"Playground {r['query'] or '(defaults)'}: {r['students']} running, {r['failed']} failed; "
+        f"{len(u)} updates p50 {statistics.median(u) * 1e3:.0f} ms, p95 {pct(u, 95) * 1e3:.0f} ms; "
+        f"{len(r['heavy'])} heavy redraws p95 {pct(r['heavy'], 95) * 1e3:.0f} ms; "
+        f"server CPU {r['cpu_per_update'] * 1e3:.1f} ms per update (heavy redraws included), "
+        f"{r['cpu_per_s']:.2f} s/s, {r['cpu_per_student_s'] * 1e3:.0f} ms/s per student; "
+        f"{r['bytes_per_update'] / 1e3:.1f} kB sent per update; "
+        f"{r['mb_per_session']:.2f} MiB per session at the peak, "
+        f"{r['mb_kept_per_session']:.2f} MiB held once updates stop; "
+        f"longest interval {r['stretched']:.2f} s"
+    )
+    for e in r["errors"]:
+        print(f"  error: {e}")
+    checks = {
+        "0 errors": r["failed"] == 0,
+        "update p95 <= 250 ms": pct(u, 95) <= 0.25,
+        "<= 2 MiB per session": r["mb_per_session"] <= 2.0,
+    }
+    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
+    return all(checks.values())
+
+
+def long_run(url, pid, args) -> dict:
+    """One session, ``updates`` timer ticks back to back: CPU per tick at first and at the end."""
+
+    async def go():
+        async with Client(url, "Playground", args.query) as c:
+            await c.rerun()
+            await c.rerun(c.controls["Run"])
+            fast = min(c.timers, key=c.timers.get)
+            slow = [f for f in c.timers if f != fast]
+            per_tick = c.timers[fast]
+            windows, t_virtual, next_slow = [], 0.0, {f: c.timers[f] for f in slow}
+            c0 = cpu_s(pid)
+            for i in range(args.updates):
+                await c.rerun(fragment=fast)
+                t_virtual += per_tick
+                for f in slow:  # the slower timer fires on its own schedule
+                    if t_virtual >= next_slow[f]:
+                        await c.rerun(fragment=f)
+                        next_slow[f] += c.timers.get(f, per_tick)
+                if (i + 1) % 100 == 0:
+                    c1 = cpu_s(pid)
+                    windows.append((c1 - c0) / 100)
+                    c0 = c1
+            return windows
+
+    windows = asyncio.run(go())
+    return {"first": windows[0], "last": windows[-1], "windows": windows, "n": args.updates}
+
+
+def report_long(r: dict) -> bool:
+    ratio = r["last"] / r["first"]
+    print(
+        f"Playground, one session for {r['n']} updates: {r['first'] * 1e3:.1f} ms of server CPU "
+        f"per update over the first 100, {r['last'] * 1e3:.1f} ms over the last 100 ({ratio:.2f}x)"
+    )
+    print("  per 100 updates: " + ", ".join(f"{w * 1e3:.1f}" for w in r["windows"]) + " ms")
+    ok = ratio <= 1.25
+    print(f"  {'met' if ok else 'MISSED'}: flat, <= 1.25x after {r['n']} updates")
+    return ok
+
+
+# --- Server CPU to open each page, one idle session held, against the floor --------------
+
+
+def opens_cpu(url, pid, pages, n) -> dict[str, float]:
+    async def go():
+        out = {}
+        async with Client(url, "") as idle:  # keeps the scripts compiled
+            await idle.rerun()
+            for page in pages:
+                for _ in range(3):  # warm up
+                    async with Client(url, page) as c:
+                        await c.rerun()
+                await asyncio.sleep(0.3)
+                c0 = cpu_s(pid)
+                for _ in range(n):
+                    async with Client(url, page) as c:
+                        await c.rerun()
+                out[page] = (cpu_s(pid) - c0) / n
+        return out
+
+    return asyncio.run(go())
+
+
+def report_opens(floor: float, pages: dict[str, float]) -> bool:
+    print(f"server CPU per page open, one idle session held; floor app {floor * 1e3:.1f} ms")
+    ok = True
+    for entry in PAGES:
+        cpu = pages[entry.url_path]
+        ratio = cpu / floor
+        ok &= ratio <= 2
+        verdict = "met" if ratio <= 2 else "MISSED"
+        print(f"  {entry.title:28s} {cpu * 1e3:6.1f} ms  {ratio:4.1f}x  {verdict}")
+    return ok
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    pages = {e.url_path: e for e in PAGES}
+    ap.add_argument("--page", default="Softmax", choices=sorted(p for p in pages if p))
+    ap.add_argument("--all-pages", action="store_true", help="every page, one after another")
     ap.add_argument("--sessions", type=int, default=100)
-    ap.add_argument("--changes", type=int, default=10)
-    pokes = {entry.url_path: entry.poke for entry in PAGES if entry.poke}
-    ap.add_argument("--page", default="Sigmoid", choices=sorted(pokes))
-    ap.add_argument("--label", help="the slider to move; by default the page list's one")
+    ap.add_argument("--changes", type=int, default=5)
     ap.add_argument("--ramp", type=float, default=5.0, help="seconds over which sessions join")
-    # A student moves a slider, then looks at the chart: 1 to 3 s between changes.
+    # A student moves a control, then looks at the chart: 1 to 3 s between changes.
     ap.add_argument("--think-min", type=float, default=1.0)
     ap.add_argument("--think-max", type=float, default=3.0)
     ap.add_argument("--deadline", type=float, default=300.0, help="stop after this many s")
-    ap.add_argument(
-        "--settle",
-        type=float,
-        default=45.0,
-        help="s to wait for closed sessions to be dropped (server.disconnectedSessionTTL is 30)",
-    )
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of sessions, for the leak check")
-    ap.add_argument("--url", help="an already running server on this machine")
-    ap.add_argument("--pid", type=int, help="its process id, for memory")
+    ap.add_argument("--playground", type=int, dest="students", help="K students press Run")
+    ap.add_argument("--seconds", type=float, default=20.0, help="how long they run")
+    ap.add_argument("--updates", type=int, default=10**6, help="stop each after this many")
+    ap.add_argument("--query", default="", help="the Playground's link, e.g. hidden=64&per=200")
+    ap.add_argument("--long", action="store_true", help="one session, --updates ticks")
+    ap.add_argument("--opens", action="store_true", help="server CPU per page open vs floor")
+    ap.add_argument("--opens-n", type=int, default=20)
     args = ap.parse_args(argv)
-    if args.label is None:
-        kind, args.label = pokes[args.page]
-        if kind != "slider":
-            raise SystemExit(f"{args.page} has no slider in the page list; give --label")
-    if args.url:
-        if "127.0.0.1" not in args.url and "localhost" not in args.url:
-            raise SystemExit("load tests target this machine only (127.0.0.1 or localhost)")
-        if not args.pid:
-            raise SystemExit("--pid is needed with --url, to read the server's memory")
-        return 0 if report(run(args.url, args.pid, args)) else 1
+    args.ramp = min(args.ramp, 60.0)
+    args.seconds = min(args.seconds, 600.0)
+
+    if args.opens:
+        with running_server(app=FLOOR) as (url, proc):
+            floor = opens_cpu(url, proc.pid, [""], args.opens_n)[""]
+        with running_server() as (url, proc):
+            measured = opens_cpu(url, proc.pid, [e.url_path for e in PAGES], args.opens_n)
+        return 0 if report_opens(floor, measured) else 1
     with running_server() as (url, proc):
-        return 0 if report(run(url, proc.pid, args)) else 1
+        if args.long:
+            args.updates = min(args.updates, 5000)
+            return 0 if report_long(long_run(url, proc.pid, args)) else 1
+        if args.students:
+            return 0 if report_playground(playground(url, proc.pid, args)) else 1
+        chosen = [e for e in PAGES[1:]] if args.all_pages else [pages[args.page]]
+        ok = True
+        for entry in chosen:
+            ok &= report_class(class_on_page(url, proc.pid, entry, args))
+        return 0 if ok else 1
 
 
 if __name__ == "__main__":

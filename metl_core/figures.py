@@ -643,7 +643,7 @@ def decision_figure(xs, ys, probs, X_train, y_train, X_test, y_test) -> go.Figur
                 "x": te[:, 0],
                 "y": te[:, 1],
                 "mode": "markers",
-                "name": f"class {c} (test)",
+                "name": f"class {c} (test)",  # the legend's title names the crosses
                 "marker": {"color": colour, "size": 8, "symbol": "x"},
                 "showlegend": False,
             }
@@ -656,7 +656,14 @@ def decision_figure(xs, ys, probs, X_train, y_train, X_test, y_test) -> go.Figur
         height=560,
         xaxis={"range": [float(xs[0]), float(xs[-1])]},
         yaxis={"range": [float(ys[0]), float(ys[-1])]},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.12,
+            "x": 0,
+            # The marks' meaning in the legend itself, where presentation mode keeps it.
+            "title": {"text": "● training points, × test points (never trained on):"},
+        },
     )
 
 

@@ -5,7 +5,7 @@ Everything is seeded through ``np.random.default_rng``; nothing touches the glob
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -255,23 +255,93 @@ def train(
     return new
 
 
-def decision_grid(params: Params, bounds, n: int = 150):
+def decision_grid(params: Params, bounds, n: int = 150, units: int | None = None):
     """Class probabilities over an n × n grid covering ``bounds``, in one forward pass.
+
+    The results are only drawn, so they are float32 (half the memory a session holds).
+
+    Parameters
+    ----------
+    units : int or None
+        How many hidden units' activations to return: None for all H, 0 for none (then
+        ``hidden`` is None and nothing of size n × n × H is kept).
 
     Returns
     -------
     xs, ys : ndarray, shape (n,)
-    probs : ndarray, shape (n, n, K)
+    probs : ndarray, shape (n, n, K), float32
         probs[j, i] is ŷ at (xs[i], ys[j]).
-    hidden : ndarray, shape (n, n, H)
-        Each hidden unit's activation h over the plane.
+    hidden : ndarray, shape (n, n, min(units, H)), float32, or None
+        The first hidden units' activations h over the plane.
     """
     xmin, xmax, ymin, ymax = bounds
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
     pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
     yhat, cache = forward(params, pts)
-    return xs, ys, yhat.reshape(n, n, -1), cache.h.reshape(n, n, -1)
+    probs = yhat.reshape(n, n, -1).astype(np.float32)
+    if units == 0:
+        return xs, ys, probs, None
+    h = cache.h[:, : units if units is not None else None]
+    return xs, ys, probs, h.reshape(n, n, -1).astype(np.float32)
+
+
+def thin(history: History, max_points: int = 200) -> History:
+    """Every 2^k-th point of ``history`` and its last one, at most ``max_points`` + 1 in all.
+
+    What a chart is sent: bounded however long training runs, while the full history stays
+    for the download. The stride is a power of two, so the points kept stay the same from
+    one update to the next until the stride doubles (the curve does not flicker).
+    """
+    if max_points < 1:
+        raise ValueError(f"max_points must be >= 1, got {max_points}")
+    n = len(history.step)
+    stride = 1
+    while -(-n // stride) > max_points:
+        stride *= 2
+    idx = list(range(0, n, stride))
+    if n and idx[-1] != n - 1:
+        idx.append(n - 1)
+    series = (getattr(history, f.name) for f in fields(history))
+    return History(*([seq[i] for i in idx] for seq in series))
+
+
+@dataclass
+class Pacer:
+    """The timer interval of a live page, stretched when the server falls behind.
+
+    ``tick(gap)`` is given the seconds since the previous update began. Two updates in a
+    row more than 1.5 intervals apart double the interval (up to ``limit``: one late update
+    may be a full rerun in between); eight on time in a row halve it back toward ``base``.
+    The heavy figures follow at :attr:`heavy`: at most one redraw a second, and never
+    faster than four updates.
+    """
+
+    base: float = 0.25
+    limit: float = 2.0
+    interval: float = 0.25
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def heavy(self) -> float:
+        return max(1.0, 4 * self.interval)
+
+    @property
+    def stretched(self) -> bool:
+        return self.interval > self.base
+
+    def tick(self, gap: float) -> bool:
+        """Take the gap since the last update; return True when the interval changed."""
+        self.late = self.late + 1 if gap > 1.5 * self.interval else 0
+        if self.late >= 2 and self.interval < self.limit:
+            self.interval, self.on_time, self.late = min(2 * self.interval, self.limit), 0, 0
+            return True
+        self.on_time = self.on_time + 1 if gap <= 1.25 * self.interval else 0
+        if self.on_time >= 8 and self.interval > self.base:
+            self.interval, self.on_time = max(self.interval / 2, self.base), 0
+            return True
+        return False
 
 
 def gradcheck_now(params: Params, X, y, n: int = 10):

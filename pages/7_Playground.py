@@ -1,6 +1,7 @@
 """Train the notes' network live on toy data: decision regions, loss curves, divergence."""
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -20,6 +21,8 @@ LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.
 BATCHES = [1, 8, 16, 32, 64, 128, 256]
 L2S = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1]
 GRID = 120
+HIDDEN_GRID = 40  # a unit's panel is a quarter of the width: 40 × 40 cells are 7 px or more
+CURVE_POINTS = 200  # the most history points a curve is sent, however long it runs
 
 
 # A resource, not data: the same object comes back (nothing is unpickled on each rerun),
@@ -34,7 +37,7 @@ name = r1[0].selectbox("data set", T.DATASETS, index=1, key="ds", bind="query-pa
 classes = r1[1].slider("classes", 2, 5, 2, key="classes", bind="query-params")
 noise = r1[2].slider("noise", 0.0, 1.0, 0.1, step=0.05, key="noise", bind="query-params")
 seed = r1[3].number_input("seed", 0, 2**31 - 1, 0, key="pseed", bind="query-params")
-r2 = st.columns(5)
+r2 = st.columns(6)
 hidden = r2[0].slider("hidden size H", 1, 64, 16, key="hidden", bind="query-params")
 lr = r2[1].select_slider(
     "learning rate (log scale)", LEARNING_RATES, value=1.0, key="lr", bind="query-params"
@@ -44,18 +47,22 @@ per_update = r2[3].slider("steps per update", 1, 200, 25, key="per", bind="query
 l2 = r2[4].select_slider(
     "L2", L2S, value=0.0, format_func=lambda v: f"{v:g}", key="l2", bind="query-params"
 )
+r2[5].metric("parameters (Dx + 1)H + (H + 1)K", f"{M.param_count(2, hidden, classes):,}")
 
 data = dataset(name, classes, float(noise), int(seed))
 
 
 @dataclass
 class Playground:
-    """All the playground keeps between reruns, in one place in the session."""
+    """All the playground keeps between reruns, in one place in the session: only what the
+    next update needs (the figures are rebuilt from the state; no grid is kept)."""
 
     config: tuple  # (data set, classes, noise, seed, H): a new one starts over
     state: T.TrainState
     running: bool = False
     check: M.GradCheckResult | None = None  # the last gradient check, until a reset
+    pacer: T.Pacer = field(default_factory=T.Pacer)
+    last: float = 0.0  # time.monotonic() when the last timed update began
 
 
 config = (name, classes, float(noise), int(seed), hidden)
@@ -74,75 +81,119 @@ def _step() -> None:
 
 def _run(on: bool) -> None:
     pg.running = on and not pg.state.diverged
+    pg.pacer, pg.last = T.Pacer(), time.monotonic()
 
 
 def _check() -> None:
     pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
 
 
-b = st.columns([1, 1, 1, 1, 2, 2])
-b[0].button("Step", on_click=_step, width="stretch", key="btn_step")
-b[1].button("Run", on_click=_run, args=(True,), width="stretch", type="primary", key="btn_run")
-b[2].button("Pause", on_click=_run, args=(False,), width="stretch", key="btn_pause")
-b[3].button("Reset", on_click=_reset, width="stretch", key="btn_reset")
-b[4].button("Check gradients now", on_click=_check, width="stretch", key="btn_check")
-b[5].metric("parameters (Dx + 1)H + (H + 1)K", f"{M.param_count(2, hidden, classes):,}")
+# A row that wraps instead of stacking, so on a phone Run and Pause stay just above the
+# regions they control.
+with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
+    st.button("Run", on_click=_run, args=(True,), type="primary", key="btn_run")
+    st.button("Pause", on_click=_run, args=(False,), key="btn_pause")
+    st.button("Step", on_click=_step, key="btn_step")
+    st.button("Reset", on_click=_reset, key="btn_reset")
+    st.button("Check gradients now", on_click=_check, key="btn_check")
+
+# The timers are declared by a full run; a stretched interval comes with one (see below).
+timer = pg.pacer.interval if pg.running else None
+heavy_timer = pg.pacer.heavy if pg.running else None
 
 
-@st.fragment(run_every=0.25 if pg.running else None)
-def training_area() -> None:
-    """Only this part reruns while training runs: a few steps, then a redraw."""
+@st.fragment(run_every=timer)
+def curves_area() -> None:
+    """Reruns at the timer rate while training runs: a few steps, the numbers, the curves."""
     if pg.running and not pg.state.diverged:
+        now = time.monotonic()
+        # A late update means the server is busy: stretch the interval rather than let
+        # updates queue. Streamlit sets a timer when a full run declares the fragment.
+        stretch = pg.pacer.tick(now - pg.last)
+        pg.last = now
         pg.state = T.train(pg.state, data, per_update, lr, batch, l2)
         if pg.state.diverged:
             pg.running = False
-            st.rerun()  # a full rerun drops the timer of this fragment
+        if pg.state.diverged or stretch:
+            st.rerun()
     state = pg.state
     h = state.history
-    m = st.columns(5)
+    m = st.columns(2)
     m[0].metric("step", f"{state.step:,}")
-    m[1].metric("train loss", f"{h.train_loss[-1]:.4f}")
-    m[2].metric("test loss", f"{h.test_loss[-1]:.4f}")
-    m[3].metric("train accuracy", f"{h.train_acc[-1]:.1%}")
-    m[4].metric("test accuracy", f"{h.test_acc[-1]:.1%}")
+    m[1].metric("test accuracy", f"{h.test_acc[-1]:.1%}")
+    m = st.columns(3)
+    m[0].metric("train loss", f"{h.train_loss[-1]:.4f}")
+    m[1].metric("test loss", f"{h.test_loss[-1]:.4f}")
+    m[2].metric("train accuracy", f"{h.train_acc[-1]:.1%}")
     if state.diverged:
         st.error(state.diverged)
-    elif pg.running:
-        st.caption(f"Running: {per_update} steps every quarter second. Pause stops it.")
-
-    def grid_and_regions():
-        grid = T.decision_grid(state.params, data.bounds, n=GRID)
-        figure = F.decision_figure(*grid[:3], data.X_train, data.y_train, data.X_test, data.y_test)
-        return grid, figure
-
-    # Kept while the state is (a slider of the next steps moved, say): measured to save
-    # about 3.5 ms of a 30 ms rerun. A new data set always comes with a new state.
-    (xs, ys, _, hid), regions = ui.memo("regions", (state,), grid_and_regions)
-    left, right = st.columns([3, 2])
-    with left:
-        ui.chart(regions, key="regions", width=600)
-    with right:
-        ui.chart(F.training_curves(h), key="curves", width=400)  # 0.7 ms: not worth a memo
-        ui.download(
-            "Loss and accuracy history (CSV)",
-            lambda: X.to_csv(
-                {
-                    "step": h.step,
-                    "train_loss": h.train_loss,
-                    "test_loss": h.test_loss,
-                    "train_accuracy": h.train_acc,
-                    "test_accuracy": h.test_acc,
-                }
-            ),
-            "training_history.csv",
-            key="dl_history",
+    elif pg.running and pg.pacer.stretched:
+        st.warning(
+            f"The server is busy: one update every {pg.pacer.interval:g} s instead of "
+            f"{pg.pacer.base:g} s, the regions every {pg.pacer.heavy:g} s."
         )
+    elif pg.running:
+        st.caption(
+            f"Running: {per_update} steps every {pg.pacer.interval:g} s, the regions redrawn "
+            f"every {pg.pacer.heavy:g} s. Pause stops it."
+        )
+    # The chart is sent a bounded sample of the history; the download gets all of it.
+    ui.chart(F.training_curves(T.thin(h, CURVE_POINTS)), key="curves")
+    ui.download(
+        "Loss and accuracy history (CSV)",
+        lambda: X.to_csv(
+            {
+                "step": h.step,
+                "train_loss": h.train_loss,
+                "test_loss": h.test_loss,
+                "train_accuracy": h.train_acc,
+                "test_accuracy": h.test_acc,
+            }
+        ),
+        "training_history.csv",
+        key="dl_history",
+    )
+
+
+def regions_figure(state: T.TrainState, data: T.Dataset):
+    grid = T.decision_grid(state.params, data.bounds, n=GRID, units=0)
+    return F.decision_figure(*grid[:3], data.X_train, data.y_train, data.X_test, data.y_test)
+
+
+# What every student sees on opening the page: fresh weights from the link's inputs alone,
+# so one figure serves the whole class (never changed: a presenting chart is a copy).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def first_regions(name: str, classes: int, noise: float, seed: int, hidden: int):
+    data = dataset(name, classes, noise, seed)
+    return regions_figure(T.start(data, hidden, seed=seed), data)
+
+
+@st.fragment(run_every=heavy_timer)
+def regions_area() -> None:
+    """The decision regions: redrawn at most about once a second while training runs."""
+    state = pg.state
+    if state.step == 0:
+        regions = first_regions(*config)
+    else:  # kept while the state is (a slider of the next steps moved, say)
+        regions = ui.memo("regions", (state,), lambda: regions_figure(state, data))
+    ui.chart(regions, key="regions")
+
+
+@st.fragment(run_every=heavy_timer)
+def hidden_area() -> None:
+    """Each hidden unit over the plane, computed only while this view is on."""
     # Declared here, before it is read; inside the fragment, so it redraws only this part.
     if st.toggle("show each hidden unit over the plane", key="show_hidden", bind="query-params"):
+        xs, ys, _, hid = T.decision_grid(pg.state.params, data.bounds, n=HIDDEN_GRID, units=16)
         ui.chart(F.hidden_units_figure(xs, ys, hid), key="hidden_units")
 
 
-training_area()
+left, right = st.columns([3, 2])
+with left:
+    regions_area()
+with right:
+    curves_area()
+hidden_area()
 
 check = pg.check
 if check is not None:

@@ -664,3 +664,89 @@ def test_playground_keeps_its_state_in_one_object_that_steps_and_resets():
     assert pg.check is not None and pg.check.ok
     at.button(key="btn_reset").click().run()
     assert (pg.state.step, pg.running, pg.check) == (0, False, None)
+
+
+def test_playground_opens_with_regions_shared_by_the_class_and_reset_brings_them_back():
+    first = open_page(PLAYGROUND)
+    other = open_page(PLAYGROUND)  # another student, the same link
+    start = np.asarray(figures(first)["regions"]["data"][0]["z"])
+    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
+    first.button(key="btn_step").click().run()
+    assert not np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
+    first.button(key="btn_reset").click().run()
+    assert np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
+    other.run()
+    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
+
+
+def test_playground_curves_get_a_bounded_history_and_the_state_keeps_all_of_it():
+    at = open_page(PLAYGROUND)
+    h = at.session_state["playground"].state.history
+    for series in (h.step, h.train_loss, h.test_loss, h.train_acc, h.test_acc):
+        series.extend([series[-1]] * 3000)
+    h.step[-1] = 3000
+    widget(at, "slider", "per").set_value(30).run()  # a rerun that keeps the state
+    steps = trace(at, "curves", 0, "x")
+    assert len(steps) <= 201 and steps[-1] == 3000
+    assert len(at.session_state["playground"].state.history.step) == 3001
+
+
+def test_playground_computes_hidden_activations_only_while_that_view_is_on(monkeypatch):
+    from metl_core import train as T
+
+    asked = []
+    real = T.decision_grid
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("units"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(T, "decision_grid", spy)
+    at = open_page(PLAYGROUND)
+    at.button(key="btn_step").click().run()
+    assert asked and set(asked) == {0}
+    widget(at, "toggle", "show_hidden").set_value(True).run()
+    assert 16 in asked
+
+
+def _timers(monkeypatch) -> dict:
+    """run_every of each fragment the page declares, by function name, at its last run."""
+    import streamlit as st
+
+    seen, real = {}, st.fragment
+
+    def recording(func=None, *, run_every=None, **kwargs):
+        def wrap(f):
+            seen[f.__name__] = run_every
+            return real(f, run_every=run_every, **kwargs)
+
+        return wrap(func) if func is not None else wrap
+
+    monkeypatch.setattr(st, "fragment", recording)
+    return seen
+
+
+def test_playground_redraws_the_regions_at_most_once_a_second_while_curves_follow_the_timer(
+    monkeypatch,
+):
+    timers = _timers(monkeypatch)
+    at = open_page(PLAYGROUND)
+    assert set(timers.values()) == {None}  # nothing runs by itself until Run
+    at.button(key="btn_run").click().run()
+    assert timers["curves_area"] == 0.25
+    assert timers["regions_area"] >= 1.0 and timers["hidden_area"] >= 1.0
+    at.button(key="btn_pause").click().run()
+    assert set(timers.values()) == {None}
+
+
+def test_playground_stretches_its_interval_when_updates_come_late_and_says_so(monkeypatch):
+    timers = _timers(monkeypatch)
+    at = open_page(PLAYGROUND)
+    at.button(key="btn_run").click().run()
+    assert not at.warning
+    pg = at.session_state["playground"]
+    for _ in range(2):  # two updates in a row began 5 s after the one before
+        pg.last -= 5.0
+        at.run()
+    assert timers["curves_area"] == 0.5 and timers["regions_area"] == 2.0
+    assert any("server is busy" in w.value for w in at.warning)

@@ -141,3 +141,59 @@ def test_gradcheck_now_passes_at_trained_weights_and_fails_on_a_broken_backward(
 
     monkeypatch.setattr(mlp, "backward", broken)
     assert not T.gradcheck_now(s.params, d.X_train, d.y_train).ok
+
+
+def _history(n: int) -> T.History:
+    return T.History(*(list(range(n)) for _ in range(5)))
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 200, 201, 1500, 14_400])
+def test_thinned_history_is_bounded_and_keeps_the_first_and_last_points(n):
+    h = _history(n)
+    t = T.thin(h, 200)
+    assert len(t.step) <= 201 and len(t.step) == len(t.test_acc)
+    assert len(t.step) == min(n, len(t.step))
+    if n:
+        assert t.step[0] == 0 and t.step[-1] == n - 1 and t.train_loss[-1] == n - 1
+    assert len(h.step) == n  # the full history stays, for the download
+
+
+def test_thinned_points_stay_put_from_one_update_to_the_next():
+    a, b = T.thin(_history(1000), 200).step, T.thin(_history(1001), 200).step
+    assert a[:-1] == b[: len(a) - 1]  # only the appended last point differs
+    assert len(set(np.diff(a[:-1]))) == 1  # an even stride
+
+
+def test_decision_grid_returns_hidden_units_only_when_asked_in_float32():
+    d = T.make_dataset("moons", seed=0)
+    s = T.start(d, 20)
+    _, _, probs, none = T.decision_grid(s.params, d.bounds, n=10, units=0)
+    assert none is None and probs.dtype == np.float32
+    _, _, _, some = T.decision_grid(s.params, d.bounds, n=10, units=16)
+    _, _, _, every = T.decision_grid(s.params, d.bounds, n=10)
+    assert some.shape == (10, 10, 16) and every.shape == (10, 10, 20)
+    assert some.dtype == np.float32
+    np.testing.assert_array_equal(some, every[..., :16])
+
+
+def test_a_late_update_stretches_the_interval_and_time_on_time_shrinks_it_back():
+    p = T.Pacer()
+    assert (p.interval, p.heavy, p.stretched) == (0.25, 1.0, False)
+    assert not p.tick(0.26)  # on time
+    assert not p.tick(0.6)  # one late update may be a full rerun in between
+    assert not p.tick(0.26) and not p.tick(0.6)  # not two in a row
+    assert p.tick(0.6) and p.interval == 0.5 and p.heavy == 2.0 and p.stretched
+    for _ in range(10):
+        p.tick(10.0)
+    assert p.interval == p.limit  # bounded
+    changed = [p.tick(p.interval) for _ in range(8)]
+    assert changed == [False] * 7 + [True] and p.interval == p.limit / 2
+    for _ in range(100):
+        p.tick(p.interval)
+    assert p.interval == p.base and not p.stretched
+
+
+def test_heavy_figures_refresh_at_most_once_a_second_and_no_faster_than_four_updates():
+    for interval in (0.25, 0.5, 1.0, 2.0):
+        p = T.Pacer(interval=interval)
+        assert p.heavy >= 1.0 and p.heavy >= 4 * interval
