@@ -170,7 +170,7 @@ class TrainState:
     diverged: str | None = None
 
 
-# Past this size the weights have left every sensible range: the sigmoids are saturated
+# Past this size the weights have left every sensible range: the sigmoids can saturate
 # and steps only bounce around. Reported as divergence even before inf or NaN appear.
 WEIGHT_LIMIT = 1e6
 
@@ -204,7 +204,7 @@ def diagnose(params: Params, loss: float, lr: float, loss_limit: float = np.inf)
     if not np.isfinite(loss) or not all(np.all(np.isfinite(a)) for a in arrays):
         what = "the loss or the weights became NaN or infinite"
     elif max(float(np.max(np.abs(a))) for a in arrays) > WEIGHT_LIMIT:
-        what = f"the weights grew beyond ±{WEIGHT_LIMIT:g}, so every sigmoid is saturated"
+        what = f"the weights grew beyond ±{WEIGHT_LIMIT:g}, so the sigmoids can saturate"
     elif loss > loss_limit:
         what = (
             f"the training loss rose to {loss:.3g}, more than ten times the {loss_limit / 10:.3g} "

@@ -14,7 +14,7 @@ from pages import ui
 view = ui.page(
     "Playground",
     "The notes' network, 2 inputs → H sigmoid units → softmax over K classes, trained live "
-    "with mini-batch SGD on the gradients derived in the notes.",
+    "with mini-batch SGD by backpropagation through its eight equations.",
 )
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -198,14 +198,19 @@ hidden_area()
 check = pg.check
 if check is not None:
     (st.success if check.ok else st.error)(
-        f"Gradient check of all {check.analytic.size} weights at the current parameters, on "
-        f"10 training points: largest relative error {check.max_rel_error:.2e} — "
+        f"Gradient check of all {check.analytic.size} weights and biases at the current "
+        f"parameters, on 10 training points: largest check error {check.max_rel_error:.2e} "
+        "(|num − ana| / max(1, |num|, |ana|)) — "
         + ("pass at 1e-5." if check.ok else "FAIL at 1e-5.")
     )
 ui.explain(
     "Each step takes a random batch of training points, runs the forward pass of the notes, "
     "backpropagates ∂CE/∂z2 = ŷ − y down to dW1, and moves every weight against its "
-    "gradient. Crosses are test points, never trained on."
+    "gradient. The notes derive only ∂CE/∂x; the weight gradients are the MLP page's "
+    "dW1 = xᵀδ3, db1 = Σ δ3, dW2 = hᵀδ1, db2 = Σ δ1. Training divides them by the batch "
+    "size N (the mean CE), where the MLP page and the assignment sum over the batch: "
+    "with the sum, the same learning rate would take steps N times larger. Crosses are "
+    "test points, never trained on."
 )
 
 view.finish()
