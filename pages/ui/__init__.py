@@ -123,11 +123,11 @@ def _presentation_css(hide: list[str]) -> str:
     return "<style>" + "\n".join(rules) + "</style>"
 
 
-# Reduced motion (#20 item 4). The browser's prefers-reduced-motion reaches CSS only (the
-# server cannot read it, and the proxy's CSP refuses the blob: scripts a component would
-# need), so CSS does it: no transition or animation anywhere, and of the two controls
-# :func:`moving` and :func:`still` wrap, only the still one is shown. ``?motion=reduce``
-# applies the same rules without the preference (a shared link, a projector's browser).
+# Focus and reduced motion (#20 items 3, 4). The browser's prefers-reduced-motion reaches
+# CSS only (the server cannot read it, and the proxy's CSP refuses the blob: scripts a
+# component would need), so CSS does it: no transition or animation anywhere, and of the
+# two controls :func:`moving` and :func:`still` wrap, only the still one is shown.
+# ``?motion=reduce`` applies the same rules without the preference (a shared link).
 _REDUCE = (
     "*, *::before, *::after {animation-duration: 0.01ms !important;"
     " animation-iteration-count: 1 !important; transition-duration: 0.01ms !important;"
@@ -135,6 +135,13 @@ _REDUCE = (
     " [class*='st-key-motion-moving-'] {display: none !important;}"
 )
 _FULL = "[class*='st-key-motion-still-'] {display: none !important;}"
+# Streamlit marks a focused page link or table-toolbar button by a 15 % grey background
+# only, too faint to see (WCAG 2.4.7); an outline in the text colour, in either theme.
+_FOCUS = (
+    "[data-testid=stPageLink-NavLink]:focus-visible,"
+    " [data-testid=stBaseButton-elementToolbar]:focus-visible"
+    " {outline: 2px solid currentColor !important; outline-offset: 1px;}"
+)
 
 
 def reduced_motion() -> bool:
@@ -146,11 +153,12 @@ def reduced_motion() -> bool:
     return bool(st.session_state.get("_motion_reduce", False))
 
 
-def _motion_css(forced: bool) -> str:
+def _frame_css(forced: bool) -> str:
+    """Every page's fixed rules: visible focus, and motion as the browser or link asks."""
     if forced:
-        return f"<style>{_REDUCE}</style>"
+        return f"<style>{_FOCUS} {_REDUCE}</style>"
     return (
-        f"<style>@media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
+        f"<style>{_FOCUS} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
         f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}</style>"
     )
 
@@ -169,7 +177,7 @@ def page(title: str, lead: str) -> Page:
     """Page config, the sidebar of every page, the title and a one-line lead."""
     st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
     url_before = {k: st.query_params.get_all(k) for k in st.query_params}
-    st.html(_motion_css(reduced_motion()))  # fixed rules only, no user or URL text
+    st.html(_frame_css(reduced_motion()))  # fixed rules only, no user or URL text
     if presenting():
         # Only fixed rules and keys that match _SAFE_KEY reach this HTML.
         st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
