@@ -91,7 +91,7 @@ def test_home_keyboard_opens_a_charts_table_then_goes_to_a_page(page, app_url):
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     page.locator(".st-key-table_home_diagram [data-testid=stDataFrame]").wait_for()
-    tab_to(page, "[data-testid=stSidebar] a[href$='/Softmax']", back=True)
+    tab_to(page, "[data-testid=stSidebar] a[href$='Softmax']", back=True)
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     page.wait_for_url("**/Softmax")
@@ -115,7 +115,7 @@ def test_softmax_keyboard_types_logits_and_downloads_the_table(page, app_url):
 def test_sigmoid_keyboard_moves_the_point_with_the_arrows(page, app_url):
     open_page(page, app_url, "Sigmoid", 1)
     before = chart_data(page, 0)
-    tab_to(page, ".st-key-x0 [role=slider]")
+    tab_to(page, ".st-key-x0 input[type=range]")
     assert_focus_visible(page)
     for _ in range(5):
         page.keyboard.press("ArrowRight")
@@ -125,7 +125,7 @@ def test_sigmoid_keyboard_moves_the_point_with_the_arrows(page, app_url):
 def test_cross_entropy_keyboard_narrows_the_plane(page, app_url):
     open_page(page, app_url, "Cross_entropy_gradient", 2)
     before = chart_data(page, 1)
-    tab_to(page, ".st-key-span [role=slider]")
+    tab_to(page, ".st-key-span input[type=range]")
     assert_focus_visible(page)
     for _ in range(4):
         page.keyboard.press("ArrowLeft")
@@ -136,7 +136,7 @@ def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
     open_page(page, app_url, "MLP_backprop?n=2", 1)
     # The step picker: one step on with the right arrow, and the diagram follows.
     before = chart_data(page, 0)
-    tab_to(page, ".st-key-step [role=slider]")
+    tab_to(page, ".st-key-step input[type=range]")
     assert_focus_visible(page)
     page.keyboard.press("ArrowRight")
     before = wait_chart_change(page, 0, before)
@@ -154,7 +154,7 @@ def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
     tab_to(page, ".st-key-bp_play button")
     assert_focus_visible(page)
     page.keyboard.press("Space")
-    played = wait_chart_change(page, 0, before)
+    wait_chart_change(page, 0, before)
     tab_to(page, ".st-key-bp_play button")
     assert "Pause" in page.locator(".st-key-bp_play button").inner_text()
     page.keyboard.press("Space")
@@ -163,7 +163,6 @@ def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
     held = chart_data(page, 0)
     page.wait_for_timeout(3500)  # more than two of Play's 1.5 s steps
     assert chart_data(page, 0) == held
-    assert held != played or held != before
 
 
 def test_parameter_count_keyboard_picks_a_preset_and_downloads(page, app_url):
