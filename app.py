@@ -15,7 +15,12 @@ ui.explain(
     "The maths shown is the correct one; where the notes (which follow Stanford CS224n's first "
     "assignment) made a mistake, the page shows what they wrote and why it is wrong."
 )
-ui.chart(F.network_diagram(), key="home_diagram")
+ui.chart(
+    F.network_diagram(),
+    key="home_diagram",
+    alt="The network of the notes as a chain: input x, then ·W1 + b1, σ, ·W2 + b2, softmax "
+    "and the cross-entropy −Σ y log ŷ",
+)
 
 cols = st.columns(3)
 for n, entry in enumerate(TOPICS):

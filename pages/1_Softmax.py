@@ -109,6 +109,12 @@ def shift_section(x) -> None:
                 (0, 1.05),
             ),
             key="shift_bars",
+            alt=(
+                f"Softmax before and after adding c = {ui.fmt(c, 4)} to every logit: "
+                + ("identical" if shift.invariant else "different")
+                if not non_constant
+                else "Softmax before and after adding a non-constant vector: different"
+            ),
         )
     st.dataframe(table, width="stretch")
     d1, d2 = st.columns(2)

@@ -108,18 +108,30 @@ def _toggle_play() -> None:
     st.session_state.bp_playing = not st.session_state.get("bp_playing", False)
 
 
-@st.fragment(run_every=PLAY_SECONDS if st.session_state.get("bp_playing") else None)
+def _next_step() -> None:
+    current = st.session_state.get("step", STEPS[0])
+    at = STEPS.index(current) if current in STEPS else -1
+    st.session_state.step = STEPS[(at + 1) % len(STEPS)]
+
+
+_PLAYING = st.session_state.get("bp_playing") and not ui.reduced_motion()
+
+
+@st.fragment(run_every=PLAY_SECONDS if _PLAYING else None)
 def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
     """The step control and the view of one step: a step change reruns only this."""
-    playing = st.session_state.get("bp_playing", False)
+    playing = bool(_PLAYING)
     current = st.session_state.get("step", STEPS[0])
     if playing and current in STEPS and not st.session_state.get("bp_play"):
         st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
     s0, s1 = st.columns([5, 1])
     name = BP.ORDER[STEPS.index(s0.select_slider("step", STEPS, key="step", bind="query-params"))]
-    if s1.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
-        _toggle_play()
-        st.rerun()  # the whole page: the fragment's timer is set when the page runs
+    with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
+        if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
+            _toggle_play()
+            st.rerun()  # the whole page: the fragment's timer is set when the page runs
+    with s1, ui.still("bp"):
+        st.button("⏭ Next step", key="bp_next", width="stretch", on_click=_next_step)
 
     chosen = st.radio(
         "inject a mistake",
@@ -152,7 +164,12 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
             f"{step_label(failing[0]) if failing else '(none)'} on: {', '.join(failing)}."
         )
 
-    ui.chart(FB.step_diagram(dims, v.name, v.reads, v.wrong), key="diagram")
+    ui.chart(
+        FB.step_diagram(dims, v.name, v.reads, v.wrong),
+        key="diagram",
+        alt=f"The network's graph, computing {SHOWN.get(v.name, v.name)} from "
+        + (", ".join(SHOWN.get(r, r) for r in v.reads) or "the input"),
+    )
 
     if v.wrong:
         st.markdown(f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**")

@@ -19,6 +19,7 @@ from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
+from metl_core import figure_text as FT
 from metl_core import notes as N
 from metl_core.parsing import ParseError, excerpt
 from pages.ui.registry import HOME, NEVER_HIDDEN, PAGES, PageEntry
@@ -122,10 +123,61 @@ def _presentation_css(hide: list[str]) -> str:
     return "<style>" + "\n".join(rules) + "</style>"
 
 
+# Focus and reduced motion (#20 items 3, 4). The browser's prefers-reduced-motion reaches
+# CSS only (the server cannot read it, and the proxy's CSP refuses the blob: scripts a
+# component would need), so CSS does it: no transition or animation anywhere, and of the
+# two controls :func:`moving` and :func:`still` wrap, only the still one is shown.
+# ``?motion=reduce`` applies the same rules without the preference (a shared link).
+_REDUCE = (
+    "*, *::before, *::after {animation-duration: 0.01ms !important;"
+    " animation-iteration-count: 1 !important; transition-duration: 0.01ms !important;"
+    " transition-delay: 0s !important; scroll-behavior: auto !important;}"
+    " [class*='st-key-motion-moving-'] {display: none !important;}"
+)
+_FULL = "[class*='st-key-motion-still-'] {display: none !important;}"
+# Streamlit marks a focused page link or table-toolbar button by a 15 % grey background
+# only, too faint to see (WCAG 2.4.7); an outline in the text colour, in either theme.
+_FOCUS = (
+    "[data-testid=stPageLink-NavLink]:focus-visible,"
+    " [data-testid=stBaseButton-elementToolbar]:focus-visible"
+    " {outline: 2px solid currentColor !important; outline-offset: 1px;}"
+)
+
+
+def reduced_motion() -> bool:
+    """Whether ``?motion=reduce`` asked for reduced motion; kept for the session, since
+    page links drop the query string; ``?motion=full`` clears it."""
+    asked = st.query_params.get("motion", "").lower()
+    if asked in ("reduce", "full"):
+        st.session_state["_motion_reduce"] = asked == "reduce"
+    return bool(st.session_state.get("_motion_reduce", False))
+
+
+def _frame_css(forced: bool) -> str:
+    """Every page's fixed rules: visible focus, and motion as the browser or link asks."""
+    if forced:
+        return f"<style>{_FOCUS} {_REDUCE}</style>"
+    return (
+        f"<style>{_FOCUS} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
+        f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}</style>"
+    )
+
+
+def moving(key: str):
+    """A container for a control that starts motion (Play): hidden under reduced motion."""
+    return st.container(key=f"motion-moving-{key}")
+
+
+def still(key: str):
+    """A container for its still counterpart (Next step): shown only under reduced motion."""
+    return st.container(key=f"motion-still-{key}")
+
+
 def page(title: str, lead: str) -> Page:
     """Page config, the sidebar of every page, the title and a one-line lead."""
     st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
     url_before = {k: st.query_params.get_all(k) for k in st.query_params}
+    st.html(_frame_css(reduced_motion()))  # fixed rules only, no user or URL text
     if presenting():
         # Only fixed rules and keys that match _SAFE_KEY reach this HTML.
         st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
@@ -291,12 +343,17 @@ def erratum(key: str) -> None:
             st.latex(entry.latex.replace("«", "").replace("»", ""))
 
 
-def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
+def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = None) -> None:
     """A full-width Plotly chart in the current Streamlit theme; larger when presenting.
 
     ``width`` fixes the width in pixels. Charts redrawn several times a second need it:
     Streamlit hides a stretched chart until it has measured its container, so a chart
     updated faster than that would never be seen.
+
+    Screen readers get the chart's accessible name: ``alt`` (a page's sentence about
+    what it shows) followed by the numbers read from the figure itself
+    (:func:`metl_core.figure_text.describe`); below it, an expander bound to the URL
+    (``table_<key>``) shows the plotted numbers as a table when opened.
     """
     if presenting():
         fig = go.Figure(fig, _validate=False)  # a copy: the caller's may be cached
@@ -319,7 +376,36 @@ def chart(fig: go.Figure, key: str, width: int | None = None) -> None:
         config=PLOTLY_CONFIG,
         theme="streamlit",
         width="stretch" if width is None else "content",
+        alt=FT.describe(fig, alt),
     )
+    _chart_table(fig, key)
+
+
+TABLE_ROWS = 500  # a heatmap of 61 × 61 cells is no table to read; its first rows are shown
+
+
+def _chart_table(fig: go.Figure, key: str) -> None:
+    """The chart's numbers, built only while its expander is open."""
+    with st.expander(
+        "Numbers of this chart, as a table", key=f"table_{key}", bind="query-params"
+    ) as box:
+        if box.open:
+            cols, total = FT.table(fig, TABLE_ROWS)
+            shown = {
+                k: [_cell_text(v) for v in col]
+                for k, col in cols.items()
+                if any(v is not None for v in col)
+            }
+            st.dataframe(shown, hide_index=True)
+            if total > TABLE_ROWS:
+                st.caption(f"The first {TABLE_ROWS} of {total:,} rows.")
+
+
+def _cell_text(v) -> str:
+    # One type per column (text): x holds class names on some charts, numbers on others.
+    if v is None:
+        return ""
+    return f"{v:.6g}" if isinstance(v, float) else str(v)
 
 
 def vector_input(

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from bench.harness import wait_charts, wait_idle
+from bench.harness import chart_data, wait_chart_change, wait_charts, wait_idle
 from pages.ui.registry import PAGES
 
 pytestmark = pytest.mark.browser
@@ -210,3 +210,126 @@ def test_wide_formulas_are_reachable_by_keyboard(browser, app_url, axe):
         if found:
             failing[label] = sum(len(v["nodes"]) for v in found)
     assert not failing, f"scrolling formulas out of keyboard reach: {failing}"
+
+
+# Charts read without sight (#20 item 2): Streamlit gives each chart role="figure" and our
+# summary as its accessible name, which the accessibility tree then holds.
+@pytest.mark.parametrize(
+    "path, label, charts",
+    [(e.url_path, e.title, e.charts) for e in PAGES if e.charts],
+    ids=[e.title for e in PAGES if e.charts],
+)
+def test_every_chart_is_a_named_figure_in_the_accessibility_tree(
+    browser, app_url, path, label, charts
+):
+    context, page = open_in(browser, app_url, path, "light")
+    try:
+        names = page.locator("[data-testid=stPlotlyChart]").evaluate_all(
+            "els => els.map(e => [e.getAttribute('role'), e.getAttribute('aria-label')])"
+        )
+        assert len(names) == charts
+        for role, name in names:
+            assert role == "figure" and name and len(name) > 20, (label, role, name)
+            assert page.get_by_role("figure", name=name, exact=True).count() == 1
+    finally:
+        context.close()
+
+
+def test_the_softmax_shift_chart_is_read_out_with_its_probabilities(browser, app_url):
+    context, page = open_moving(browser, app_url, "Softmax?c=3&logits=1,2", "no-preference")
+    try:
+        figure = page.get_by_role("figure", name="Softmax before and after adding c = 3")
+        tree = figure.aria_snapshot()
+        assert "identical" in tree
+        assert "softmax(x): class 0 0.269, class 1 0.731" in tree
+        assert "softmax(x + added): class 0 0.269, class 1 0.731" in tree
+    finally:
+        context.close()
+
+
+# Reduced motion (#20 item 4), with the preference set on the browser context.
+def open_moving(browser, app_url: str, path: str, motion: str, scheme: str = "light"):
+    """A page drawn in a fresh context with ``prefers-reduced-motion`` set to ``motion``."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, reduced_motion=motion, color_scheme=scheme
+    )
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}")
+    wait_idle(page)
+    bare = path.split("?")[0]
+    wait_charts(page, next(e.charts for e in PAGES if e.url_path == bare))
+    page.wait_for_timeout(300)
+    return context, page
+
+
+# The longest CSS transition or animation in the page's main area, in ms, and where.
+_DURATIONS_JS = """() => [...document.querySelectorAll('[data-testid=stMain] *')].map(e => {
+    const s = getComputedStyle(e);
+    const ms = Math.max(...[s.transitionDuration, s.animationDuration].join(',').split(',')
+        .map(t => parseFloat(t) * (t.trim().endsWith('ms') ? 1 : 1000)));
+    return [ms, `${e.tagName}.${e.className}`.slice(0, 80)];
+}).reduce((a, b) => (b[0] > a[0] ? b : a), [0, ''])"""
+
+
+def longest_motion(page) -> tuple[float, str]:
+    return tuple(page.evaluate(_DURATIONS_JS))
+
+
+@pytest.mark.parametrize("path", ["Playground", "MLP_backprop", "Softmax"])
+def test_reduced_motion_turns_every_transition_and_animation_off(browser, app_url, path):
+    longest = {}
+    for motion in ("no-preference", "reduce"):
+        context, page = open_moving(browser, app_url, path, motion)
+        try:
+            longest[motion] = longest_motion(page)
+        finally:
+            context.close()
+    assert longest["no-preference"][0] >= 100  # Streamlit's own fades: the test sees them
+    assert longest["reduce"][0] <= 0.01, longest["reduce"]
+
+
+def test_reduced_motion_swaps_play_for_a_next_step_key_press(browser, app_url):
+    context, page = open_moving(browser, app_url, "MLP_backprop", "reduce")
+    try:
+        assert not page.locator(".st-key-bp_play").is_visible()
+        nxt = page.locator(".st-key-bp_next button")
+        assert nxt.is_visible()
+        before = chart_data(page, 0)
+        nxt.focus()
+        page.keyboard.press("Enter")
+        stepped = wait_chart_change(page, 0, before)
+        page.wait_for_timeout(3500)  # more than two of Play's 1.5 s steps: nothing moves
+        assert chart_data(page, 0) == stepped
+        assert page.locator(".st-key-step").inner_text() != ""
+    finally:
+        context.close()
+    context, page = open_moving(browser, app_url, "MLP_backprop", "no-preference")
+    try:
+        assert page.locator(".st-key-bp_play button").is_visible()
+        assert not page.locator(".st-key-bp_next").is_visible()
+    finally:
+        context.close()
+    context, page = open_moving(browser, app_url, "MLP_backprop?motion=reduce", "no-preference")
+    try:  # the link asks for it without the browser's preference
+        assert not page.locator(".st-key-bp_play").is_visible()
+        assert page.locator(".st-key-bp_next button").is_visible()
+        assert longest_motion(page)[0] <= 0.01, longest_motion(page)
+    finally:
+        context.close()
+
+
+def test_reduced_motion_playground_curves_update_without_transitions(browser, app_url):
+    context, page = open_moving(browser, app_url, "Playground", "reduce")
+    try:
+        before = chart_data(page, 1)
+        page.locator(".st-key-btn_step button").focus()
+        page.keyboard.press("Enter")
+        wait_chart_change(page, 1, before)
+        transitions = page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].map(p =>
+                (p.layout.transition || {}).duration || 0)"""
+        )
+        assert transitions == [0, 0]
+        assert longest_motion(page)[0] <= 0.01, longest_motion(page)
+    finally:
+        context.close()
