@@ -11,6 +11,20 @@ from collections.abc import Mapping
 import numpy as np
 
 
+def number_text(x: float, digits: int = 6) -> str:
+    """A number as it is shown on screen: ``digits`` significant digits in general
+    format, so 1e-320 reads "1e-320" (never a run of zeros) and 1e300 "1e+300"; NaN and
+    ±inf by name ("NaN", "inf", "−inf"); −0 keeps its sign. The pages' ``ui.fmt``, their
+    tables and the figures' cell numbers all write numbers through this one function.
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "inf" if x > 0 else "−inf"
+    return f"{x:.{digits}g}"
+
+
 def _cell(v) -> str:
     """A float written so that float(text) gives the same float back; NaN and ±inf spelt."""
     if isinstance(v, (float, np.floating)):
