@@ -28,13 +28,6 @@ def step_label(name: str) -> str:
     return f"{BP.ORDER.index(name) + 1}. {SHOWN.get(name, name)}"
 
 
-def _typed_from_seed() -> None:
-    """Switching x to typed starts from the seeded x on screen, not from 1, 1, 1, 1."""
-    if st.session_state.get("xmode") == "typed":
-        dims = st.session_state.get("dx", 4), st.session_state.get("seed", 0)
-        st.session_state["x"] = ui.vector_text(E.random_vector(dims[0], seed=dims[1], scale=1.0))
-
-
 with ui.section("inputs"):
     c1, c2, c3 = st.columns(3)
     dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
@@ -49,13 +42,13 @@ with ui.section("inputs"):
         key="xmode",
         horizontal=True,
         bind="query-params",
-        on_change=_typed_from_seed,
     )
     if mode == "typed":
         with i2:
             x = ui.vector_input(
                 f"x ({dx} numbers, row 0 of X)",
                 key="x",
+                # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
                 default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
                 max_entries=32,
                 check=lambda v: E.check_input(v, dx),

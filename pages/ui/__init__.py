@@ -257,7 +257,7 @@ def share_panel(entry: PageEntry, view: View) -> None:
             + (", ".join(entry.sections) or "(no sections on this page)")
             + "."
         )
-        if view.unknown:
+        if view.unknown and not presenting():  # when presenting, the page says it at the top
             st.warning(_unknown_text(view, entry))
 
 
