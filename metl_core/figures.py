@@ -405,7 +405,7 @@ def _stack(n: int, gap: float) -> list[list[float]]:
 # Cells get their numbers written in when a row has at most this many entries: more
 # would not be readable on a phone.
 LABELLED_CELLS = 12
-ROW_PX, ROW_GAP_PX = 76, 34  # a vector's row, and the gap above it that holds its name
+ROW_PX, ROW_GAP_PX = 84, 46  # a vector's row, and the gap above it that holds its name
 
 
 def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Figure:
@@ -445,9 +445,11 @@ def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
                 "y": -0.02,
                 "yanchor": "top",
                 "thickness": 12,
-                "len": 1.0,
+                "len": 0.8,
+                "x": 0.5,
+                "xanchor": "center",
                 "tickvals": [-1, 0, 1],
-                "ticktext": ["−(row's largest |v|)", "0", "+(row's largest |v|)"],
+                "ticktext": ["−row's largest |v|", "0", "+row's largest |v|"],
                 "title": {"text": "colour: each row on its own scale", "side": "top"},
             },
             "xgap": 2,
@@ -469,7 +471,7 @@ def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
             "y": r - 0.5,
             "yref": "y",
             "yanchor": "top",
-            "yshift": -2,
+            "yshift": -3,
             "showarrow": False,
             "font": {"size": 13},
         }
@@ -509,8 +511,7 @@ def weight_heatmaps(pairs: Sequence[tuple[str, np.ndarray, str, np.ndarray]], ti
     heights = [title_px + cell_px * p[1].shape[0] + (0 if p[3] else axis_px) for p in panels]
     total = sum(heights)
     data, annotations = [], []
-    layout = {"title": _title(title), "margin": {"l": 60, "r": 10, "t": 70, "b": 10}}
-    layout["margin"]["r"] = 70  # the colour bars
+    layout = {"title": _title(title), "margin": {"l": 46, "r": 56, "t": 70, "b": 10}}
     top = 1.0
     for i, ((name, m, bound, is_matrix), px) in enumerate(zip(panels, heights, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
@@ -532,7 +533,9 @@ def weight_heatmaps(pairs: Sequence[tuple[str, np.ndarray, str, np.ndarray]], ti
             "yaxis": f"y{suffix}",
         }
         if cols_n <= LABELLED_CELLS:
-            trace["text"] = [[number_text(v, 3) for v in row] for row in m]
+            # Two digits past four columns, so a phone's narrow cells still hold them.
+            digits = 3 if cols_n <= 4 else 2
+            trace["text"] = [[number_text(v, digits) for v in row] for row in m]
             trace["texttemplate"] = "%{text}"
         if is_matrix:
             # One colour bar per pair (matrix and bias share the range), beside the matrix.
@@ -540,7 +543,7 @@ def weight_heatmaps(pairs: Sequence[tuple[str, np.ndarray, str, np.ndarray]], ti
                 "y": domain[0],
                 "yanchor": "bottom",
                 "len": domain[1] - domain[0],
-                "thickness": 12,
+                "thickness": 10,
             }
         data.append(trace)
         xaxis = _axis("column", anchor=f"y{suffix}", tick0=0, dtick=_tick_step(cols_n))

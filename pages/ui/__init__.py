@@ -163,14 +163,14 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         "h1 {font-size: 3.2rem !important;}",
         # Typed values, dropdowns and buttons as large as the labels.
         "[data-testid=stTextInputRootElement] input, [data-testid=stNumberInputContainer] input,"
-        " [data-baseweb=select] div, [data-testid=stBaseButton-secondary] p"
-        " {font-size: 1.35rem !important;}",
+        " [data-testid=stSelectbox] input, [data-testid=stMultiSelect] input,"
+        " [data-testid=stBaseButton-secondary] p {font-size: 1.35rem !important;}",
         "[data-testid=stTextInputRootElement], [data-testid=stNumberInputContainer],"
-        " [data-baseweb=select] > div {min-height: 3rem;}",
+        " [data-testid=stSelectbox] [role=group] {min-height: 3rem;}",
         # Slider values larger and lifted clear of the track; the min and max below it.
-        "[data-testid=stSliderThumbValue] {font-size: 1.3rem; top: -2.1rem;}",
+        "[data-testid=stSliderThumbValue] {font-size: 1.3rem; top: -2.6rem;}",
         "[data-testid=stSlider] {padding-top: 1rem;}",
-        "[data-testid=stSliderTickBarMin], [data-testid=stSliderTickBarMax] {font-size: 1.1rem;}",
+        "[data-testid=stSliderTickBar] {font-size: 1.1rem;}",
         # Tables are drawn as HTML tables when presenting (ui.table), so type can grow.
         "[data-testid=stTable] td, [data-testid=stTable] th {font-size: 1.3rem;}",
         # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
@@ -278,6 +278,11 @@ def page(title: str, lead: str) -> Page:
         page_icon="🧮",
         layout="wide",
         initial_sidebar_state="auto",
+    )
+    # Wide formulas scroll sideways instead of being cut off on a narrow screen.
+    st.markdown(
+        "<style>.katex-display {overflow-x: auto; overflow-y: hidden; padding: 0.25em 0;}</style>",
+        unsafe_allow_html=True,
     )
     url_before = _url_params()
     entry = current_entry()
