@@ -142,13 +142,13 @@ def test_an_in_page_link_keeps_presentation_mode_and_the_names_its_target_has():
 
 def test_the_share_panel_builds_the_link_of_this_view_and_lists_the_names():
     at = open_page(MLP, {"present": "1", "hide": "inputs", "seed": "3"})
-    (code,) = [c.value for c in at.code if "present=1" in c.value]
+    (code,) = [m.value.split("\n")[1] for m in at.markdown if "present=1" in m.value]
     assert code.startswith("/MLP_backprop?") and "seed=3" in code and "hide=inputs" in code
     caption = next(c.value for c in at.caption if c.value.startswith("hide= accepts"))
     entry = next(e for e in PAGES if e.file == MLP)
     assert all(name.replace("_", "\\_") in caption or name in caption for name in entry.sections)
     at.checkbox(key="_share_present").uncheck().run()
-    assert not any("present=1" in c.value for c in at.code)
+    assert not any("present=1" in m.value for m in at.markdown if m.value.startswith("```"))
 
 
 # --- The MLP page --------------------------------------------------------------------------

@@ -249,7 +249,9 @@ def share_panel(entry: PageEntry, view: View) -> None:
         )
         base = st.context.url or f"{home_href()}{entry.url_path}"
         link = share_link(base, _url_params(), present, hide, "" if focus == none else focus)
-        st.code(link, language=None, wrap_lines=True)  # Streamlit's code block has a copy button
+        # A fenced block: Streamlit draws it with a copy button, and the page's own st.code
+        # elements stay the page's. urlencode leaves no backtick or newline in the link.
+        st.markdown(f"```text\n{link.replace('`', '%60')}\n```")
         st.caption(
             "hide= accepts here: "
             + ", ".join(entry.view_names)
@@ -280,10 +282,7 @@ def page(title: str, lead: str) -> Page:
         initial_sidebar_state="auto",
     )
     # Wide formulas scroll sideways instead of being cut off on a narrow screen.
-    st.markdown(
-        "<style>.katex-display {overflow-x: auto; overflow-y: hidden; padding: 0.25em 0;}</style>",
-        unsafe_allow_html=True,
-    )
+    st.html("<style>.katex-display {overflow-x: auto; overflow-y: hidden}</style>")
     url_before = _url_params()
     entry = current_entry()
     view = requested_view(url_before, entry)
