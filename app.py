@@ -22,10 +22,12 @@ ui.chart(
     "and the cross-entropy −Σ y log ŷ",
 )
 
-cols = st.columns(3)
-for n, entry in enumerate(TOPICS):
-    with cols[n % 3].container(border=True):
-        st.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
-        st.write(entry.summary)
+# A row of columns per three cards: stacked on a phone, they keep the notes' order
+# (one column per card position would stack 1, 4, 7, 2, 5, ...).
+for start in range(0, len(TOPICS), 3):
+    for col, entry in zip(st.columns(3), TOPICS[start : start + 3], strict=False):
+        with col.container(border=True):
+            ui.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
+            st.write(entry.summary)
 
 view.finish()

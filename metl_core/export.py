@@ -10,6 +10,26 @@ from collections.abc import Mapping
 
 import numpy as np
 
+SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)
+
+
+def number_text(x: float, digits: int = 6) -> str:
+    """A number as it is shown on screen: ``digits`` significant digits in general
+    format, so 1e-320 reads "1e-320" (never a run of zeros) and 1e300 "1e+300"; NaN and
+    ±inf by name ("NaN", "inf", "−inf"); −0 keeps its sign. The pages' ``ui.fmt``, their
+    tables and the figures' cell numbers all write numbers through this one function.
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "inf" if x > 0 else "−inf"
+    if x != 0 and abs(x) < SMALLEST_NORMAL:
+        # A subnormal holds fewer digits than ``digits`` asks: "%g" would print 1e-320 as
+        # 9.99989e-321, digits the float never held. Its shortest spelling is what it is.
+        return np.format_float_scientific(x, precision=digits - 1, unique=True, trim="-")
+    return f"{x:.{digits}g}"
+
 
 def _cell(v) -> str:
     """A float written so that float(text) gives the same float back; NaN and ±inf spelt."""

@@ -93,7 +93,8 @@ def ce_grad_chain_rule(z, y) -> np.ndarray:
     """
     z, y = _logits(z), as_float_array(y)
     p = softmax(z)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A subnormal ŷᵢ makes −yᵢ/ŷᵢ overflow to inf: the result is then not finite, as said.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         dce_dp = np.where(y != 0, -y / p, 0.0)  # ∂CE/∂ŷᵢ = −yᵢ / ŷᵢ
         return dce_dp @ softmax_jacobian(z)
 

@@ -20,8 +20,9 @@ view = ui.page(
     "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ): adding one constant to every logit changes nothing.",
 )
 
-ui.formula("softmax-definition")
-ui.erratum("softmax-definition")
+with ui.section("definition"):
+    ui.formula("softmax-definition")
+    ui.erratum("softmax-definition")
 
 PRESETS = {
     "[1, 2]": "1, 2",
@@ -43,22 +44,26 @@ def _random_logits() -> None:
     st.session_state["_random_drawn"] = (seed, text)
 
 
-st.subheader("1. The logits")
-cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
-with cols[0]:
-    x = ui.vector_input(
-        "Logits x (up to 20 numbers, separated by commas)",
-        key="logits",
-        default="1, 2",
-        max_entries=20,
-        help="For example 1, 2, 3 or [1001, 1002]. The unicode minus − is accepted.",
-    )
-for col, (name, text) in zip(cols[1:4], PRESETS.items(), strict=True):
-    col.button(name, on_click=_set_logits, args=(text,), width="stretch")
-cols[4].button("random", on_click=_random_logits, width="stretch", key="random_logits")
-drawn = st.session_state.get("_random_drawn")
-if drawn and drawn[1] == st.session_state.get("logits"):
-    st.caption(f"Random logits drawn with seed {drawn[0]}.")
+with ui.section("input"):
+    st.subheader("1. The logits")
+    cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
+    with cols[0]:
+        x = ui.vector_input(
+            "Logits x (up to 20 numbers, separated by commas)",
+            key="logits",
+            default="1, 2",
+            max_entries=20,
+            help="For example 1, 2, 3 or [1001, 1002]. The unicode minus − is accepted.",
+        )
+    for n, (col, (name, text)) in enumerate(zip(cols[1:4], PRESETS.items(), strict=True)):
+        # keyed <text field>-presets-n: hiding the field hides its preset buttons too
+        with col.container(key=f"logits-presets-{n}"):
+            st.button(name, on_click=_set_logits, args=(text,), width="stretch")
+    with cols[4].container(key="logits-presets-random"):
+        st.button("random", on_click=_random_logits, width="stretch", key="random_logits")
+    drawn = st.session_state.get("_random_drawn")
+    if drawn and drawn[1] == st.session_state.get("logits"):
+        st.caption(f"Random logits drawn with seed {drawn[0]}.")
 
 
 @st.fragment
@@ -116,7 +121,7 @@ def shift_section(x) -> None:
                 else "Softmax before and after adding a non-constant vector: different"
             ),
         )
-    st.dataframe(table, width="stretch")
+    ui.table(table)
     d1, d2 = st.columns(2)
     with d1:
         ui.download(
@@ -126,7 +131,7 @@ def shift_section(x) -> None:
             key="dl_shift",
         )
     with d2:
-        st.page_link(
+        ui.page_link(
             "pages/3_Cross_entropy_gradient.py",
             label="Open these logits on the cross-entropy page",
             icon="➡️",
@@ -140,43 +145,45 @@ def shift_section(x) -> None:
         ui.erratum("softmax-invariance")
 
 
-shift_section(x)
+with ui.section("shift"):
+    shift_section(x)
 
-st.subheader("3. Naive against stable")
-naive = E.compare_naive(x)
-ui.formula("softmax-stable")
-st.dataframe(
-    pd.DataFrame(
-        {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
-        index=F.class_labels(x.size),
-    ),
-    width="stretch",
-)
-NAIVE_CASES = {
-    "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
-    "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
-    "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become inf/inf = "
-    "NaN and the others finite/inf = 0.",
-    "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
-    "overflows to inf, so every naive probability rounds to 0.",
-    "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest logit, "
-    "{top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
-    "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
-    "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
-    "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
-    "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
-}
-with np.errstate(invalid="ignore"):
-    naive_error = ui.fmt(float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0)), 2)
-(st.info if naive.naive_ok else st.warning)(
-    NAIVE_CASES[naive.case].format(top=naive.top, error=naive_error)
-)
+with ui.section("naive"):
+    st.subheader("3. Naive against stable")
+    naive = E.compare_naive(x)
+    ui.formula("softmax-stable")
+    ui.table(
+        pd.DataFrame(
+            {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
+            index=F.class_labels(x.size),
+        )
+    )
+    NAIVE_CASES = {
+        "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
+        "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
+        "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become "
+        "inf/inf = NaN and the others finite/inf = 0.",
+        "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
+        "overflows to inf, so every naive probability rounds to 0.",
+        "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest logit, "
+        "{top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
+        "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
+        "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
+        "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
+        "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
+    }
+    with np.errstate(invalid="ignore"):
+        gap = float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0))
+    (st.info if naive.naive_ok else st.warning)(
+        NAIVE_CASES[naive.case].format(top=naive.top, error=ui.fmt(gap, 2))
+    )
 
 
 @st.fragment
 def temperature_section(x) -> None:
     """Reruns alone when its own controls change."""
     st.subheader("4. Temperature")
+    ui.url_option("T", E.TEMPERATURES, lambda t: f"{t:g}")
     T = st.select_slider(
         "temperature T (log scale): softmax(x / T)",
         options=E.TEMPERATURES,
@@ -189,8 +196,8 @@ def temperature_section(x) -> None:
     p_T = M.softmax(x, temperature=T)
     h_T = float(M.entropy(p_T))
     m1, m2 = st.columns(2)
-    m1.metric("entropy at this T (nats)", f"{h_T:.4f}")
-    m2.metric("maximum log n (uniform)", f"{np.log(x.size):.4f}")
+    m1.metric("entropy at this T (nats)", ui.fmt(h_T, 5))
+    m2.metric("maximum log n (uniform)", ui.fmt(float(np.log(x.size)), 5))
     ui.chart(F.temperature_figure(sweep, T, p_T), key="temperature")
     ui.formula("softmax-temperature")
     ui.explain(
@@ -210,7 +217,8 @@ def temperature_section(x) -> None:
     )
 
 
-temperature_section(x)
+with ui.section("temperature"):
+    temperature_section(x)
 
 
 FD_STEP = 1e-5  # the step of the Jacobian's finite differences
@@ -305,12 +313,7 @@ def jacobian_section(x) -> None:
         "ŷ Σy − y": simplified,
         "ŷ − y": yhat - y,
     }
-    # As text: a table would show NaN as "None".
-    table = pd.DataFrame(
-        {name: [ui.fmt(float(v), 10) for v in col] for name, col in columns.items()},
-        index=F.class_labels(x.size),
-    )
-    st.dataframe(table, width="stretch")
+    ui.table(pd.DataFrame(columns, index=F.class_labels(x.size)), digits=10)
     if not np.all(np.isfinite(chain)):
         st.warning(
             "Some ŷᵢ rounded to 0 in float64 where yᵢ > 0, so the literal −yᵢ/ŷᵢ divides by 0 "
@@ -333,6 +336,7 @@ def jacobian_section(x) -> None:
     st.metric("Σⱼ (ŷ − y)ⱼ at these logits", ui.fmt(float(np.sum(yhat - y)), 2))
 
 
-jacobian_section(x)
+with ui.section("jacobian"):
+    jacobian_section(x)
 
 view.finish()

@@ -15,9 +15,10 @@ view = ui.page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
 )
 
-ui.formula("sigmoid-definition")
-ui.formula("sigmoid-derivative")
-ui.erratum("sigmoid-definition")
+with ui.section("definition"):
+    ui.formula("sigmoid-definition")
+    ui.formula("sigmoid-derivative")
+    ui.erratum("sigmoid-definition")
 
 
 def x0_sections(x0: float) -> None:
@@ -132,20 +133,21 @@ def interactive_plot() -> None:
     x0_sections(x0)
 
 
-interactive_plot()
+with ui.section("plot"):
+    interactive_plot()
 
-st.subheader("Facts to check on the plot")
-a, b, c = st.columns(3)
-a.markdown("**Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either.")
-b.markdown("**Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.")
-c.markdown("**Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x).")
-with st.expander("The derivative, step by step"):
-    ui.formula("sigmoid-derivation")
-    st.markdown(
-        "The notes' derivation is right; they write δ for σ and then, in the backprop "
-        "section, θ′ for σ′."
-    )
-
+with ui.section("facts"):
+    st.subheader("Facts to check on the plot")
+    a, b, c = st.columns(3)
+    a.markdown("**Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either.")
+    b.markdown("**Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.")
+    c.markdown("**Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x).")
+    with st.expander("The derivative, step by step"):
+        ui.formula("sigmoid-derivation")
+        st.markdown(
+            "The notes' derivation is right; they write δ for σ and then, in the backprop "
+            "section, θ′ for σ′."
+        )
 
 CHAINS = 8  # chains drawn in the vanishing-gradient plot
 
@@ -196,6 +198,7 @@ def vanishing_section() -> None:
     )
 
 
-vanishing_section()
+with ui.section("vanishing"):
+    vanishing_section()
 
 view.finish()

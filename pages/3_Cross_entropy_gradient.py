@@ -17,93 +17,92 @@ view = ui.page(
     "Cross-entropy gradient",
     "CE = −Σᵢ yᵢ log ŷᵢ with ŷ = softmax(z); its gradient with respect to the logits is ŷ − y.",
 )
-ui.formula("ce-definition")
-ui.formula("ce-gradient")
+with ui.section("bars"):
+    ui.formula("ce-definition")
+    ui.formula("ce-gradient")
 
-left, right = st.columns([3, 1])
-with left:
-    z = ui.vector_input(
-        "Logits z (2 to 20 numbers)",
-        key="z",
-        default="2, 1, 0.1",
-        max_entries=20,
-        min_entries=2,
-        help="For example 2, 1, 0.1. At least two classes.",
-    )
-with right:
-    k = st.number_input(
-        "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
-    )
-k = ui.class_index(k, z.size, "logits")
+    left, right = st.columns([3, 1])
+    with left:
+        z = ui.vector_input(
+            "Logits z (2 to 20 numbers)",
+            key="z",
+            default="2, 1, 0.1",
+            max_entries=20,
+            min_entries=2,
+            help="For example 2, 1, 0.1. At least two classes.",
+        )
+    with right:
+        k = st.number_input(
+            "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
+        )
+    k = ui.class_index(k, z.size, "logits")
 
-yhat = M.softmax(z)
-y = np.eye(z.size)[k]
-grad = M.cross_entropy_grad(z, k)
-cost = float(M.cross_entropy(z, k))
-H = 1e-4
-fd_ok = E.resolvable(z, H, ratio=1e-5)
-check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z, h=H)
+    yhat = M.softmax(z)
+    y = np.eye(z.size)[k]
+    grad = M.cross_entropy_grad(z, k)
+    cost = float(M.cross_entropy(z, k))
+    H = 1e-4
+    fd_ok = E.resolvable(z, H, ratio=1e-5)
+    check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z, h=H)
 
-m1, m2, m3 = st.columns(3)
-m1.metric("CE", ui.fmt(cost, 6))
-m2.metric("Σⱼ (ŷ − y)ⱼ", ui.fmt(float(grad.sum()), 3))
-if fd_ok:
-    m3.metric("gradient check at 1e-5", "pass" if check.ok else "FAIL")
-    m3.caption(
-        f"largest error {check.max_rel_error:.1e}, where the error of an entry is "
-        "|num − ana| / max(1, |num|, |ana|)"
-    )
-else:
-    m3.metric("gradient check at 1e-5", "n/a")
-    m3.caption(
-        f"Logits this large cannot be nudged accurately enough by h = {H:g} in float64, so "
-        "finite differences "
-        "say nothing here; ŷ − y itself is accurate to rounding."
-    )
-ui.chart(
-    F.grouped_bars(
-        [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
-        f"Prediction, target and gradient, true class {k}",
-        "value",
-    ),
-    key="ce_bars",
-)
-with st.expander("Finite-difference check of the gradient, entry by entry", expanded=False):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "analytic ŷ − y": check.analytic,
-                "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
-                "error |num − ana| / max(1, |num|, |ana|)": check.rel_error,
-            },
-            index=F.class_labels(z.size),
+    m1, m2, m3 = st.columns(3)
+    m1.metric("CE", ui.fmt(cost, 6))
+    m2.metric("Σⱼ (ŷ − y)ⱼ", ui.fmt(float(grad.sum()), 3))
+    if fd_ok:
+        m3.metric("gradient check at 1e-5", "pass" if check.ok else "FAIL")
+        m3.caption(
+            f"largest error {ui.fmt(check.max_rel_error, 2)}, where the error of an entry is "
+            "|num − ana| / max(1, |num|, |ana|)"
+        )
+    else:
+        m3.metric("gradient check at 1e-5", "n/a")
+        m3.caption(
+            f"Logits this large cannot be nudged accurately enough by h = {H:g} in float64, "
+            "so finite differences say nothing here; ŷ − y itself is accurate to rounding."
+        )
+    ui.chart(
+        F.grouped_bars(
+            [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
+            f"Prediction, target and gradient, true class {k}",
+            "value",
         ),
-        width="stretch",
+        key="ce_bars",
     )
-d1, d2 = st.columns(2)
-with d1:
-    ui.download(
-        "Logits, ŷ, y and the gradient (CSV)",
-        lambda: X.to_csv(
-            {
-                "z": z,
-                "yhat": yhat,
-                "y": y,
-                "grad_yhat_minus_y": grad,
-                "numeric_grad": check.numeric,
-            },
-            F.class_labels(z.size),
-        ),
-        "cross_entropy.csv",
-        key="dl_ce",
-    )
-with d2:
-    st.page_link(
-        "pages/1_Softmax.py",
-        label="Open these logits on the softmax page",
-        icon="➡️",
-        query_params={"logits": ui.vector_text(z)},
-    )
+    with st.expander("Finite-difference check of the gradient, entry by entry", expanded=False):
+        ui.table(
+            pd.DataFrame(
+                {
+                    "analytic ŷ − y": check.analytic,
+                    "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
+                    "error |num − ana| / max(1, |num|, |ana|)": check.rel_error,
+                },
+                index=F.class_labels(z.size),
+            )
+        )
+    d1, d2 = st.columns(2)
+    with d1:
+        ui.download(
+            "Logits, ŷ, y and the gradient (CSV)",
+            lambda: X.to_csv(
+                {
+                    "z": z,
+                    "yhat": yhat,
+                    "y": y,
+                    "grad_yhat_minus_y": grad,
+                    "numeric_grad": check.numeric,
+                },
+                F.class_labels(z.size),
+            ),
+            "cross_entropy.csv",
+            key="dl_ce",
+        )
+    with d2:
+        ui.page_link(
+            "pages/1_Softmax.py",
+            label="Open these logits on the softmax page",
+            icon="➡️",
+            query_params={"logits": ui.vector_text(z)},
+        )
 
 
 def nearest_pair(old: str, n: int) -> str:
@@ -153,98 +152,102 @@ def vector_view(z, k) -> None:
         )
 
 
-vector_view(z, k)
+with ui.section("vectors"):
+    vector_view(z, k)
 
-st.subheader("A clean derivation")
-ui.explain(
-    "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
-    "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
-    "With y one-hot at class k, for each logit z_j:"
-)
-ui.formula("ce-gradient")
-ui.erratum("ce-gradient")
+with ui.section("derivation"):
+    st.subheader("A clean derivation")
+    ui.explain(
+        "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
+        "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
+        "With y one-hot at class k, for each logit z_j:"
+    )
+    ui.formula("ce-gradient")
+    ui.erratum("ce-gradient")
 
-st.subheader("Why the gradient sums to 0")
-ui.formula("ce-gradient-sums-to-zero")
-ui.explain(
-    "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
-    "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
-    "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax page "
-    "derives ŷ − y from the softmax Jacobian by the chain rule."
-)
+    st.subheader("Why the gradient sums to 0")
+    ui.formula("ce-gradient-sums-to-zero")
+    ui.explain(
+        "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
+        "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
+        "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax page "
+        "derives ŷ − y from the softmax Jacobian by the chain rule."
+    )
 
-st.subheader("Stable cross-entropy: never the log of a probability")
-ui.formula("ce-stable")
-ui.explain(
-    "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
-    "float64 the first can fail: the probability is rounded before its log is taken. "
-    "Below, the example z = (1000, 0) with true class 1, then your logits."
-)
-cases = [("z = (1000, 0), k = 1", SCE.ce_three_ways([1000.0, 0.0], 1))]
-cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
-for name, r in cases:
-    st.markdown(f"**{name}**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "log(e^z / Σ e^z), no shift": [ui.fmt(v) for v in r.log_naive],
-                "log(softmax(z)), stable softmax": [ui.fmt(v) for v in r.log_of_softmax],
-                "z − logsumexp(z)": [ui.fmt(v) for v in r.log_softmax],
-            },
-            index=F.class_labels(r.z.size),
+with ui.section("stable"):
+    st.subheader("Stable cross-entropy: never the log of a probability")
+    ui.formula("ce-stable")
+    ui.explain(
+        "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
+        "float64 the first can fail: the probability is rounded before its log is taken. "
+        "Below, the example z = (1000, 0) with true class 1, then your logits."
+    )
+    cases = [("z = (1000, 0), k = 1", SCE.ce_three_ways([1000.0, 0.0], 1))]
+    cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
+    for name, r in cases:
+        st.markdown(f"**{name}**")
+        ui.table(
+            pd.DataFrame(
+                {
+                    "log(e^z / Σ e^z), no shift": r.log_naive,
+                    "log(softmax(z)), stable softmax": r.log_of_softmax,
+                    "z − logsumexp(z)": r.log_softmax,
+                },
+                index=F.class_labels(r.z.size),
+            )
+        )
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
+        c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
+        c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
+    ui.erratum("ce-stable")
+
+with ui.section("check"):
+    st.subheader("How the gradient check works: its error against the step h")
+    sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
+    ui.chart(
+        FT.step_error_figure(
+            sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"
         ),
-        width="stretch",
+        key="ce_steps",
     )
-    c1, c2, c3 = st.columns(3)
-    c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
-    c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
-    c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
-ui.erratum("ce-stable")
-
-
-st.subheader("How the gradient check works: its error against the step h")
-sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
-ui.chart(
-    FT.step_error_figure(sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"),
-    key="ce_steps",
-)
-ui.formula("fd-error-terms")
-ui.explain(
-    "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged by ±h, "
-    "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
-    "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
-    "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
-    "well below its tolerance of 1e-5."
-)
-s1, s2, s3 = st.columns(3)
-s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
-s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
-s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
-if not sweep.slope_centred > 1.5:
-    st.info(
-        "At these logits rounding dominates over most steps: float64's spacing near the "
-        f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
-        "and the slopes of the Taylor terms do not show."
+    ui.formula("fd-error-terms")
+    ui.explain(
+        "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged by ±h, "
+        "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
+        "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
+        "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
+        "well below its tolerance of 1e-5."
     )
-elif sweep.slope_centred > 2.5:
-    st.info(
-        "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ near 1/2, "
-        "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
-        "shows."
-    )
-ui.erratum("fd-error-terms")
+    s1, s2, s3 = st.columns(3)
+    s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
+    s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
+    s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+    if not sweep.slope_centred > 1.5:
+        st.info(
+            "At these logits rounding dominates over most steps: float64's spacing near the "
+            f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
+            "and the slopes of the Taylor terms do not show."
+        )
+    elif sweep.slope_centred > 2.5:
+        st.info(
+            "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ near 1/2, "
+            "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
+            "shows."
+        )
+    ui.erratum("fd-error-terms")
 
-st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
-ui.formula("gradcheck-error")
-ui.explain(
-    "For a large gradient the denominator is the gradient's size, so the error is relative: "
-    "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
-    "error is absolute: a gradient entry of 1e-14 is not failed because its rounding noise "
-    "is large next to it. And it never divides by almost 0. Here every |ŷⱼ − yⱼ| ≤ 1, so "
-    "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
-    "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
-)
-ui.erratum("gradcheck-error")
+    st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
+    ui.formula("gradcheck-error")
+    ui.explain(
+        "For a large gradient the denominator is the gradient's size, so the error is relative: "
+        "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
+        "error is absolute: a gradient entry of 1e-14 is not failed because its rounding noise "
+        "is large next to it. And it never divides by almost 0. Here every |ŷⱼ − yⱼ| ≤ 1, so "
+        "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
+        "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
+    )
+    ui.erratum("gradcheck-error")
 
 
 @st.fragment
@@ -286,6 +289,7 @@ def kink_section() -> None:
     )
 
 
-kink_section()
+with ui.section("kink"):
+    kink_section()
 
 view.finish()

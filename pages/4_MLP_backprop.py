@@ -28,49 +28,58 @@ def step_label(name: str) -> str:
     return f"{BP.ORDER.index(name) + 1}. {SHOWN.get(name, name)}"
 
 
-c1, c2, c3 = st.columns(3)
-dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
-h = c2.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
-dy = c3.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
+with ui.section("inputs"):
+    c1, c2, c3 = st.columns(3)
+    dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
+    h = c2.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
+    dy = c3.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
 
-i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
-seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
-mode = i1.radio("input x", ["random", "typed"], key="xmode", horizontal=True, bind="query-params")
-if mode == "typed":
-    with i2:
-        x = ui.vector_input(
-            f"x ({dx} numbers, row 0 of X)",
-            key="x",
-            default=", ".join(["1"] * dx),
-            max_entries=32,
-            check=lambda v: E.check_input(v, dx),
-        )
-        if x.size != dx:  # the last good x was typed for another Dx
-            x = E.random_vector(dx, seed=seed, scale=1.0)
-else:
-    x = E.random_vector(dx, seed=seed, scale=1.0)
-    i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
-label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
-label = ui.class_index(label, dy, "output classes (Dy)")
+    i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
+    seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
+    mode = i1.radio(
+        "input x",
+        ["random", "typed"],
+        key="xmode",
+        horizontal=True,
+        bind="query-params",
+    )
+    if mode == "typed":
+        with i2:
+            x = ui.vector_input(
+                f"x ({dx} numbers, row 0 of X)",
+                key="x",
+                # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
+                default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
+                max_entries=32,
+                check=lambda v: E.check_input(v, dx),
+            )
+            if x.size != dx:  # the last good x was typed for another Dx
+                x = E.random_vector(dx, seed=seed, scale=1.0)
+    else:
+        x = E.random_vector(dx, seed=seed, scale=1.0)
+        i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
+    label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
+    label = ui.class_index(label, dy, "output classes (Dy)")
 
-b0, b1 = st.columns([1, 2])
-n = b0.number_input(
-    "batch size N",
-    1,
-    64,
-    1,
-    key="n",
-    bind="query-params",
-    help="X has N rows: row 0 is x above, the others are drawn from the seed.",
-)
-scale = b1.select_slider(
-    "scale W1 by",
-    SCALES,
-    value=1.0,
-    key="w1scale",
-    bind="query-params",
-    help="Large weights push z1 far from 0, where σ is flat: the hidden units saturate.",
-)
+    b0, b1 = st.columns([1, 2])
+    n = b0.number_input(
+        "batch size N",
+        1,
+        64,
+        1,
+        key="n",
+        bind="query-params",
+        help="X has N rows: row 0 is x above, the others are drawn from the seed.",
+    )
+    ui.url_option("w1scale", SCALES)
+    scale = b1.select_slider(
+        "scale W1 by",
+        SCALES,
+        value=1.0,
+        key="w1scale",
+        bind="query-params",
+        help="Large weights push z1 far from 0, where σ is flat: the hidden units saturate.",
+    )
 
 inputs = (dx, h, dy, seed, tuple(float(v) for v in x), label, n, scale)
 
@@ -93,14 +102,13 @@ views, env, _ = walk(inputs, None)
 
 # --- The walk ------------------------------------------------------------------------------
 
-st.subheader("Backprop, step by step")
-ui.explain(
+WALK_HEADING = "Backprop, step by step"
+WALK_EXPLAIN = (
     "Each step is one line of the forward pass, then of the backward pass in the notes' "
     "order. The diagram lights the value being computed (red) and the values it reads "
     "(blue). Each step has its own check: a forward value against the library's forward "
     "pass, a gradient against centred finite differences of the summed CE in that tensor "
-    "alone, with everything before it at its true value.",
-    caption=True,
+    "alone, with everything before it at its true value."
 )
 
 
@@ -210,163 +218,188 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
     )
 
 
-step_view(inputs, (n, dx, h, dy))
-
-st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
+with ui.section("walk"):
+    st.subheader(WALK_HEADING)
+    ui.explain(WALK_EXPLAIN, caption=True)
+    step_view(inputs, (n, dx, h, dy))
+    st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
 
 # --- Every value at once -------------------------------------------------------------------
 
-st.subheader("Every value and gradient at once")
-r0 = "row 0 of X" if n > 1 else "x"
-fwd, bwd = st.columns(2)
-with fwd:
-    ui.chart(
-        F.vector_heatmaps(
-            [
-                (f"x   (1×{dx})", env["x"][0]),
-                (f"z1 = xW1 + b1   (1×{h})", env["z1"][0]),
-                (f"h = σ(z1)   (1×{h})", env["h"][0]),
-                (f"z2 = hW2 + b2   (1×{dy})", env["z2"][0]),
-                (f"ŷ = softmax(z2)   (1×{dy})", env["yhat"][0]),
-            ],
-            f"Forward pass ({r0})",
-        ),
-        key="forward",
-    )
-with bwd:
-    ui.chart(
-        F.vector_heatmaps(
-            [
-                (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
-                (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", env["dh"][0]),
-                (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", env["dz1"][0]),
-                (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", env["dx"][0]),
-            ],
-            f"Backward pass ({r0})",
-        ),
-        key="backward",
-    )
-ui.chart(
-    F.matrix_heatmaps(
-        [
-            (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"]),
-            (f"db1 = Σₙ δ3  ({h})", env["db1"]),
-            (f"dW2 = hᵀδ1  ({h}×{dy})", env["dW2"]),
-            (f"db2 = Σₙ δ1  ({dy})", env["db2"]),
-        ],
-        f"Weight gradients (summed over N = {n})",
-    ),
-    key="weights",
-)
-ui.explain(
-    "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
-    "the layer indices: δ1 belongs to z2, δ3 to z1.",
-    caption=True,
-)
+with ui.section("values"):
+    st.subheader("Every value and gradient at once")
+    r0 = "row 0 of X" if n > 1 else "x"
+    fwd, bwd = st.columns(2)
+    with fwd:
+        ui.chart(
+            F.vector_heatmaps(
+                [
+                    (f"x   (1×{dx})", env["x"][0]),
+                    (f"z1 = xW1 + b1   (1×{h})", env["z1"][0]),
+                    (f"h = σ(z1)   (1×{h})", env["h"][0]),
+                    (f"z2 = hW2 + b2   (1×{dy})", env["z2"][0]),
+                    (f"ŷ = softmax(z2)   (1×{dy})", env["yhat"][0]),
+                ],
+                f"Forward pass ({r0})",
+            ),
+            key="forward",
+        )
+    with bwd:
+        ui.chart(
+            F.vector_heatmaps(
+                [
+                    (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
+                    (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", env["dh"][0]),
+                    (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", env["dz1"][0]),
+                    (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", env["dx"][0]),
+                ],
+                f"Backward pass ({r0})",
+            ),
+            key="backward",
+        )
 
-st.subheader("Gradient check")
-ui.explain(
-    "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
-    "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
-    "gradients from looking wrong), pass at 1e-5 as in the assignment.",
-    caption=True,
-)
-by_name = {w.name: w for w in views}
-order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-table = pd.DataFrame(
-    {
-        "gradient": order,
-        "shape": [str(by_name[k].value.shape) for k in order],
-        "max check error": [by_name[k].check.error for k in order],
-        "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
-    }
-)
-st.dataframe(
-    table,
-    width="stretch",
-    hide_index=True,
-    column_config={"max check error": st.column_config.NumberColumn(format="%.2e")},
-)
+with ui.section("weights"):
+    st.markdown("**The weights and their gradients**")
+    pw, gw = st.columns(2)  # side by side on a wide screen, one under the other on a phone
+    with pw:
+        ui.chart(
+            F.weight_heatmaps(
+                [
+                    (f"W1  ({dx}×{h})", batch.params["W1"], f"b1  ({h})", batch.params["b1"]),
+                    (f"W2  ({h}×{dy})", batch.params["W2"], f"b2  ({dy})", batch.params["b2"]),
+                ],
+                "Weights" + (f" (W1 scaled by {scale:g})" if scale != 1 else ""),
+            ),
+            key="params",
+        )
+    with gw:
+        ui.chart(
+            F.weight_heatmaps(
+                [
+                    (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"], f"db1 = Σₙ δ3  ({h})", env["db1"]),
+                    (f"dW2 = hᵀδ1  ({h}×{dy})", env["dW2"], f"db2 = Σₙ δ1  ({dy})", env["db2"]),
+                ],
+                f"Weight gradients (summed over N = {n})",
+            ),
+            key="weights",
+        )
+    ui.explain(
+        "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
+        "the layer indices: δ1 belongs to z2, δ3 to z1. Each matrix shares its colour scale "
+        "with the bias under it; every number is written in its cell.",
+        caption=True,
+    )
+
+with ui.section("gradcheck"):
+    st.subheader("Gradient check")
+    ui.explain(
+        "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
+        "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
+        "gradients from looking wrong), pass at 1e-5 as in the assignment.",
+        caption=True,
+    )
+    by_name = {w.name: w for w in views}
+    order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+    table = pd.DataFrame(
+        {
+            "gradient": order,
+            "shape": [str(by_name[k].value.shape) for k in order],
+            "max check error": [by_name[k].check.error for k in order],
+            "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
+        }
+    )
+    ui.table(table, digits=3, hide_index=True)
 
 # --- Saturation ----------------------------------------------------------------------------
 
-st.subheader("Saturation and vanishing gradients")
-sat = BP.saturation(batch)
-m0, m1, m2 = st.columns(3)
-m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
-m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
-m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300), 3))
-ui.explain(
-    f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
-    "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
-    "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
-    "does not. Scale W1 up (control above) and watch dW1 vanish.",
-    caption=True,
-)
-g0, g1 = st.columns(2)
-with g0:
-    ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
-with g1:
-    sweep = ui.memo(
-        "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+with ui.section("saturation"):
+    st.subheader("Saturation and vanishing gradients")
+    sat = BP.saturation(batch)
+    m0, m1, m2 = st.columns(3)
+    m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
+    m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
+    ratio = sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300)
+    m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(ratio, 3))
+    ui.explain(
+        f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
+        "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
+        "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
+        "does not. Scale W1 up (control above) and watch dW1 vanish.",
+        caption=True,
     )
-    ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
+    g0, g1 = st.columns(2)
+    with g0:
+        ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
+    with g1:
+        sweep = ui.memo(
+            "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+        )
+        ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
 
 # --- Shapes --------------------------------------------------------------------------------
 
-st.subheader("Where ⊙ and the transposes come from")
-ui.explain(
-    "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
-    "the shape of the value it is taken against; when Dx, H and Dy all differ, the product "
-    "that gives it is the only one whose shapes fit.",
-    caption=True,
-)
-st.dataframe(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), width="stretch", hide_index=True)
-ui.formula("bp-dz1-diag")
+with ui.section("shapes"):
+    st.subheader("Where ⊙ and the transposes come from")
+    ui.explain(
+        "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
+        "the shape of the value it is taken against; when Dx, H and Dy all differ, the "
+        "product that gives it is the only one whose shapes fit.",
+        caption=True,
+    )
+    ui.table(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), hide_index=True)
+    ui.formula("bp-dz1-diag")
 
 # --- Batches -------------------------------------------------------------------------------
 
-st.subheader("Batches: sums of outer products")
-ui.formula("bp-batch-sum")
-outer = BP.outer_sum_check(batch)
-ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
-ui.explain(
-    f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
-    f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
-    "divided by N. Both point the same way, so a learning rate η for the mean does what "
-    "η/N does for the sum: switching from mean to sum without dividing η by N makes each "
-    "step N times larger.",
-    caption=True,
-)
-ui.formula("bp-sum-mean")
-ui.erratum("bp-batch-sum")
+with ui.section("batches"):
+    st.subheader("Batches: sums of outer products")
+    ui.formula("bp-batch-sum")
+    outer = BP.outer_sum_check(batch)
+    ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
+    ui.explain(
+        f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
+        f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
+        "divided by N. Both point the same way, so a learning rate η for the mean does what "
+        "η/N does for the sum: switching from mean to sum without dividing η by N makes each "
+        "step N times larger.",
+        caption=True,
+    )
+    ui.formula("bp-sum-mean")
+    ui.erratum("bp-batch-sum")
 
-ui.download(
-    "Weights, batch, forward values, gradients and checks (JSON)",
-    lambda: X.to_json(
-        {
-            "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
-            "seed": seed,
-            "W1 scale": scale,
-            "labels": batch.labels,
-            "params": dict(batch.params.items()),
-            "values": {k: env[k] for k in ("x", *BP.ORDER)},
-            "gradcheck": table.to_dict(orient="list"),
-        }
-    ),
-    "mlp_backprop.json",
-    key="dl_mlp",
-)
+    ui.download(
+        "Weights, batch, forward values, gradients and checks (JSON)",
+        lambda: X.to_json(
+            {
+                "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
+                "seed": seed,
+                "W1 scale": scale,
+                "labels": batch.labels,
+                "params": dict(batch.params.items()),
+                "values": {k: env[k] for k in ("x", *BP.ORDER)},
+                "gradcheck": table.to_dict(orient="list"),
+            }
+        ),
+        "mlp_backprop.json",
+        key="dl_mlp",
+    )
 
-st.subheader("∂CE/∂x in one line")
-ui.formula("mlp-dx")
-ui.erratum("mlp-dx")
+with ui.section("grad_x"):
+    st.subheader("∂CE/∂x in one line")
+    ui.formula("mlp-dx")
+    ui.erratum("mlp-dx")
 
-st.page_link(
+ui.page_link(
     "pages/5_Parameter_count.py",
     label=f"Count the parameters of this {dx}-{h}-{dy} network",
     icon="➡️",
     query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
+)
+ui.page_link(
+    "pages/6_Notes_step_by_step.py",
+    label=f"The notes' backprop step (step 5) with this {dx}-{h}-{dy} network and seed {seed}",
+    icon="➡️",
+    query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},
 )
 
 view.finish()

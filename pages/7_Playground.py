@@ -38,6 +38,9 @@ classes = r1[1].slider("classes", 2, 5, 2, key="classes", bind="query-params")
 noise = r1[2].slider("noise", 0.0, 1.0, 0.1, step=0.05, key="noise", bind="query-params")
 seed = r1[3].number_input("seed", 0, 2**31 - 1, 0, key="pseed", bind="query-params")
 r2 = st.columns(6)
+ui.url_option("lr", LEARNING_RATES)  # a link's lr=3 is the option 3.0
+ui.url_option("batch", BATCHES)
+ui.url_option("l2", L2S, lambda v: f"{v:g}")
 hidden = r2[0].slider("hidden size H", 1, 64, 16, key="hidden", bind="query-params")
 lr = r2[1].select_slider(
     "learning rate (log scale)", LEARNING_RATES, value=1.0, key="lr", bind="query-params"

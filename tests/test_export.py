@@ -33,3 +33,24 @@ def test_to_json_is_strict_and_exact():
     parsed = json.loads(X.to_json(obj))
     assert parsed == {"W": [[0.1, 2.0]], "n": 10**24, "bad": "NaN", "t": ["inf"]}
     assert "NaN," not in X.to_json({"a": float("nan")}).replace('"NaN"', "")
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (1e-320, "1e-320"),
+        (5e-324, "5e-324"),
+        (-0.0, "-0.0"),
+        (1e308, "1e+308"),
+        (-1e-310, "-1e-310"),
+    ],
+)
+def test_files_write_tiny_huge_and_signed_zero_values_exactly(value, text):
+    row = X.to_csv({"v": [value]}).splitlines()[1]
+    assert row == text and float(row) == value and str(float(row))[0] == text[0]
+    assert json.loads(X.to_json({"v": value}))["v"] == value
+
+
+def test_files_spell_nan_and_infinities_by_name_in_json_too():
+    parsed = json.loads(X.to_json({"v": np.array([np.nan, np.inf, -np.inf, 1e-320])}))
+    assert parsed["v"] == ["NaN", "inf", "-inf", 1e-320]

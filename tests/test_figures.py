@@ -116,7 +116,7 @@ def test_vector_heatmaps_of_zeros_and_nan_do_not_break():
     colour = np.asarray(fig.data[0].z)
     np.testing.assert_array_equal(colour[0], [0.0, 0.0, 0.0])
     assert np.isnan(colour[1, 0]) and colour[1, 1] == 1.0
-    assert np.isnan(fig.data[0].customdata[1][0]) and fig.data[0].text[1][0] == "nan"
+    assert np.isnan(fig.data[0].customdata[1][0]) and fig.data[0].text[1][0] == "NaN"
 
 
 def test_vector_heatmaps_leave_long_rows_unlabelled_but_hoverable():

@@ -750,3 +750,12 @@ def test_playground_stretches_its_interval_when_updates_come_late_and_says_so(mo
         at.run()
     assert timers["curves_area"] == 0.5 and timers["regions_area"] == 2.0
     assert any("server is busy" in w.value for w in at.warning)
+
+
+def test_a_playground_link_with_lr_3_sets_the_option_3_0_without_a_notice():
+    at = open_page(PLAYGROUND, {"lr": "3", "batch": "64.0", "l2": "0.001"})
+    assert_clean(at)
+    assert widget(at, "select_slider", "lr").value == 3.0
+    assert widget(at, "select_slider", "batch").value == 64
+    assert widget(at, "select_slider", "l2").value == 0.001
+    assert not [w for w in at.warning if "Ignored from the link" in w.value]

@@ -43,3 +43,93 @@ def test_echo_cuts_long_values():
 def test_url_paths_are_those_streamlit_derives_from_the_file_names():
     assert [e.url_path for e in PAGES][:3] == ["", "Softmax", "Sigmoid"]
     assert all(" " not in e.url_path for e in PAGES)
+
+
+# --- Numbers as they are ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (1e-320, "1e-320"),  # subnormal: scientific, never a run of zeros
+        (float("nan"), "NaN"),
+        (float("inf"), "inf"),
+        (float("-inf"), "−inf"),
+        (-0.0, "-0"),  # the sign of zero is kept
+        (1e300, "1e+300"),
+        (-1.7976931348623157e308, "-1.8e+308"),
+        (0.5, "0.5"),
+        (5e-324, "5e-324"),  # the smallest float
+        (-2.5e-310, "-2.5e-310"),
+    ],
+)
+def test_fmt_shows_tiny_huge_and_non_finite_values_as_they_are(value, shown):
+    assert ui.fmt(value, 2 if abs(value) > 1e307 else 6) == shown
+
+
+def test_a_table_shows_its_floats_through_fmt_and_keeps_the_numbers():
+    import pandas as pd
+
+    df = pd.DataFrame({"p": [1e-320, np.nan, -np.inf, -0.0], "name": ["a", "b", "c", "d"]})
+    styled = ui.table_text(df)
+    shown = styled._translate(False, False)["body"]
+    cells = [[c["display_value"] for c in row[1:]] for row in shown]
+    assert cells == [["1e-320", "a"], ["NaN", "b"], ["−inf", "c"], ["-0", "d"]]
+    assert styled.data["p"].dtype == float  # sortable and read back as numbers
+
+
+# --- Link values equal to an option ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, options, fmt, want",
+    [
+        ("3", [0.1, 1.0, 3.0], str, "3.0"),  # the Playground's lr=3 for the option 3.0
+        ("3.0", [0.1, 1.0, 3.0], str, "3.0"),
+        (" 3e0 ", [0.1, 1.0, 3.0], str, "3.0"),
+        ("32.0", [8, 16, 32], str, "32"),  # an int option written with a point
+        ("2", [0.5, 1.0, 2.0], lambda t: f"{t:g}", "2"),
+        ("2.0", [0.5, 1.0, 2.0], lambda t: f"{t:g}", "2"),
+        ("4", [0.1, 1.0, 3.0], str, None),  # a number that is no option
+        ("abc", [0.1, 1.0], str, None),
+        ("z0-z1", ["z0-z1", "z1-z2"], str, "z0-z1"),
+        ("1", [True, False], str, None),  # True == 1 in Python, but not as an option
+    ],
+)
+def test_a_value_equal_to_an_option_is_that_option_whatever_its_spelling(raw, options, fmt, want):
+    assert ui.respell(raw, options, fmt) == want
+
+
+# --- The share panel's link and what hide= / focus= accept -----------------------------------
+
+
+def test_share_link_keeps_the_page_values_and_sets_the_view():
+    link = ui.share_link(
+        "http://h/Softmax",
+        {"logits": ["1, 2"], "present": ["0"], "hide": ["c"]},
+        present=True,
+        hide=["nonconst", "title"],
+        focus="shift",
+    )
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(link)
+    assert parts.path == "/Softmax" and "hide=nonconst,title" in parts.query
+    assert parse_qs(parts.query) == {
+        "logits": ["1, 2"],
+        "present": ["1"],
+        "hide": ["nonconst,title"],
+        "focus": ["shift"],
+    }
+    assert ui.share_link("/x", {}, False, [], "") == "/x"
+
+
+def test_a_link_names_only_what_the_page_has_and_every_other_name_is_reported():
+    from pages.ui.registry import PAGES
+
+    softmax = next(e for e in PAGES if e.title == "Softmax")
+    params = {"hide": ["c, errata,btn_pause,ds, nope"], "focus": ["shift", "walk"]}
+    view = ui.requested_view(params, softmax)
+    assert view.hide == ("c", "errata")
+    assert view.focus == "shift"
+    assert view.unknown == ("btn_pause", "ds", "nope", "walk")

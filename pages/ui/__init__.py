@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
@@ -21,8 +22,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import metl_core as M
 from metl_core import figure_text as FT
 from metl_core import notes as N
+from metl_core.export import number_text
 from metl_core.parsing import ParseError, excerpt
-from pages.ui.registry import HOME, NEVER_HIDDEN, PAGES, PageEntry
+from pages.ui.registry import COMMON_SECTIONS, HOME, PAGES, PageEntry
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -61,9 +63,11 @@ def error_text(err: Exception) -> str:
 class Page:
     """What :func:`page` set up; call :meth:`finish` once every widget exists."""
 
-    def __init__(self, url_before: dict[str, list[str]], notice_slot) -> None:
+    def __init__(self, url_before, notice_slot, entry: PageEntry = HOME, view=None) -> None:
         self.url_before = url_before
         self.notice_slot = notice_slot
+        self.entry = entry
+        self.view = view or View()
 
     def finish(self) -> None:
         """Say which values from the link were ignored (Streamlit drops invalid ones)."""
@@ -74,6 +78,7 @@ class Page:
                 f"Ignored from the link: {shown}. Not a valid value here, so the default is "
                 "shown instead."
             )
+        share_panel(self.entry, self.view)
 
 
 def presenting() -> bool:
@@ -94,32 +99,89 @@ def current_entry() -> PageEntry:
     return HOME
 
 
-def hidden_controls(entry: PageEntry | None = None) -> list[str]:
-    """Widget keys listed in ``?hide=a,b`` that this page lets hide; others are dropped.
+@dataclasses.dataclass(frozen=True)
+class View:
+    """What a link asks to hide or focus on, read against the page list's names.
 
-    Only the page list's ``hideable`` keys of the page qualify, and never the controls
-    that stop or reset, so a link cannot leave a running Playground without Pause.
+    ``hide`` holds the names this page accepts (sections, then widget keys), ``focus``
+    the one section to show alone (or ""), ``unknown`` every other name the link gave.
     """
-    allowed = set((entry or current_entry()).hideable) - NEVER_HIDDEN
-    raw = ",".join(st.query_params.get_all("hide"))
-    parts = (part.strip() for part in raw.split(","))
-    return [k for k in parts if _SAFE_KEY.match(k) and k in allowed]
+
+    hide: tuple[str, ...] = ()
+    focus: str = ""
+    unknown: tuple[str, ...] = ()
 
 
-def _presentation_css(hide: list[str]) -> str:
+def requested_view(params: dict[str, list[str]], entry: PageEntry) -> View:
+    """The :class:`View` that ``hide=a,b`` and ``focus=s`` in ``params`` ask of ``entry``.
+
+    Only the page list's names of the page qualify, never the controls that stop or
+    reset, so a link cannot leave a running Playground without Pause. A name of another
+    page, a misspelt one or one of those controls is kept in ``unknown``, to be reported.
+    """
+    accepted = set(entry.view_names)
+    raw = ",".join(params.get("hide", []))
+    names = [part.strip() for part in raw.split(",") if part.strip()]
+    hide = tuple(dict.fromkeys(k for k in names if k in accepted))
+    unknown = [k for k in names if k not in accepted]
+    focus = ""
+    for f in (v.strip() for v in params.get("focus", []) if v.strip()):
+        if f in entry.sections and not focus:
+            focus = f
+        else:
+            unknown.append(f)
+    return View(hide, focus, tuple(dict.fromkeys(unknown)))
+
+
+def hidden_controls(entry: PageEntry | None = None) -> list[str]:
+    """Widget keys and section names in ``?hide=a,b`` that this page lets hide."""
+    params = {k: st.query_params.get_all(k) for k in ("hide",)}
+    return list(requested_view(params, entry or current_entry()).hide)
+
+
+def _hidden_selectors(name: str, entry: PageEntry) -> list[str]:
+    """CSS selectors of what hiding ``name`` hides (names from the page list only)."""
+    if name == "errata":
+        return ["[class*='st-key-erratum-']"]
+    if name in COMMON_SECTIONS or name in entry.sections:
+        return [f".st-key-section-{name}"]
+    # A control, and the preset buttons that fill it in (a container keyed <key>-presets).
+    return [f".st-key-{name}", f"[class*='st-key-{name}-presets']"]
+
+
+def _presentation_css(view: View, entry: PageEntry) -> str:
     rules = [
         # No sidebar, no explanations, larger type for the back of a lecture hall.
         "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] {display: none;}",
         "[class*='st-key-explain'] {display: none;}",
-        "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 1.5rem 3rem;}",
+        # Room above the title for Streamlit's fixed header, so the title is not clipped.
+        "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 3.5rem 3rem 1.5rem;}",
         "[data-testid=stMarkdownContainer] p, [data-testid=stWidgetLabel] p {font-size: 1.35rem;}",
+        "[data-testid=stMarkdownContainer] li, [data-testid=stCaptionContainer] p "
+        "{font-size: 1.2rem;}",
         "[data-testid=stMetricValue] * {font-size: 2.6rem !important;}",
         ".katex {font-size: 1.6em;}",
         "h1 {font-size: 3.2rem !important;}",
+        # Typed values, dropdowns and buttons as large as the labels.
+        "[data-testid=stTextInputRootElement] input, [data-testid=stNumberInputContainer] input,"
+        " [data-testid=stSelectbox] input, [data-testid=stMultiSelect] input,"
+        " [data-testid=stBaseButton-secondary] p {font-size: 1.35rem !important;}",
+        "[data-testid=stTextInputRootElement], [data-testid=stNumberInputContainer],"
+        " [data-testid=stSelectbox] [role=group] {min-height: 3rem;}",
+        # Slider values larger and lifted clear of the track; the min and max below it.
+        "[data-testid=stSliderThumbValue] {font-size: 1.3rem; top: -2.6rem;}",
+        "[data-testid=stSlider] {padding-top: 1rem;}",
+        "[data-testid=stSliderTickBar] {font-size: 1.1rem;}",
+        # Tables are drawn as HTML tables when presenting (ui.table), so type can grow.
+        "[data-testid=stTable] td, [data-testid=stTable] th {font-size: 1.3rem;}",
         # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
         "[data-testid=stCaptionContainer] {opacity: 1 !important;}",
     ]
-    rules += [f".st-key-{k} {{display: none;}}" for k in hide]  # keys from hidden_controls
+    hidden = list(view.hide)
+    if view.focus:
+        hidden += [s for s in entry.sections if s != view.focus]
+    for name in dict.fromkeys(hidden):  # only names from the page list reach this HTML
+        rules += [f"{sel} {{display: none;}}" for sel in _hidden_selectors(name, entry)]
     return "<style>" + "\n".join(rules) + "</style>"
 
 
@@ -173,23 +235,124 @@ def still(key: str):
     return st.container(key=f"motion-still-{key}")
 
 
+def section(name: str):
+    """A named part of the page (``with ui.section("shift"):``) that a link can hide or
+    focus on; the name must be in the page list's ``sections`` of the page."""
+    return st.container(key=f"section-{name}")
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _carried(target: PageEntry) -> dict[str, str]:
+    """The presentation parameters a link to ``target`` keeps: present, and the hidden
+    names and focus that ``target`` also has (another page's names would be reported)."""
+    if not presenting():
+        return {}
+    view = requested_view(_url_params(), current_entry())
+    out = {"present": "1"}
+    hide = [k for k in view.hide if k in target.view_names]
+    if hide:
+        out["hide"] = ",".join(hide)
+    if view.focus and view.focus in target.sections:
+        out["focus"] = view.focus
+    return out
+
+
+def page_link(file: str, label: str, icon: str | None = None, query_params=None) -> None:
+    """``st.page_link`` to another page that keeps presentation mode and its hidden set."""
+    target = next((e for e in PAGES if e.file == file), HOME)
+    params = {**(query_params or {}), **_carried(target)}
+    st.page_link(file, label=label, icon=icon, query_params=params or None)
+
+
+def share_link(base: str, params: dict[str, list[str]], present: bool, hide, focus: str) -> str:
+    """The link to ``base`` with the page's ``params`` and the chosen presentation view."""
+    from urllib.parse import urlencode
+
+    kept = [(k, v) for k, vs in params.items() if k not in ("present", "hide", "focus") for v in vs]
+    if present:
+        kept.append(("present", "1"))
+    if hide:
+        kept.append(("hide", ",".join(hide)))
+    if focus:
+        kept.append(("focus", focus))
+    query = urlencode(kept, safe=",")
+    return f"{base}?{query}" if query else base
+
+
+def share_panel(entry: PageEntry, view: View) -> None:
+    """A panel that builds the link for this view, with a copy button, and lists the names
+    ``hide=`` accepts here; in the sidebar, or at the foot of the page when presenting."""
+    where = (
+        st.expander("Share this view") if presenting() else st.sidebar.expander("Share this view")
+    )
+    with where:
+        present = st.checkbox("presentation mode", value=presenting(), key="_share_present")
+        hide = st.multiselect("hide", entry.view_names, default=list(view.hide), key="_share_hide")
+        none = "(the whole page)"
+        focus = st.selectbox(
+            "show one section alone",
+            [none, *entry.sections],
+            index=(1 + entry.sections.index(view.focus)) if view.focus else 0,
+            key="_share_focus",
+        )
+        base = st.context.url or f"{home_href()}{entry.url_path}"
+        link = share_link(base, _url_params(), present, hide, "" if focus == none else focus)
+        # A fenced block: Streamlit draws it with a copy button, and the page's own st.code
+        # elements stay the page's. urlencode leaves no backtick or newline in the link.
+        st.markdown(f"```text\n{link.replace('`', '%60')}\n```")
+        st.caption(
+            "hide= accepts here: "
+            + ", ".join(entry.view_names)
+            + ". focus= accepts: "
+            + (", ".join(entry.sections) or "(no sections on this page)")
+            + "."
+        )
+        if view.unknown and not presenting():  # when presenting, the page says it at the top
+            st.warning(_unknown_text(view, entry))
+
+
+def _unknown_text(view: View, entry: PageEntry) -> str:
+    shown = ", ".join(echo(k) for k in view.unknown)
+    return (
+        f"Not on this page, so not hidden or focused: {shown}. hide= accepts "
+        f"{escape_md(', '.join(entry.view_names))}; focus= accepts "
+        f"{escape_md(', '.join(entry.sections) or 'nothing here')}."
+    )
+
+
 def page(title: str, lead: str) -> Page:
     """Page config, the sidebar of every page, the title and a one-line lead."""
-    st.set_page_config(page_title=f"{title} · METL Explorer", page_icon="🧮", layout="wide")
-    url_before = {k: st.query_params.get_all(k) for k in st.query_params}
+    # "auto" collapses the sidebar on a phone.
+    st.set_page_config(
+        page_title=f"{title} · METL Explorer",
+        page_icon="🧮",
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    # Wide formulas scroll sideways instead of being cut off on a narrow screen.
+    st.html("<style>.katex-display {overflow-x: auto; overflow-y: hidden}</style>")
     st.html(_frame_css(reduced_motion()))  # fixed rules only, no user or URL text
+    url_before = _url_params()
+    entry = current_entry()
+    view = requested_view(url_before, entry)
     if presenting():
-        # Only fixed rules and keys that match _SAFE_KEY reach this HTML.
-        st.markdown(_presentation_css(hidden_controls()), unsafe_allow_html=True)
+        # Only fixed rules and names from the page list reach this HTML.
+        st.markdown(_presentation_css(view, entry), unsafe_allow_html=True)
     with st.sidebar:
         st.markdown("**METL Explorer**")
         home_link()
-        for entry in PAGES[1:]:
-            st.page_link(entry.file, label=entry.title, icon=entry.icon)
+        for other in PAGES[1:]:
+            st.page_link(other.file, label=other.title, icon=other.icon)
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
-    st.title(title)
-    explain(lead, caption=True)
-    return Page(url_before, st.empty())
+    with section("title"):
+        st.title(title)
+        explain(lead, caption=True)
+    if presenting() and view.unknown:
+        st.warning(_unknown_text(view, entry))
+    return Page(url_before, st.empty(), entry, view)
 
 
 def home_href() -> str:
@@ -300,6 +463,47 @@ def _same(raw: list[str], value) -> bool:
     return True
 
 
+def respell(raw: str, options, format_func: Callable = str) -> str | None:
+    """How the widget writes the option that the URL text ``raw`` denotes, or None.
+
+    "3" denotes the option 3.0, which a select_slider writes "3.0": a value equal to an
+    option is that option, whatever its spelling. Text that names no option gives None.
+    """
+    text = str(raw).strip()
+    spelt = [format_func(o) for o in options]
+    if text in spelt:
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    for option, written in zip(options, spelt, strict=True):
+        numeric = isinstance(option, (int, float, np.number)) and not isinstance(option, bool)
+        if numeric and float(option) == number:
+            return written
+    return None
+
+
+def url_option(key: str, options, format_func: Callable = str) -> None:
+    """Call just before a bound select_slider, selectbox or radio with ``key``.
+
+    Streamlit seeds the widget from the link only when the text is exactly an option as
+    the widget writes it, so ``lr=3`` for the option 3.0 was dropped and reported as
+    ignored. This rewrites such a value to the widget's spelling before it reads the link.
+    """
+    raw = st.query_params.get_all(key)
+    if len(raw) != 1:
+        return
+    spelt = respell(raw[0], options, format_func)
+    if spelt is None or spelt == raw[0]:
+        return
+    # The widget reads the link's first values, which the public API cannot change.
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as qp:
+        qp._initial_query_params[key] = [spelt]
+
+
 def ignored_url_values(before: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(key, value) pairs of the link that a widget on this page did not take.
 
@@ -332,7 +536,7 @@ def erratum(key: str) -> None:
     """The registry entry's wrong version beside its correct formula, with the reason."""
     entry = N.REGISTRY[key]
     heading, wrong = _WRONG_HEADING[entry.source]
-    with st.container(border=True):
+    with st.container(border=True, key=f"erratum-{key}"):
         st.markdown(f"**{heading}** {entry.reason}")
         left, right = st.columns(2)
         with left:
@@ -368,6 +572,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = 
         fig.update_xaxes(tickfont=big, title_font=big)
         fig.update_yaxes(tickfont=big, title_font=big)
         fig.update_annotations(font_size=20)
+        fig.update_traces(textfont_size=18, selector={"type": "heatmap"})  # cell numbers
     if width is not None:
         fig = go.Figure(fig, _validate=False).update_layout(width=width)
     st.plotly_chart(
@@ -501,9 +706,29 @@ def class_index(k: int, n: int, what: str) -> int:
 
 
 def fmt(x: float, digits: int = 6) -> str:
-    """A number for display: general format, and NaN and inf spelt out."""
-    if np.isnan(x):
-        return "NaN"
-    if np.isinf(x):
-        return "inf" if x > 0 else "−inf"
-    return f"{x:.{digits}g}"
+    """A number for display, as it is (:func:`metl_core.export.number_text`): 1e-320 in
+    scientific notation, NaN and ±inf by name, −0 with its sign. Every number on screen
+    goes through here; tables through :func:`table`."""
+    return number_text(x, digits)
+
+
+def table_text(df: pd.DataFrame, digits: int = 6):
+    """``df`` styled so every float cell is shown as :func:`fmt` writes it.
+
+    A float column shown as it comes prints 1e-320 as a run of zeros and NaN as "None";
+    the styled table shows "1e-320" and "NaN" while its data stay the numbers (sortable,
+    and read back as numbers by tests). Other columns are left alone.
+    """
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    return df.style.format(lambda v: fmt(v, digits), subset=floats)
+
+
+def table(df: pd.DataFrame, digits: int = 6, **kwargs) -> None:
+    """A table of numbers as :func:`fmt` writes them; a plain (larger) table when presenting."""
+    shown = table_text(df, digits)
+    if presenting():
+        if kwargs.get("hide_index"):
+            shown = shown.hide(axis="index")
+        st.table(shown)  # HTML: the presentation CSS can enlarge it, a canvas grid cannot
+    else:
+        st.dataframe(shown, **{"width": "stretch", **kwargs})

@@ -18,6 +18,9 @@ class PageEntry:
     the control a benchmark moves, as ("slider", label) or ("step", number-input label).
     ``hideable`` lists the widget keys that ``?present=1&hide=...`` may hide on this page;
     the controls that stop or reset (:data:`NEVER_HIDDEN`) are never among them.
+    ``sections`` names the page's parts, each drawn in ``ui.section(name)`` (a container
+    keyed ``section-<name>``): ``hide=`` hides them by name, ``focus=<name>`` shows one
+    alone. Every page also has the parts in :data:`COMMON_SECTIONS`.
     """
 
     file: str
@@ -27,6 +30,16 @@ class PageEntry:
     charts: int
     poke: tuple[str, str] | None = None
     hideable: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+    @property
+    def view_names(self) -> tuple[str, ...]:
+        """Every name ``hide=`` accepts on this page: its sections, then its controls."""
+        return (
+            *COMMON_SECTIONS,
+            *self.sections,
+            *(k for k in self.hideable if k not in NEVER_HIDDEN),
+        )
 
     @property
     def url_path(self) -> str:
@@ -40,6 +53,8 @@ class PageEntry:
 
 HOME_FILE = "app.py"
 NEVER_HIDDEN = frozenset({"btn_pause", "btn_reset"})  # a projected run must stay stoppable
+# Parts of every page: the title with its lead, and the boxes of the notes' mistakes.
+COMMON_SECTIONS = ("title", "errata")
 
 # In the order of the notes; the home page first.
 PAGES: tuple[PageEntry, ...] = (
@@ -58,6 +73,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("logits", "random_logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
             *("jac_k", "jac_eps"),
         ),
+        ("definition", "input", "shift", "naive", "temperature", "jacobian"),
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -68,6 +84,7 @@ PAGES: tuple[PageEntry, ...] = (
         3,
         ("slider", "point x0"),
         ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
+        ("definition", "plot", "facts", "vanishing"),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -78,6 +95,7 @@ PAGES: tuple[PageEntry, ...] = (
         3,
         ("slider", "half-width of the plane"),
         ("z", "k", "pair", "span", "dl_ce", "kink_xh"),
+        ("bars", "vectors", "derivation", "stable", "check", "kink"),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -85,11 +103,15 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/hub:",
         "Backprop one equation at a time, with its numbers, shapes and own gradient check, for "
         "a batch; inject a classic mistake and watch where the checks start to fail.",
-        6,
+        7,
         ("step", "seed"),
         (
             *("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),
             *("step", "n", "mistake", "w1scale", "row", "col"),
+        ),
+        (
+            *("inputs", "walk", "values", "weights", "gradcheck"),
+            *("saturation", "shapes", "batches", "grad_x"),
         ),
     ),
     PageEntry(
@@ -100,6 +122,7 @@ PAGES: tuple[PageEntry, ...] = (
         1,
         ("step", "H (hidden size)"),
         ("pdx", "ph", "pdy", "dl_count"),
+        ("calculator",),
     ),
     PageEntry(
         "pages/6_Notes_step_by_step.py",
