@@ -24,6 +24,8 @@ with ui.section("definition"):
     ui.formula("softmax-definition")
     ui.erratum("softmax-definition")
 
+# The temperature slider's options: 41 steps of 10^0.1 from 0.01 to 100, 1 among them.
+TEMPERATURES = [float(f"{t:.3g}") for t in np.logspace(-2, 2, 41)]
 PRESETS = {
     "[1, 2]": "1, 2",
     "[1001, 1002]": "1001, 1002",
@@ -183,10 +185,10 @@ with ui.section("naive"):
 def temperature_section(x) -> None:
     """Reruns alone when its own controls change."""
     st.subheader("4. Temperature")
-    ui.url_option("T", E.TEMPERATURES, lambda t: f"{t:g}")
+    ui.url_option("T", TEMPERATURES, lambda t: f"{t:g}")
     T = st.select_slider(
         "temperature T (log scale): softmax(x / T)",
-        options=E.TEMPERATURES,
+        options=TEMPERATURES,
         value=1.0,
         format_func=lambda t: f"{t:g}",
         key="T",

@@ -28,6 +28,19 @@ def step_label(name: str) -> str:
     return f"{BP.ORDER.index(name) + 1}. {SHOWN.get(name, name)}"
 
 
+def _input_message(x, Dx: int) -> str | None:
+    """Why a typed x cannot be the network's input, in words, or None."""
+    problem = E.input_problem(x, Dx)
+    if problem == "size":
+        return f"x has {x.size} numbers but Dx is {Dx}: type exactly {Dx}."
+    if problem == "range":
+        return (
+            f"Keep every entry of x within ±{E.MAX_INPUT:g}: beyond that the sigmoids can "
+            "saturate at 0 or 1 and x W1 can overflow."
+        )
+    return None
+
+
 with ui.section("inputs"):
     c1, c2, c3 = st.columns(3)
     dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
@@ -51,7 +64,7 @@ with ui.section("inputs"):
                 # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
                 default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
                 max_entries=32,
-                check=lambda v: E.check_input(v, dx),
+                check=lambda v: _input_message(v, dx),
             )
             if x.size != dx:  # the last good x was typed for another Dx
                 x = E.random_vector(dx, seed=seed, scale=1.0)

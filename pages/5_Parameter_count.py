@@ -63,7 +63,7 @@ with ui.section("calculator"):
         st.metric("parameters", f"{count:,}")
         mem = E.memory_bytes(count)
         for dtype in ("float32", "float64"):
-            st.metric(f"memory at {dtype}", E.human_bytes(mem[dtype]))
+            st.metric(f"memory at {dtype}", ui.human_bytes(mem[dtype]))
             st.caption(f"{mem[dtype]:,} bytes")
         if count <= BUILD_LIMIT:
             st.success(

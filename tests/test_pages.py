@@ -759,3 +759,10 @@ def test_a_playground_link_with_lr_3_sets_the_option_3_0_without_a_notice():
     assert widget(at, "select_slider", "batch").value == 64
     assert widget(at, "select_slider", "l2").value == 0.001
     assert not [w for w in at.warning if "Ignored from the link" in w.value]
+
+
+def test_the_temperature_slider_is_a_log_grid_from_one_hundredth_to_one_hundred():
+    at = open_page(SOFTMAX)
+    options = [float(o) for o in widget(at, "select_slider", "T").options]
+    assert options[0] == 0.01 and options[-1] == 100 and 1.0 in options and len(options) == 41
+    assert np.allclose(np.diff(np.log10(options)), 0.1, atol=3e-3)

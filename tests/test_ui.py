@@ -133,3 +133,10 @@ def test_a_link_names_only_what_the_page_has_and_every_other_name_is_reported():
     assert view.hide == ("c", "errata")
     assert view.focus == "shift"
     assert view.unknown == ("btn_pause", "ds", "nope", "walk")
+
+
+def test_human_bytes_in_binary_units():
+    assert ui.human_bytes(460) == "460 B"
+    assert ui.human_bytes(1536) == "1.5 KiB"
+    assert ui.human_bytes(3 * 1024**3) == "3 GiB"
+    assert ui.human_bytes(8 * 10**24).endswith("YiB")

@@ -5,7 +5,7 @@ is importable from here: ``from metl_core import explore as E; E.compare_shift(.
 """
 
 from .cross_entropy import CEField, MarginCurve, ce_field, ce_margin_curve, resolvable
-from .network import MAX_INPUT, check_input, human_bytes, memory_bytes, random_vector
+from .network import MAX_INPUT, input_problem, memory_bytes, random_vector
 from .sigmoid import (
     DifferenceLimits,
     SigmoidCurve,
@@ -16,7 +16,6 @@ from .sigmoid import (
     sigmoid_slope_check,
 )
 from .softmax import (
-    TEMPERATURES,
     NaiveComparison,
     ShiftComparison,
     TemperatureSweep,
@@ -29,7 +28,6 @@ from .softmax import (
 
 __all__ = [
     "MAX_INPUT",
-    "TEMPERATURES",
     "CEField",
     "DifferenceLimits",
     "MarginCurve",
@@ -40,10 +38,9 @@ __all__ = [
     "TemperatureSweep",
     "ce_field",
     "ce_margin_curve",
-    "check_input",
     "compare_naive",
     "compare_shift",
-    "human_bytes",
+    "input_problem",
     "memory_bytes",
     "plot_range",
     "random_vector",

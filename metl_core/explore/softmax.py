@@ -127,7 +127,3 @@ def temperature_sweep(x, t_min: float = 0.01, t_max: float = 100.0, n: int = 121
         scaled = (x - np.max(x))[None, :] / ts[:, None]
     probs = softmax(scaled, axis=1)
     return TemperatureSweep(ts, probs, entropy(probs, axis=1))
-
-
-# Temperatures offered by the softmax page: 41 steps of 10^0.1 from 0.01 to 100.
-TEMPERATURES = [float(f"{t:.3g}") for t in np.logspace(-2, 2, 41)]

@@ -705,6 +705,17 @@ def class_index(k: int, n: int, what: str) -> int:
     return 0
 
 
+def human_bytes(n: int) -> str:
+    """Bytes in binary units: 460 B, 1.5 KiB, 3.2 GiB, ..."""
+    n = int(n)
+    units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+    size, k = float(n), 0
+    while size >= 1024 and k < len(units) - 1:
+        size /= 1024
+        k += 1
+    return f"{n} B" if k == 0 else f"{size:.3g} {units[k]}"
+
+
 def fmt(x: float, digits: int = 6) -> str:
     """A number for display, as it is (:func:`metl_core.export.number_text`): 1e-320 in
     scientific notation, NaN and ±inf by name, −0 with its sign. Every number on screen
