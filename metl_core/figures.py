@@ -822,6 +822,33 @@ def training_curves(history) -> go.Figure:
     return _build(data, layout)
 
 
+def gradient_norm_curves(history) -> go.Figure:
+    """‖dW1‖ and ‖dW2‖ of the mean training CE against the step, on a log scale."""
+    data = [
+        {
+            "type": "scatter",
+            "x": history.step,
+            "y": values,
+            "name": name,
+            "mode": "lines",
+            "line": {"color": colour, "dash": dash, "width": 2},
+        }
+        for name, values, colour, dash in (
+            ("‖dW1‖ (first layer)", history.grad_W1, OKABE_ITO["green"], "solid"),
+            ("‖dW2‖ (output layer)", history.grad_W2, OKABE_ITO["purple"], "dash"),
+        )
+    ]
+    layout = {
+        "title": _title("Gradient norm per layer (mean CE over the training points)"),
+        "height": 300,
+        "margin": MARGIN,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        "xaxis": _axis("step"),
+        "yaxis": _axis("norm (log scale)", type="log", exponentformat="power"),
+    }
+    return _build(data, layout)
+
+
 def hidden_units_figure(xs, ys, hidden, max_units: int = 16) -> go.Figure:
     """Each hidden unit's activation h_j = σ(z1_j) over the plane, up to ``max_units``."""
     units = min(hidden.shape[-1], max_units)

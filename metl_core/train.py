@@ -157,6 +157,9 @@ class History:
     test_loss: list[float] = field(default_factory=list)
     train_acc: list[float] = field(default_factory=list)
     test_acc: list[float] = field(default_factory=list)
+    # ‖∂CE/∂W1‖ and ‖∂CE/∂W2‖ (Frobenius) of the mean CE over the training set.
+    grad_W1: list[float] = field(default_factory=list)
+    grad_W2: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,15 +186,31 @@ def start(data: Dataset, hidden: int, seed: int = 0) -> TrainState:
     return state
 
 
+def gradient_norms(params: Params, X, y) -> tuple[float, float]:
+    """‖dW1‖ and ‖dW2‖ of the mean CE over the points X: how much each layer still learns.
+
+    With sigmoid units dW1 = xᵀ(δ2 ⊙ σ′(z1)) carries a factor σ′ ≤ 1/4 that dW2 does not,
+    so the first layer's gradient is the one that vanishes when the units saturate.
+    """
+    _, cache = forward(params, X)
+    g = backward(params, cache, y)
+    n = X.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.linalg.norm(g.dW1) / n), float(np.linalg.norm(g.dW2) / n)
+
+
 def _record(state: TrainState, data: Dataset) -> None:
     tr_loss, tr_acc = evaluate(state.params, data.X_train, data.y_train)
     te_loss, te_acc = evaluate(state.params, data.X_test, data.y_test)
+    g1, g2 = gradient_norms(state.params, data.X_train, data.y_train)
     h = state.history
     h.step.append(state.step)
     h.train_loss.append(tr_loss)
     h.test_loss.append(te_loss)
     h.train_acc.append(tr_acc)
     h.test_acc.append(te_acc)
+    h.grad_W1.append(g1)
+    h.grad_W2.append(g2)
 
 
 def diagnose(params: Params, loss: float, lr: float, loss_limit: float = np.inf) -> str | None:

@@ -141,7 +141,14 @@ def curves_area() -> None:
             f"every {pg.pacer.heavy:g} s. Pause stops it."
         )
     # The chart is sent a bounded sample of the history; the download gets all of it.
-    ui.chart(F.training_curves(T.thin(h, CURVE_POINTS)), key="curves")
+    thinned = T.thin(h, CURVE_POINTS)
+    ui.chart(F.training_curves(thinned), key="curves")
+    ui.chart(F.gradient_norm_curves(thinned), key="grad_norms")
+    ui.explain(
+        "How much each layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
+        "not, so when the hidden units saturate, the first layer's gradient falls first.",
+        caption=True,
+    )
     ui.download(
         "Loss and accuracy history (CSV)",
         lambda: X.to_csv(
@@ -151,6 +158,8 @@ def curves_area() -> None:
                 "test_loss": h.test_loss,
                 "train_accuracy": h.train_acc,
                 "test_accuracy": h.test_acc,
+                "grad_norm_W1": h.grad_W1,
+                "grad_norm_W2": h.grad_W2,
             }
         ),
         "training_history.csv",

@@ -222,6 +222,9 @@ def every_figure() -> dict[str, go.Figure]:
             History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7])
         ),
         "hidden_units": F.hidden_units_figure(grid, grid, np.zeros((4, 4, 3))),
+        "gradient_norm_curves": F.gradient_norm_curves(
+            History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7], [0.2, 0.1], [0.3, 0.2])
+        ),
     }
 
 

@@ -1,5 +1,7 @@
 """AppTest: every page runs, and every main control changes what is shown."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -682,7 +684,8 @@ def test_playground_opens_with_regions_shared_by_the_class_and_reset_brings_them
 def test_playground_curves_get_a_bounded_history_and_the_state_keeps_all_of_it():
     at = open_page(PLAYGROUND)
     h = at.session_state["playground"].state.history
-    for series in (h.step, h.train_loss, h.test_loss, h.train_acc, h.test_acc):
+    for f in dataclasses.fields(h):
+        series = getattr(h, f.name)
         series.extend([series[-1]] * 3000)
     h.step[-1] = 3000
     widget(at, "slider", "per").set_value(30).run()  # a rerun that keeps the state

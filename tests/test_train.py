@@ -197,3 +197,27 @@ def test_heavy_figures_refresh_at_most_once_a_second_and_no_faster_than_four_upd
     for interval in (0.25, 0.5, 1.0, 2.0):
         p = T.Pacer(interval=interval)
         assert p.heavy >= 1.0 and p.heavy >= 4 * interval
+
+
+def test_gradient_norms_are_the_mean_gradients_norms_per_layer():
+    data = T.make_dataset("moons", seed=0)
+    p = M.init_params(2, 8, data.classes, seed=1)
+    g1, g2 = T.gradient_norms(p, data.X_train, data.y_train)
+    _, cache = M.forward(p, data.X_train)
+    g = M.backward(p, cache, data.y_train)
+    n = data.X_train.shape[0]
+    assert g1 == pytest.approx(np.sqrt(np.sum(g.dW1**2)) / n)
+    assert g2 == pytest.approx(np.sqrt(np.sum(g.dW2**2)) / n)
+
+
+def test_the_history_records_each_layers_gradient_norm_and_dw1_shrinks_when_w1_saturates():
+    data = T.make_dataset("moons", seed=0)
+    state = T.start(data, hidden=8, seed=1)
+    state = T.train(state, data, steps=20, lr=0.5)
+    h = state.history
+    assert len(h.grad_W1) == len(h.grad_W2) == len(h.step) == 2
+    assert all(v > 0 for v in h.grad_W1 + h.grad_W2)
+    p = state.params
+    saturated = M.Params(p.W1 * 1000, p.b1, p.W2, p.b2)  # every unit at 0 or 1
+    g1, _ = T.gradient_norms(saturated, data.X_train, data.y_train)
+    assert g1 < 1e-2 * h.grad_W1[-1]  # 100 times smaller at least

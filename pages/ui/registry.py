@@ -139,8 +139,8 @@ PAGES: tuple[PageEntry, ...] = (
         "Playground",
         ":material/sports_esports:",
         "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
-        "decision regions form and the loss fall.",
-        2,
+        "decision regions form, the loss fall and each layer's gradient shrink.",
+        3,
         ("slider", "steps per update"),
         (
             *("ds", "classes", "noise", "pseed", "hidden", "lr", "batch", "per", "l2"),
