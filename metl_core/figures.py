@@ -839,10 +839,10 @@ def gradient_norm_curves(history) -> go.Figure:
         )
     ]
     layout = {
-        "title": _title("Gradient norm per layer (mean CE over the training points)"),
-        "height": 300,
+        "title": _title("Gradient norm per layer"),
+        "height": 340,
         "margin": MARGIN,
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0},
         "xaxis": _axis("step"),
         "yaxis": _axis("norm (log scale)", type="log", exponentformat="power"),
     }

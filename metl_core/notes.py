@@ -192,7 +192,7 @@ class Inputs:
 
 
 def notes_softmax(x) -> np.ndarray:
-    """The notes' softmax(x)_i = e^{x_i} / Σ_j x_j (the denominator lost its exp)."""
+    """The notes' softmax(x)_i = e^(x_i) / Σ_j x_j (the denominator lost its exp)."""
     x = as_float_array(x)
     with np.errstate(all="ignore"):
         return np.exp(x) / np.sum(x)
@@ -222,7 +222,7 @@ def count_without_biases(Dx: int, H: int, Dy: int) -> int:
 
 
 def check_softmax_definition(x, formula: Callable = softmax, tol: float = 1e-12) -> Check:
-    """formula(x) against e^{x_i} / Σ_j e^{x_j} evaluated literally (decimal arithmetic)."""
+    """formula(x) against e^(x_i) / Σ_j e^(x_j) evaluated literally (decimal arithmetic)."""
     with np.errstate(all="ignore"):
         return _compare(formula(as_float_array(x)), literal_softmax(x), tol)
 
@@ -252,7 +252,7 @@ def check_shift_invariance(x, c, tol: float = 1e-12) -> Check:
 
 
 def check_invariance_chain(x, c: float, tol: float = 1e-12) -> Check:
-    """Each member of e^{x_i+c}/Σ_j e^{x_j+c} = e^c e^{x_i}/(e^c Σ_j e^{x_j}) = softmax(x)_i."""
+    """Each member of e^(x_i+c)/Σ_j e^(x_j+c) = e^c e^(x_i)/(e^c Σ_j e^(x_j)) = softmax(x)_i."""
     x = as_float_array(x)
     ec = _exp([c])[0]
     e_shift, e = _exp(x + c), _exp(x)
@@ -263,7 +263,7 @@ def check_invariance_chain(x, c: float, tol: float = 1e-12) -> Check:
 
 
 def check_notes_last_line(x, tol: float = 1e-12) -> Check:
-    """The notes' last line e^{x_i} / Σ_j e^{x_i} (= 1/n) against softmax(x)_i."""
+    """The notes' last line e^(x_i) / Σ_j e^(x_i) (= 1/n) against softmax(x)_i."""
     x = as_float_array(x)
     e = _exp(x)
     notes = _floats(_CTX.divide(a, a * len(e)) for a in e)
@@ -425,7 +425,7 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
         wrong_check=lambda i: check_softmax_definition(i.xv, formula=notes_softmax),
         source=NOTES,
-        reason="The denominator must sum the exponentials e^{xⱼ}, not the logits xⱼ.",
+        reason="The denominator must sum the exponentials e^(xⱼ), not the logits xⱼ.",
         wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ = the definition",
     ),
     Entry(
@@ -440,7 +440,7 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_check=lambda i: check_sums_to_one(i.xv, formula=notes_softmax),
         source=NOTES,
         reason="The claim is right (its index k is missing), but with the notes' own "
-        "definition the sum is Σᵢ e^{xᵢ} / Σⱼ xⱼ, which never equals 1: e^t ≥ 1 + t > t makes "
+        "definition the sum is Σᵢ e^(xᵢ) / Σⱼ xⱼ, which never equals 1: e^t ≥ 1 + t > t makes "
         "it more than 1 when Σⱼ xⱼ > 0, gives negative entries when Σⱼ xⱼ < 0, and is "
         "undefined when Σⱼ xⱼ = 0.",
         wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ sums to 1",
@@ -454,7 +454,7 @@ _ENTRIES: tuple[Entry, ...] = (
         lambda i: _compare(float(_strictly_inside(i.xv)), 1.0, 0.0),
         wrong_latex=r"\operatorname{softmax}: \mathbb{R}^n \to [0, 1]^n",
         source=UNCLEAR,
-        reason="Not false, but loose: for n ≥ 2, each e^{xᵢ} > 0, so every entry is strictly "
+        reason="Not false, but loose: for n ≥ 2, each e^(xᵢ) > 0, so every entry is strictly "
         "between 0 and 1 (in exact arithmetic; in floating point a far smaller logit can "
         "round to 0). For n = 1 softmax is the constant 1.",
     ),
@@ -493,7 +493,7 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\operatorname{softmax}(x + c) = \operatorname{softmax}(x)",
         wrong_check=lambda i: check_shift_invariance(i.xv, i.u),
         source=NOTES,
-        reason="Taking e^{cⱼ} out of the sum over j is allowed only when every cⱼ is the "
+        reason="Taking e^(cⱼ) out of the sum over j is allowed only when every cⱼ is the "
         "same constant c. For a general c ∈ ℝⁿ the claim is false: softmax((0, 0) + (0, 1)) "
         "= (0.269, 0.731), not softmax(0, 0) = (0.5, 0.5).",
         wrong_label="softmax(x + u) = softmax(x) for a non-constant u",
@@ -510,7 +510,7 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_check=lambda i: check_notes_last_line(i.xv),
         source=NOTES,
         reason="The proof mixes its indices: its first sum runs over i with terms in j, and "
-        "its last line sums e^{xᵢ}, which does not depend on j, so it equals 1/n, not "
+        "its last line sums e^(xᵢ), which does not depend on j, so it equals 1/n, not "
         "softmax(x)ᵢ. With one constant c and every sum taken over j, the chain is right.",
         wrong_label="the notes' last line e^(xᵢ) / Σⱼ e^(xᵢ) = softmax(x)ᵢ",
     ),
@@ -526,7 +526,7 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
         wrong_check=lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), -1.0, 1.0),
         source=UNCLEAR,
-        reason="Since e^{−x} > 0, 1 + e^{−x} > 1, so σ(x) lies strictly between 0 and 1 and "
+        reason="Since e^(−x) > 0, 1 + e^(−x) > 1, so σ(x) lies strictly between 0 and 1 and "
         "comes as close as you like to both. As a codomain [−1, 1] is not false, but σ "
         "never takes a negative value: (−1, 1) is the range of tanh, not of σ.",
         wrong_label="the notes' [−1, 1] is the range of σ",

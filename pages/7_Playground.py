@@ -145,7 +145,8 @@ def curves_area() -> None:
     ui.chart(F.training_curves(thinned), key="curves")
     ui.chart(F.gradient_norm_curves(thinned), key="grad_norms")
     ui.explain(
-        "How much each layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
+        "The norms of dW1 and dW2 for the mean CE over the training points: how much each "
+        "layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
         "not, so when the hidden units saturate, the first layer's gradient falls first.",
         caption=True,
     )
