@@ -141,12 +141,14 @@ def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
     page.keyboard.press("ArrowRight")
     before = wait_chart_change(page, 0, before)
     # The entry picker: row 1 of z1 (N × H) instead of row 0.
-    code = page.locator("[data-testid=stCode]").first.inner_text()
+    # The step view's numbers (the sidebar's share panel holds a code block too).
+    code = page.locator("[data-testid=stMain] [data-testid=stCode]").first.inner_text()
     tab_to(page, ".st-key-row input")
     assert_focus_visible(page)
     page.keyboard.press("ArrowUp")
     page.wait_for_function(
-        "t => document.querySelector('[data-testid=stCode]').innerText !== t", arg=code
+        "t => document.querySelector('[data-testid=stMain] [data-testid=stCode]').innerText !== t",
+        arg=code,
     )
     wait_idle(page)
     assert page.locator(".st-key-row input").input_value() == "1"
