@@ -90,8 +90,10 @@ def _send(port: int, payload: bytes, host: str = "127.0.0.1") -> int | None:
     """Open Streamlit's websocket as ``host``, send ``payload``; the close code, or None
     if the server kept the socket open for a second."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     import websockets
+    import websockets.exceptions
 
     async def go():
         uri = f"ws://{host}:{port}/_stcore/stream"
@@ -105,7 +107,10 @@ def _send(port: int, payload: bytes, host: str = "127.0.0.1") -> int | None:
                 return None
             return ws.close_code
 
-    return asyncio.run(go())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in
+    # this one for the whole session, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def test_a_browser_message_over_the_widget_state_limit_closes_the_socket(served):
@@ -115,7 +120,7 @@ def test_a_browser_message_over_the_widget_state_limit_closes_the_socket(served)
 
 
 def test_a_websocket_from_an_unknown_host_name_is_refused(served):
-    import websockets
+    import websockets.exceptions
 
     port, _ = served
     with pytest.raises(websockets.exceptions.InvalidStatus) as err:
