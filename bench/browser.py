@@ -21,7 +21,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 # (URL path, how to poke it) for every page with a control to move, from the page list:
 # ("slider", label) presses ArrowRight on that slider; ("step", label) clicks the + of
 # that number input.
-POKES = [(entry.url_path, entry.poke) for entry in PAGES if entry.poke]
+POKES = [
+    (entry.url_path, poke)
+    for entry in PAGES
+    for poke in ((entry.poke,) if entry.poke else ()) + entry.more_pokes
+]
 
 # Every message the page receives on Streamlit's websocket, with its arrival time, and the
 # time of the key press or click that starts a round trip (captured before Streamlit sees
@@ -66,10 +70,12 @@ def finished_after(page, timeout_s: float = 20.0) -> float | None:
     return None
 
 
-def poke(page, kind: str, label: str) -> None:
+def poke(page, kind: str, label: str, back: bool = False) -> None:
+    """Move the control one notch: a slider right, or left when ``back`` (so that pokes
+    that alternate never stop at the end of a short list, like the MLP page's steps)."""
     if kind == "slider":
         box = page.locator("[data-testid=stSlider]").filter(has_text=label)
-        box.locator("input[type=range]").first.press("ArrowRight")
+        box.locator("input[type=range]").first.press("ArrowLeft" if back else "ArrowRight")
     else:
         box = page.locator("[data-testid=stNumberInput]").filter(has_text=label)
         box.locator("[data-testid=stNumberInputStepUp]").first.click()
@@ -80,8 +86,8 @@ def measure(page, url: str, control, n: int) -> list[float]:
     wait_idle(page)
     page.wait_for_timeout(500)
     times = []
-    for _ in range(n + 2):
-        poke(page, *control)
+    for i in range(n + 2):
+        poke(page, *control, back=i % 2 == 1)
         ms = finished_after(page)
         if ms is None:
             raise RuntimeError(f"no rerun seen on {url} after {len(times)} pokes")
@@ -151,8 +157,9 @@ def run(n: int = 20) -> list[dict]:
         with running_app() as url:
             for path, poke in POKES:
                 m50, m90 = summary(measure(page, f"{url}/{path}", poke, n))
+                name = f"{path or 'Home'}: {poke[1]}"
                 rows.append(
-                    {"page": path, "median": m50, "p90": m90, "ratio": m50 / f50, "ref": False}
+                    {"page": name, "median": m50, "p90": m90, "ratio": m50 / f50, "ref": False}
                 )
         browser.close()
     return rows

@@ -24,6 +24,7 @@ from metl_core import figure_text as FT
 from metl_core import notes as N
 from metl_core.export import number_text
 from metl_core.parsing import ParseError, excerpt
+from pages.ui import in_browser
 from pages.ui.registry import COMMON_SECTIONS, HOME, PAGES, PageEntry
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -199,9 +200,11 @@ _REDUCE = (
 _FULL = "[class*='st-key-motion-still-'] {display: none !important;}"
 # Streamlit marks a focused page link or table-toolbar button by a 15 % grey background
 # only, too faint to see (WCAG 2.4.7); an outline in the text colour, in either theme.
+# A formula that scrolls sideways is focusable (pages/ui/in_browser.py) and shows it too.
 _FOCUS = (
     "[data-testid=stPageLink-NavLink]:focus-visible,"
-    " [data-testid=stBaseButton-elementToolbar]:focus-visible"
+    " [data-testid=stBaseButton-elementToolbar]:focus-visible,"
+    " .katex-display[tabindex]:focus-visible"
     " {outline: 2px solid currentColor !important; outline-offset: 1px;}"
 )
 
@@ -347,6 +350,7 @@ def page(title: str, lead: str) -> Page:
         for other in PAGES[1:]:
             st.page_link(other.file, label=other.title, icon=other.icon)
         st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
+    in_browser.mount()
     with section("title"):
         st.title(title)
         explain(lead, caption=True)

@@ -31,6 +31,9 @@ class PageEntry:
     poke: tuple[str, str] | None = None
     hideable: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    # Other controls the browser bench moves: those inside a fragment, whose reruns are
+    # the page's own and not a full run.
+    more_pokes: tuple[tuple[str, str], ...] = ()
 
     @property
     def view_names(self) -> tuple[str, ...]:
@@ -113,6 +116,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("inputs", "walk", "values", "weights", "gradcheck"),
             *("saturation", "shapes", "batches", "grad_x"),
         ),
+        more_pokes=(("slider", "step"),),
     ),
     PageEntry(
         "pages/5_Parameter_count.py",
@@ -146,6 +150,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("ds", "classes", "noise", "pseed", "hidden", "lr", "batch", "per", "l2"),
             *("btn_step", "btn_run", "btn_check", "show_hidden", "dl_history"),
         ),
+        more_pokes=(("slider", "noise"),),
     ),
     PageEntry(
         "pages/8_Exercises.py",

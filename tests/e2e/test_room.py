@@ -185,13 +185,9 @@ def test_home_cards_keep_the_notes_order_when_stacked(phone, app_url):
     assert tops == sorted(tops)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="st.page_link does not close the sidebar on a phone (Streamlit's own navigation "
-    "does); needs st.navigation in app.py, see the report of issue 21",
-)
 def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(phone, app_url):
     open_at(phone, app_url, "Softmax", PHONE)
+    phone.wait_for_function("() => window.__metlInBrowser === true")
     phone.locator("[data-testid=stExpandSidebarButton]").click()
     sidebar = phone.locator("[data-testid=stSidebar]")
     phone.wait_for_timeout(500)
@@ -202,3 +198,15 @@ def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(phone, app_url):
     phone.wait_for_timeout(800)
     box = sidebar.bounding_box()
     assert box is None or box["x"] + box["width"] <= 0
+
+
+def test_the_sidebar_stays_open_after_a_pick_on_a_wide_screen(page, app_url):
+    open_at(page, app_url, "Softmax", {"width": 1400, "height": 1000})
+    sidebar = page.locator("[data-testid=stSidebar]")
+    page.wait_for_function("() => window.__metlInBrowser === true")
+    sidebar.locator("[data-testid=stPageLink-NavLink]").filter(has_text="MLP backprop").click()
+    page.wait_for_url("**/MLP_backprop")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    box = sidebar.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["width"] > 100

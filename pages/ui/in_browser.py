@@ -1,0 +1,64 @@
+"""Two fixes that only the browser can make, mounted once per page as fixed script.
+
+- On a phone the sidebar covers the page: close it once a page is picked from it.
+  Streamlit's own navigation does this; ``st.page_link`` does not, and ``st.navigation``
+  would bring back the automatic menu on pages opened by URL.
+- A formula wider than its column scrolls sideways; a box that scrolls must be reachable
+  by keyboard (WCAG 2.1.1), so each one that scrolls gets ``tabindex=0`` while it does.
+
+The script is fixed text: no user or URL input ever reaches it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit lays the sidebar over the page below its "md" breakpoint, 768 px wide.
+_JS = """
+const SCROLLS = "data-metl-scrolls";
+
+function closeSidebarAfterPick(event) {
+    const link = event.target.closest && event.target.closest("[data-testid=stSidebar] a");
+    if (!link || !window.matchMedia("(max-width: 767.98px)").matches) return;
+    requestAnimationFrame(() => {
+        const close = document.querySelector("[data-testid=stSidebarCollapseButton] button");
+        if (close) close.click();
+    });
+}
+
+function scrollingFormulasFocusable() {
+    for (const box of document.querySelectorAll(".katex-display")) {
+        const scrolls = box.scrollWidth > box.clientWidth + 1;
+        if (scrolls && !box.hasAttribute("tabindex")) {
+            box.tabIndex = 0;
+            box.setAttribute(SCROLLS, "");
+        } else if (!scrolls && box.hasAttribute(SCROLLS)) {
+            box.removeAttribute("tabindex");
+            box.removeAttribute(SCROLLS);
+        }
+    }
+}
+
+export default function () {
+    if (window.__metlInBrowser) return;
+    window.__metlInBrowser = true;
+    document.addEventListener("click", closeSidebarAfterPick, true);
+    let queued = false;
+    const soon = () => {
+        if (queued) return;
+        queued = true;
+        requestAnimationFrame(() => { queued = false; scrollingFormulasFocusable(); });
+    };
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("resize", soon);
+    soon();
+}
+"""
+
+_component = st.components.v2.component("metl.in_browser", js=_JS)
+
+
+def mount() -> None:
+    """Mount the script at the foot of the sidebar (it runs once per browser tab)."""
+    with st.sidebar:
+        _component(key="metl_in_browser")
