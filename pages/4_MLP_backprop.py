@@ -113,6 +113,13 @@ def walk(inputs: tuple, mistake: str | None) -> tuple[list, dict, dict]:
 batch = make_batch(*inputs)
 views, env, _ = walk(inputs, None)
 
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def diagram(dims: tuple, name: str, reads: tuple, wrong: bool):
+    """The step's diagram, the same for every student with these sizes: built once."""
+    return FB.step_diagram(dims, name, reads, wrong)
+
+
 # --- The walk ------------------------------------------------------------------------------
 
 WALK_HEADING = "Backprop, step by step"
@@ -186,7 +193,7 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
         )
 
     ui.chart(
-        FB.step_diagram(dims, v.name, v.reads, v.wrong),
+        diagram(dims, v.name, v.reads, v.wrong),
         key="diagram",
         alt=f"The network's graph, computing {SHOWN.get(v.name, v.name)} from "
         + (", ".join(SHOWN.get(r, r) for r in v.reads) or "the input"),
@@ -237,170 +244,180 @@ with ui.section("walk"):
     step_view(inputs, (n, dx, h, dy))
     st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
 
+# The gradient check of every gradient: its table and the download share it.
+by_name = {w.name: w for w in views}
+order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+table = pd.DataFrame(
+    {
+        "gradient": order,
+        "shape": [str(by_name[k].value.shape) for k in order],
+        "max check error": [by_name[k].check.error for k in order],
+        "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
+    }
+)
+
 # --- Every value at once -------------------------------------------------------------------
 
-with ui.section("values"):
-    st.subheader("Every value and gradient at once")
-    r0 = "row 0 of X" if n > 1 else "x"
-    fwd, bwd = st.columns(2)
-    with fwd:
-        ui.chart(
-            F.vector_heatmaps(
-                [
-                    (f"x   (1×{dx})", env["x"][0]),
-                    (f"z1 = xW1 + b1   (1×{h})", env["z1"][0]),
-                    (f"h = σ(z1)   (1×{h})", env["h"][0]),
-                    (f"z2 = hW2 + b2   (1×{dy})", env["z2"][0]),
-                    (f"ŷ = softmax(z2)   (1×{dy})", env["yhat"][0]),
-                ],
-                f"Forward pass ({r0})",
-            ),
-            key="forward",
-        )
-    with bwd:
-        ui.chart(
-            F.vector_heatmaps(
-                [
-                    (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
-                    (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", env["dh"][0]),
-                    (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", env["dz1"][0]),
-                    (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", env["dx"][0]),
-                ],
-                f"Backward pass ({r0})",
-            ),
-            key="backward",
+values_box = ui.fold("Every value and gradient at once", "values")
+if values_box.open:
+    with values_box:
+        r0 = "row 0 of X" if n > 1 else "x"
+        fwd, bwd = st.columns(2)
+        with fwd:
+            ui.chart(
+                F.vector_heatmaps(
+                    [
+                        (f"x   (1×{dx})", env["x"][0]),
+                        (f"z1 = xW1 + b1   (1×{h})", env["z1"][0]),
+                        (f"h = σ(z1)   (1×{h})", env["h"][0]),
+                        (f"z2 = hW2 + b2   (1×{dy})", env["z2"][0]),
+                        (f"ŷ = softmax(z2)   (1×{dy})", env["yhat"][0]),
+                    ],
+                    f"Forward pass ({r0})",
+                ),
+                key="forward",
+            )
+        with bwd:
+            ui.chart(
+                F.vector_heatmaps(
+                    [
+                        (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
+                        (f"δ2 = ∂CE/∂h = δ1 W2ᵀ   (1×{h})", env["dh"][0]),
+                        (f"δ3 = ∂CE/∂z1 = δ2 ⊙ σ′(z1)   (1×{h})", env["dz1"][0]),
+                        (f"∂CE/∂x = δ3 W1ᵀ   (1×{dx})", env["dx"][0]),
+                    ],
+                    f"Backward pass ({r0})",
+                ),
+                key="backward",
+            )
+
+weights_box = ui.fold("The weights and their gradients", "weights")
+if weights_box.open:
+    with weights_box:
+        pw, gw = st.columns(2)  # side by side on a wide screen, one under the other on a phone
+        with pw:
+            ui.chart(
+                F.weight_heatmaps(
+                    [
+                        (f"W1  ({dx}×{h})", batch.params["W1"], f"b1  ({h})", batch.params["b1"]),
+                        (f"W2  ({h}×{dy})", batch.params["W2"], f"b2  ({dy})", batch.params["b2"]),
+                    ],
+                    "Weights" + (f" (W1 scaled by {scale:g})" if scale != 1 else ""),
+                ),
+                key="params",
+            )
+        with gw:
+            ui.chart(
+                F.weight_heatmaps(
+                    [
+                        (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"], f"db1 = Σₙ δ3  ({h})", env["db1"]),
+                        (f"dW2 = hᵀδ1  ({h}×{dy})", env["dW2"], f"db2 = Σₙ δ1  ({dy})", env["db2"]),
+                    ],
+                    f"Weight gradients (summed over N = {n})",
+                ),
+                key="weights",
+            )
+        ui.explain(
+            "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
+            "the layer indices: δ1 belongs to z2, δ3 to z1. Each matrix shares its colour scale "
+            "with the bias under it; every number is written in its cell.",
+            caption=True,
         )
 
-with ui.section("weights"):
-    st.markdown("**The weights and their gradients**")
-    pw, gw = st.columns(2)  # side by side on a wide screen, one under the other on a phone
-    with pw:
-        ui.chart(
-            F.weight_heatmaps(
-                [
-                    (f"W1  ({dx}×{h})", batch.params["W1"], f"b1  ({h})", batch.params["b1"]),
-                    (f"W2  ({h}×{dy})", batch.params["W2"], f"b2  ({dy})", batch.params["b2"]),
-                ],
-                "Weights" + (f" (W1 scaled by {scale:g})" if scale != 1 else ""),
-            ),
-            key="params",
+gradcheck_box = ui.fold("Gradient check", "gradcheck")
+if gradcheck_box.open:
+    with gradcheck_box:
+        ui.explain(
+            "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
+            "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
+            "gradients from looking wrong), pass at 1e-5 as in the assignment.",
+            caption=True,
         )
-    with gw:
-        ui.chart(
-            F.weight_heatmaps(
-                [
-                    (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"], f"db1 = Σₙ δ3  ({h})", env["db1"]),
-                    (f"dW2 = hᵀδ1  ({h}×{dy})", env["dW2"], f"db2 = Σₙ δ1  ({dy})", env["db2"]),
-                ],
-                f"Weight gradients (summed over N = {n})",
-            ),
-            key="weights",
-        )
-    ui.explain(
-        "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
-        "the layer indices: δ1 belongs to z2, δ3 to z1. Each matrix shares its colour scale "
-        "with the bias under it; every number is written in its cell.",
-        caption=True,
-    )
-
-with ui.section("gradcheck"):
-    st.subheader("Gradient check")
-    ui.explain(
-        "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
-        "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
-        "gradients from looking wrong), pass at 1e-5 as in the assignment.",
-        caption=True,
-    )
-    by_name = {w.name: w for w in views}
-    order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-    table = pd.DataFrame(
-        {
-            "gradient": order,
-            "shape": [str(by_name[k].value.shape) for k in order],
-            "max check error": [by_name[k].check.error for k in order],
-            "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
-        }
-    )
-    ui.table(table, digits=3, hide_index=True)
+        ui.table(table, digits=3, hide_index=True)
 
 # --- Saturation ----------------------------------------------------------------------------
 
-with ui.section("saturation"):
-    st.subheader("Saturation and vanishing gradients")
-    sat = BP.saturation(batch)
-    m0, m1, m2 = st.columns(3)
-    m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
-    m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
-    ratio = sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300)
-    m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(ratio, 3))
-    ui.explain(
-        f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
-        "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
-        "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
-        "does not. Scale W1 up (control above) and watch dW1 vanish.",
-        caption=True,
-    )
-    g0, g1 = st.columns(2)
-    with g0:
-        ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
-    with g1:
-        sweep = ui.memo(
-            "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+saturation_box = ui.fold("Saturation and vanishing gradients", "saturation")
+if saturation_box.open:
+    with saturation_box:
+        sat = BP.saturation(batch)
+        m0, m1, m2 = st.columns(3)
+        m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
+        m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
+        ratio = sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300)
+        m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(ratio, 3))
+        ui.explain(
+            f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
+            "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
+            "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
+            "does not. Scale W1 up (control above) and watch dW1 vanish.",
+            caption=True,
         )
-        ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
+        g0, g1 = st.columns(2)
+        with g0:
+            ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
+        with g1:
+            sweep = ui.memo(
+                "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+            )
+            ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
 
 # --- Shapes --------------------------------------------------------------------------------
 
-with ui.section("shapes"):
-    st.subheader("Where ⊙ and the transposes come from")
-    ui.explain(
-        "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
-        "the shape of the value it is taken against; when Dx, H and Dy all differ, the "
-        "product that gives it is the only one whose shapes fit.",
-        caption=True,
-    )
-    ui.table(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), hide_index=True)
-    ui.formula("bp-dz1-diag")
+shapes_box = ui.fold("Where ⊙ and the transposes come from", "shapes")
+if shapes_box.open:
+    with shapes_box:
+        ui.explain(
+            "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
+            "the shape of the value it is taken against; when Dx, H and Dy all differ, the "
+            "product that gives it is the only one whose shapes fit.",
+            caption=True,
+        )
+        ui.table(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), hide_index=True)
+        ui.formula("bp-dz1-diag")
 
 # --- Batches -------------------------------------------------------------------------------
 
-with ui.section("batches"):
-    st.subheader("Batches: sums of outer products")
-    ui.formula("bp-batch-sum")
-    outer = BP.outer_sum_check(batch)
-    ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
-    ui.explain(
-        f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
-        f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
-        "divided by N. Both point the same way, so a learning rate η for the mean does what "
-        "η/N does for the sum: switching from mean to sum without dividing η by N makes each "
-        "step N times larger.",
-        caption=True,
-    )
-    ui.formula("bp-sum-mean")
-    ui.erratum("bp-batch-sum")
+batches_box = ui.fold("Batches: sums of outer products", "batches")
+if batches_box.open:
+    with batches_box:
+        ui.formula("bp-batch-sum")
+        outer = BP.outer_sum_check(batch)
+        ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
+        ui.explain(
+            f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
+            f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
+            "divided by N. Both point the same way, so a learning rate η for the mean does what "
+            "η/N does for the sum: switching from mean to sum without dividing η by N makes each "
+            "step N times larger.",
+            caption=True,
+        )
+        ui.formula("bp-sum-mean")
+        ui.erratum("bp-batch-sum")
 
-    ui.download(
-        "Weights, batch, forward values, gradients and checks (JSON)",
-        lambda: X.to_json(
-            {
-                "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
-                "seed": seed,
-                "W1 scale": scale,
-                "labels": batch.labels,
-                "params": dict(batch.params.items()),
-                "values": {k: env[k] for k in ("x", *BP.ORDER)},
-                "gradcheck": table.to_dict(orient="list"),
-            }
-        ),
-        "mlp_backprop.json",
-        key="dl_mlp",
-    )
 
-with ui.section("grad_x"):
-    st.subheader("∂CE/∂x in one line")
-    ui.formula("mlp-dx")
-    ui.erratum("mlp-dx")
+grad_x_box = ui.fold("∂CE/∂x in one line", "grad_x")
+if grad_x_box.open:
+    with grad_x_box:
+        ui.formula("mlp-dx")
+        ui.erratum("mlp-dx")
+
+ui.download(
+    "Weights, batch, forward values, gradients and checks (JSON)",
+    lambda: X.to_json(
+        {
+            "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
+            "seed": seed,
+            "W1 scale": scale,
+            "labels": batch.labels,
+            "params": dict(batch.params.items()),
+            "values": {k: env[k] for k in ("x", *BP.ORDER)},
+            "gradcheck": table.to_dict(orient="list"),
+        }
+    ),
+    "mlp_backprop.json",
+    key="dl_mlp",
+)
 
 ui.page_link(
     "pages/5_Parameter_count.py",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,14 +16,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [entry.file for entry in TOPICS]  # every page but home, from the one page list
 
 
-def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """Run ``page`` (a path such as "pages/1_Softmax.py", or None for home) and return it."""
+def open_page(
+    page: str | None = None, query: dict[str, str] | None = None, state: dict | None = None
+) -> AppTest:
+    """Run ``page`` (a path such as "pages/1_Softmax.py", or None for home) and return it;
+    ``state`` sets session state first (an expander opened by its key, say)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
     if page:
         at.switch_page(page)
     return at.run()
+
+
+def unfolded(page: str) -> dict[str, str]:
+    """The link parameters that open every fold of ``page`` (``ui.fold``, built only
+    while open)."""
+    text = (ROOT / page).read_text()
+    return {
+        f"open_{name}": "true" for name in re.findall(r'ui\.fold\("[^"]*", "([a-z_]+)"\)', text)
+    }
 
 
 def _decode(obj):

@@ -15,13 +15,22 @@ import metl_core as M
 from metl_core import explore as E
 from pages import ui
 from pages.ui.registry import PAGES, TOPICS
-from tests.pagetest import ROOT, assert_clean, figures, open_page, vector_rows, widget
+from tests.pagetest import (
+    ROOT,
+    assert_clean,
+    figures,
+    open_page,
+    unfolded,
+    vector_rows,
+    widget,
+)
 
 SOFTMAX, CE, MLP = (
     "pages/1_Softmax.py",
     "pages/3_Cross_entropy_gradient.py",
     "pages/4_MLP_backprop.py",
 )
+OPEN = unfolded(MLP)  # every fold of the MLP page, opened by its link
 
 
 def shown_cells(el) -> list[list[str]]:
@@ -56,7 +65,7 @@ def test_nan_is_shown_as_nan_where_the_message_says_nan():
 
 
 def test_the_gradient_check_table_writes_its_errors_through_fmt():
-    at = open_page(MLP)
+    at = open_page(MLP, OPEN)
     cells = shown_cells(at.dataframe[0])
     errors = [row[2] for row in cells]
     raw = at.dataframe[0].value["max check error"]
@@ -88,7 +97,7 @@ def test_a_link_value_that_is_no_option_is_still_reported():
 @pytest.mark.parametrize("entry", TOPICS, ids=[e.title for e in TOPICS])
 def test_every_section_of_the_page_list_is_drawn_by_its_page_once(entry):
     text = (ROOT / entry.file).read_text()
-    drawn = re.findall(r'ui\.section\("([a-z_]+)"\)', text)
+    drawn = re.findall(r'ui\.(?:section|fold)\((?:"[^"]*", )?"([a-z_]+)"\)', text)
     assert sorted(drawn) == sorted(entry.sections)
     names = entry.view_names
     assert len(set(names)) == len(names), "a section name may not also be a control's key"
@@ -119,6 +128,11 @@ def test_an_unknown_name_in_hide_or_focus_is_reported_with_the_names_accepted():
     assert ".st-key-walk" not in css(at) and ".st-key-c {display: none;}" in css(at)
 
 
+def test_an_unknown_name_is_reported_outside_presentation_with_the_share_panel_folded():
+    at = open_page(SOFTMAX, {"hide": "walk"})
+    assert [w for w in at.sidebar.warning if "Not on this page" in w.value and "walk" in w.value]
+
+
 def test_errata_hides_every_box_of_the_notes_mistakes():
     at = open_page(SOFTMAX, {"present": "1", "hide": "errata"})
     assert "[class*='st-key-erratum-'] {display: none;}" in css(at)
@@ -141,7 +155,9 @@ def test_an_in_page_link_keeps_presentation_mode_and_the_names_its_target_has():
 
 
 def test_the_share_panel_builds_the_link_of_this_view_and_lists_the_names():
-    at = open_page(MLP, {"present": "1", "hide": "inputs", "seed": "3"})
+    closed = open_page(MLP, {"present": "1", "hide": "inputs", "seed": "3"})
+    assert not any("present=1" in m.value for m in closed.markdown), "built while folded"
+    at = open_page(MLP, {"present": "1", "hide": "inputs", "seed": "3"}, {"_share_open": True})
     (code,) = [m.value.split("\n")[1] for m in at.markdown if "present=1" in m.value]
     assert code.startswith("/MLP_backprop?") and "seed=3" in code and "hide=inputs" in code
     caption = next(c.value for c in at.caption if c.value.startswith("hide= accepts"))
@@ -155,7 +171,7 @@ def test_the_share_panel_builds_the_link_of_this_view_and_lists_the_names():
 
 
 def test_mlp_shows_w1_and_w2_with_their_numbers_and_a_colour_bar():
-    at = open_page(MLP, {"seed": "4"})
+    at = open_page(MLP, {**OPEN, "seed": "4"})
     p = M.init_params(4, 5, 3, seed=4)
     params = figures(at)["params"]["data"]
     np.testing.assert_array_equal(np.asarray(params[0]["z"]), p["W1"])
@@ -170,7 +186,7 @@ def test_mlp_shows_w1_and_w2_with_their_numbers_and_a_colour_bar():
 
 
 def test_mlp_row_wise_colour_scales_have_a_legend():
-    at = open_page(MLP)
+    at = open_page(MLP, OPEN)
     for key in ("forward", "backward"):
         trace = figures(at)[key]["data"][0]
         assert trace["showscale"] and "own scale" in trace["colorbar"]["title"]["text"]
@@ -178,7 +194,7 @@ def test_mlp_row_wise_colour_scales_have_a_legend():
 
 
 def test_switching_x_to_typed_keeps_the_seeded_x():
-    at = open_page(MLP, {"seed": "7"})
+    at = open_page(MLP, {**OPEN, "seed": "7"})
     seeded = vector_rows(at, "forward")[0]
     widget(at, "radio", "xmode").set_value("typed").run()
     assert_clean(at)
@@ -208,3 +224,14 @@ def test_home_cards_come_in_the_notes_order_row_by_row():
 def test_the_page_files_draw_in_page_links_through_ui():
     for path in [*Path(ROOT, "pages").glob("[1-6]_*.py"), ROOT / "app.py"]:
         assert "st.page_link(" not in path.read_text(), path
+
+
+def test_a_fold_is_built_only_when_opened_by_its_link_or_by_focus():
+    closed = open_page(MLP)
+    assert set(figures(closed)) == {"diagram"}, "a closed fold was built"
+    assert [e.label for e in closed.expander if e.label == "Every value and gradient at once"]
+    opened = open_page(MLP, {"open_values": "true"})
+    assert {"forward", "backward"} <= set(figures(opened))
+    assert "params" not in figures(opened)
+    focused = open_page(MLP, {"present": "1", "focus": "weights"})
+    assert {"params", "weights"} <= set(figures(focused))

@@ -106,7 +106,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/hub:",
         "Backprop one equation at a time, with its numbers, shapes and own gradient check, for "
         "a batch; inject a classic mistake and watch where the checks start to fail.",
-        7,
+        1,
         ("step", "seed"),
         (
             *("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),
