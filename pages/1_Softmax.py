@@ -150,41 +150,41 @@ def shift_section(x) -> None:
 with ui.section("shift"):
     shift_section(x)
 
-with ui.section("naive"):
-    st.subheader("3. Naive against stable")
-    naive = E.compare_naive(x)
-    ui.formula("softmax-stable")
-    ui.table(
-        pd.DataFrame(
-            {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
-            index=F.class_labels(x.size),
+naive_box = ui.fold("3. Naive against stable", "naive")
+if naive_box.open:
+    with naive_box:
+        naive = E.compare_naive(x)
+        ui.formula("softmax-stable")
+        ui.table(
+            pd.DataFrame(
+                {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
+                index=F.class_labels(x.size),
+            )
         )
-    )
-    NAIVE_CASES = {
-        "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
-        "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
-        "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become "
-        "inf/inf = NaN and the others finite/inf = 0.",
-        "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
-        "overflows to inf, so every naive probability rounds to 0.",
-        "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest logit, "
-        "{top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
-        "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
-        "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
-        "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
-        "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
-    }
-    with np.errstate(invalid="ignore"):
-        gap = float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0))
-    (st.info if naive.naive_ok else st.warning)(
-        NAIVE_CASES[naive.case].format(top=naive.top, error=ui.fmt(gap, 2))
-    )
+        NAIVE_CASES = {
+            "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
+            "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
+            "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become "
+            "inf/inf = NaN and the others finite/inf = 0.",
+            "sum_overflow": "The naive formula fails: each exp(xᵢ) fits in float64 but their sum "
+            "overflows to inf, so every naive probability rounds to 0.",
+            "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest "
+            "logit, {top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
+            "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
+            "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
+            "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
+            "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
+        }
+        with np.errstate(invalid="ignore"):
+            gap = float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0))
+        (st.info if naive.naive_ok else st.warning)(
+            NAIVE_CASES[naive.case].format(top=naive.top, error=ui.fmt(gap, 2))
+        )
 
 
 @st.fragment
 def temperature_section(x) -> None:
     """Reruns alone when its own controls change."""
-    st.subheader("4. Temperature")
     ui.url_option("T", TEMPERATURES, lambda t: f"{t:g}")
     T = st.select_slider(
         "temperature T (log scale): softmax(x / T)",
@@ -219,8 +219,10 @@ def temperature_section(x) -> None:
     )
 
 
-with ui.section("temperature"):
-    temperature_section(x)
+temperature_box = ui.fold("4. Temperature", "temperature")
+if temperature_box.open:
+    with temperature_box:
+        temperature_section(x)
 
 
 FD_STEP = 1e-5  # the step of the Jacobian's finite differences
@@ -229,7 +231,6 @@ FD_STEP = 1e-5  # the step of the Jacobian's finite differences
 @st.fragment
 def jacobian_section(x) -> None:
     """Reruns alone when its own controls change."""
-    st.subheader("5. The Jacobian: how every probability moves with every logit")
     ui.explain(
         "Write ŷ = softmax(z) for the logits above (z = x). Nudging one logit zⱼ moves every "
         "probability ŷᵢ, because they share the denominator; the matrix of these rates is "
@@ -338,7 +339,9 @@ def jacobian_section(x) -> None:
     st.metric("Σⱼ (ŷ − y)ⱼ at these logits", ui.fmt(float(np.sum(yhat - y)), 2))
 
 
-with ui.section("jacobian"):
-    jacobian_section(x)
+jacobian_box = ui.fold("5. The Jacobian: how every probability moves with every logit", "jacobian")
+if jacobian_box.open:
+    with jacobian_box:
+        jacobian_section(x)
 
 view.finish()

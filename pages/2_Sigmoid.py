@@ -155,7 +155,6 @@ CHAINS = 8  # chains drawn in the vanishing-gradient plot
 @st.fragment
 def vanishing_section() -> None:
     """Reruns alone when its own controls change."""
-    st.subheader("σ′ ≤ 1/4, and what it does to a gradient through many layers")
     ui.formula("sigmoid-slope-bound")
     ui.explain(
         "σ(1 − σ) is a product of two numbers that sum to 1, largest when both are 1/2. "
@@ -198,7 +197,9 @@ def vanishing_section() -> None:
     )
 
 
-with ui.section("vanishing"):
-    vanishing_section()
+vanishing_box = ui.fold("σ′ ≤ 1/4, and what it does to a gradient through many layers", "vanishing")
+if vanishing_box.open:
+    with vanishing_box:
+        vanishing_section()
 
 view.finish()

@@ -155,105 +155,111 @@ def vector_view(z, k) -> None:
 with ui.section("vectors"):
     vector_view(z, k)
 
-with ui.section("derivation"):
-    st.subheader("A clean derivation")
-    ui.explain(
-        "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
-        "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
-        "With y one-hot at class k, for each logit z_j:"
-    )
-    ui.formula("ce-gradient")
-    ui.erratum("ce-gradient")
+derivation_box = ui.fold("A clean derivation", "derivation")
+if derivation_box.open:
+    with derivation_box:
+        ui.explain(
+            "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
+            "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
+            "With y one-hot at class k, for each logit z_j:"
+        )
+        ui.formula("ce-gradient")
+        ui.erratum("ce-gradient")
 
-    st.subheader("Why the gradient sums to 0")
-    ui.formula("ce-gradient-sums-to-zero")
-    ui.explain(
-        "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
-        "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
-        "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax page "
-        "derives ŷ − y from the softmax Jacobian by the chain rule."
-    )
+        st.subheader("Why the gradient sums to 0")
+        ui.formula("ce-gradient-sums-to-zero")
+        ui.explain(
+            "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
+            "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
+            "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax "
+            "page "
+            "derives ŷ − y from the softmax Jacobian by the chain rule."
+        )
 
-with ui.section("stable"):
-    st.subheader("Stable cross-entropy: never the log of a probability")
-    ui.formula("ce-stable")
-    ui.explain(
-        "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
-        "float64 the first can fail: the probability is rounded before its log is taken. "
-        "Below, the example z = (1000, 0) with true class 1, then your logits."
-    )
-    cases = [("z = (1000, 0), k = 1", SCE.ce_three_ways([1000.0, 0.0], 1))]
-    cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
-    for name, r in cases:
-        st.markdown(f"**{name}**")
-        ui.table(
-            pd.DataFrame(
-                {
-                    "log(e^z / Σ e^z), no shift": r.log_naive,
-                    "log(softmax(z)), stable softmax": r.log_of_softmax,
-                    "z − logsumexp(z)": r.log_softmax,
-                },
-                index=F.class_labels(r.z.size),
+stable_box = ui.fold("Stable cross-entropy: never the log of a probability", "stable")
+if stable_box.open:
+    with stable_box:
+        ui.formula("ce-stable")
+        ui.explain(
+            "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
+            "float64 the first can fail: the probability is rounded before its log is taken. "
+            "Below, the example z = (1000, 0) with true class 1, then your logits."
+        )
+        cases = [("z = (1000, 0), k = 1", SCE.ce_three_ways([1000.0, 0.0], 1))]
+        cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
+        for name, r in cases:
+            st.markdown(f"**{name}**")
+            ui.table(
+                pd.DataFrame(
+                    {
+                        "log(e^z / Σ e^z), no shift": r.log_naive,
+                        "log(softmax(z)), stable softmax": r.log_of_softmax,
+                        "z − logsumexp(z)": r.log_softmax,
+                    },
+                    index=F.class_labels(r.z.size),
+                )
             )
-        )
-        c1, c2, c3 = st.columns(3)
-        c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
-        c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
-        c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
-    ui.erratum("ce-stable")
+            c1, c2, c3 = st.columns(3)
+            c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
+            c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
+            c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
+        ui.erratum("ce-stable")
 
-with ui.section("check"):
-    st.subheader("How the gradient check works: its error against the step h")
-    sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
-    ui.chart(
-        FT.step_error_figure(
-            sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"
-        ),
-        key="ce_steps",
-    )
-    ui.formula("fd-error-terms")
-    ui.explain(
-        "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged by ±h, "
-        "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
-        "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
-        "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
-        "well below its tolerance of 1e-5."
-    )
-    s1, s2, s3 = st.columns(3)
-    s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
-    s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
-    s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
-    if not sweep.slope_centred > 1.5:
-        st.info(
-            "At these logits rounding dominates over most steps: float64's spacing near the "
-            f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
-            "and the slopes of the Taylor terms do not show."
+check_box = ui.fold("How the gradient check works: its error against the step h", "check")
+if check_box.open:
+    with check_box:
+        sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
+        ui.chart(
+            FT.step_error_figure(
+                sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"
+            ),
+            key="ce_steps",
         )
-    elif sweep.slope_centred > 2.5:
-        st.info(
-            "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ near 1/2, "
-            "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
-            "shows."
+        ui.formula("fd-error-terms")
+        ui.explain(
+            "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged "
+            "by ±h, "
+            "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
+            "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
+            "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
+            "well below its tolerance of 1e-5."
         )
-    ui.erratum("fd-error-terms")
+        s1, s2, s3 = st.columns(3)
+        s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
+        s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
+        s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+        if not sweep.slope_centred > 1.5:
+            st.info(
+                "At these logits rounding dominates over most steps: float64's spacing near the "
+                f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
+                "and the slopes of the Taylor terms do not show."
+            )
+        elif sweep.slope_centred > 2.5:
+            st.info(
+                "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ "
+                "near 1/2, "
+                "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
+                "shows."
+            )
+        ui.erratum("fd-error-terms")
 
-    st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
-    ui.formula("gradcheck-error")
-    ui.explain(
-        "For a large gradient the denominator is the gradient's size, so the error is relative: "
-        "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
-        "error is absolute: a gradient entry of 1e-14 is not failed because its rounding noise "
-        "is large next to it. And it never divides by almost 0. Here every |ŷⱼ − yⱼ| ≤ 1, so "
-        "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
-        "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
-    )
-    ui.erratum("gradcheck-error")
+        st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
+        ui.formula("gradcheck-error")
+        ui.explain(
+            "For a large gradient the denominator is the gradient's size, so the error is "
+            "relative: "
+            "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
+            "error is absolute: a gradient entry of 1e-14 is not failed because its rounding noise "
+            "is large next to it. And it never divides by almost 0. Here every |ŷⱼ − yⱼ| ≤ 1, so "
+            "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
+            "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
+        )
+        ui.erratum("gradcheck-error")
 
 
 @st.fragment
 def kink_section() -> None:
     """Reruns alone when its own controls change."""
-    st.markdown("**Why a check can fail at a kink**")
     ui.formula("gradcheck-kink")
     ui.explain(
         "A gradient check assumes the function is smooth between x − h and x + h. "
@@ -289,7 +295,9 @@ def kink_section() -> None:
     )
 
 
-with ui.section("kink"):
-    kink_section()
+kink_box = ui.fold("Why a check can fail at a kink", "kink")
+if kink_box.open:
+    with kink_box:
+        kink_section()
 
 view.finish()

@@ -60,6 +60,31 @@ inputs = N.Inputs(tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, 
 results: dict[str, N.Check] = {}
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def checks_of(fields: tuple) -> dict[str, tuple[N.Check, N.Check | None]]:
+    """Every entry's check and its wrong version's, once per set of inputs (the fields of
+    :class:`N.Inputs`): a class that opens one link computes them once."""
+    inputs = N.Inputs(*fields)
+    return {
+        e.key: (e.check(inputs), e.wrong_check(inputs) if e.wrong_check else None)
+        for e in N.entries(page=PAGE)
+    }
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def backprop_checks(fields: tuple) -> tuple[dict, dict]:
+    """The gradient checks of the correct backward pass and of the notes' (θ²(z1))."""
+    params, x_net, label = N.Inputs(*fields).network
+    return (
+        N.check_backprop(params, x_net, label),
+        N.check_backprop(params, x_net, label, backward_fn=N.notes_backward),
+    )
+
+
+FIELDS = (inputs.x, inputs.c, inputs.k, inputs.seed, inputs.dims)
+done = checks_of(FIELDS)
+
+
 def show_step(step: int) -> None:
     """Every registry entry of the notes' ``step``: its formula, its erratum, its checks."""
     st.header(STEPS[step])
@@ -71,10 +96,10 @@ def show_step(step: int) -> None:
             ui.erratum(entry.key)
         else:
             ui.formula(entry.key, **{v: values[v] for v in entry.values})
-        results[entry.label] = entry.check(inputs)
+        results[entry.label], wrong = done[entry.key]
         items = [(entry.label, results[entry.label])]
-        if entry.wrong_check is not None:
-            items.append((entry.wrong_label, entry.wrong_check(inputs), entry.source))
+        if wrong is not None:
+            items.append((entry.wrong_label, wrong, entry.source))
         ui.checks(*items)
 
 
@@ -82,9 +107,8 @@ for step in (1, 2, 3, 4):
     show_step(step)
 show_step(5)
 
-params, x_net, label = inputs.network
-backprop = N.check_backprop(params, x_net, label)
-typo = N.check_backprop(params, x_net, label, backward_fn=N.notes_backward)
+label = inputs.network[2]
+backprop, typo = backprop_checks(FIELDS)
 st.caption(
     f"A {Dx}-{H}-{Dy} network from seed {seed}, true class {label}; centred finite "
     "differences with step Δ = 1e-4. The error of a gradient check is |num − ana| / max(1, "

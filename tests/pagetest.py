@@ -17,12 +17,19 @@ PAGES = [entry.file for entry in TOPICS]  # every page but home, from the one pa
 
 
 def open_page(
-    page: str | None = None, query: dict[str, str] | None = None, state: dict | None = None
+    page: str | None = None,
+    query: dict[str, str] | None = None,
+    state: dict | None = None,
+    folded: bool = False,
 ) -> AppTest:
-    """Run ``page`` (a path such as "pages/1_Softmax.py", or None for home) and return it;
-    ``state`` sets session state first (an expander opened by its key, say)."""
+    """Run ``page`` (a path such as "pages/1_Softmax.py", or None for home) and return it.
+
+    Every fold of the page (``ui.fold``) is opened by its link parameter unless ``folded``
+    or ``query`` says otherwise, so tests see the whole page. ``state`` sets session state
+    first (an expander opened by its key, say)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
+    opened = {} if folded or page is None else unfolded(page)
+    for k, v in {**opened, **(query or {})}.items():
         at.query_params[k] = v
     for k, v in (state or {}).items():
         at.session_state[k] = v

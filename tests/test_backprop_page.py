@@ -9,10 +9,9 @@ from metl_core import backprop_steps as BP
 from metl_core import explore as E
 from metl_core import notes as N
 
-from pagetest import assert_clean, figures, metrics, open_page, unfolded, widget
+from pagetest import assert_clean, figures, metrics, open_page, widget
 
 MLP = "pages/4_MLP_backprop.py"
-OPEN = unfolded(MLP)  # every fold of the MLP page, opened by its link
 SHOWN = {"yhat": "ŷ"}
 
 
@@ -135,7 +134,7 @@ def test_a_missing_transpose_with_h_unequal_dy_is_explained_by_the_shapes():
 
 
 def test_the_batch_sums_over_n_rows_and_every_check_passes():
-    at = open_page(MLP, {**OPEN, "n": "5", "step": "dW2"})
+    at = open_page(MLP, {"n": "5", "step": "dW2"})
     assert_clean(at)
     assert "(5×5)ᵀ(5×3) → 5×3" in shapes_line(at)
     assert "Σₙ" in at.code[0].value and "(5 terms)" in at.code[0].value
@@ -219,7 +218,7 @@ def test_every_control_at_its_largest_values_keeps_the_walk_working():
 
 
 def test_scaling_w1_saturates_the_hidden_units_and_shrinks_dw1():
-    at = open_page(MLP, {**OPEN, "n": "8"})
+    at = open_page(MLP, {"n": "8"})
     low = metrics(at)
     widget(at, "select_slider", "w1scale").set_value(1024.0).run()
     assert_clean(at)
@@ -233,7 +232,7 @@ def test_scaling_w1_saturates_the_hidden_units_and_shrinks_dw1():
 
 
 def test_the_shapes_table_and_the_diagonal_jacobian_are_shown():
-    at = open_page(MLP, {**OPEN, "n": "2"})
+    at = open_page(MLP, {"n": "2"})
     shapes = at.dataframe[1].value
     assert list(shapes["gradient"]) == list(BP.BACKWARD)
     assert "(2×5)ᵀ(2×3) → 5×3" in list(shapes["here"])
@@ -242,7 +241,7 @@ def test_the_shapes_table_and_the_diagonal_jacobian_are_shown():
 
 def test_every_formula_on_the_page_comes_from_the_registry():
     for query in ({}, {"mistake": "θ²", "step": "dz1"}, {"mistake": "y − ŷ", "step": "dz2"}):
-        at = open_page(MLP, {**OPEN, **query})
+        at = open_page(MLP, query)
         known = set()
         for e in N.REGISTRY.values():
             known |= {e.latex, e.wrong_latex, e.latex.replace("«", "").replace("»", "")}

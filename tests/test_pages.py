@@ -19,7 +19,6 @@ from pagetest import (
     metrics,
     open_page,
     trace,
-    unfolded,
     vector_rows,
     widget,
 )
@@ -28,7 +27,6 @@ SOFTMAX = "pages/1_Softmax.py"
 SIGMOID = "pages/2_Sigmoid.py"
 CE = "pages/3_Cross_entropy_gradient.py"
 MLP = "pages/4_MLP_backprop.py"
-OPEN = unfolded(MLP)  # every fold of the MLP page, opened by its link
 COUNT = "pages/5_Parameter_count.py"
 NOTES = "pages/6_Notes_step_by_step.py"
 EXERCISES = "pages/8_Exercises.py"
@@ -275,7 +273,7 @@ def test_ce_class_beyond_the_logits_is_an_error_not_a_crash():
 
 
 def test_mlp_heatmaps_follow_the_dimensions():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     assert [v.size for v in vector_rows(at, "forward")] == [4, 5, 5, 3, 3]
     widget(at, "number_input", "dx").set_value(7).run()
     widget(at, "number_input", "h").set_value(2).run()
@@ -299,7 +297,7 @@ def test_mlp_diagram_follows_the_dimensions():
 
 
 def test_mlp_heatmaps_show_the_cores_numbers():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     p = M.init_params(4, 5, 3, seed=0)
     x = vector_rows(at, "forward")[0]
     _, cache = M.forward(p, x)
@@ -309,7 +307,7 @@ def test_mlp_heatmaps_show_the_cores_numbers():
 
 
 def test_mlp_seed_and_label_change_the_gradients():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     before = vector_rows(at, "backward")[0]
     widget(at, "number_input", "label").set_value(2).run()
     after_label = vector_rows(at, "backward")[0]
@@ -319,7 +317,7 @@ def test_mlp_seed_and_label_change_the_gradients():
 
 
 def test_mlp_typed_input_is_used_and_a_wrong_length_is_refused():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     widget(at, "radio", "xmode").set_value("typed").run()
     widget(at, "text_input", "x").set_value("1, -1, 2, 0.5").run()
     np.testing.assert_allclose(vector_rows(at, "forward")[0], [1, -1, 2, 0.5])
@@ -330,7 +328,7 @@ def test_mlp_typed_input_is_used_and_a_wrong_length_is_refused():
 
 
 def test_mlp_gradient_check_table_passes_everywhere():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     table = at.dataframe[0].value
     assert list(table["gradient"]) == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
     assert (table["at 1e-5"] == "pass").all()

@@ -20,7 +20,6 @@ from tests.pagetest import (
     assert_clean,
     figures,
     open_page,
-    unfolded,
     vector_rows,
     widget,
 )
@@ -30,7 +29,6 @@ SOFTMAX, CE, MLP = (
     "pages/3_Cross_entropy_gradient.py",
     "pages/4_MLP_backprop.py",
 )
-OPEN = unfolded(MLP)  # every fold of the MLP page, opened by its link
 
 
 def shown_cells(el) -> list[list[str]]:
@@ -65,7 +63,7 @@ def test_nan_is_shown_as_nan_where_the_message_says_nan():
 
 
 def test_the_gradient_check_table_writes_its_errors_through_fmt():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     cells = shown_cells(at.dataframe[0])
     errors = [row[2] for row in cells]
     raw = at.dataframe[0].value["max check error"]
@@ -171,7 +169,7 @@ def test_the_share_panel_builds_the_link_of_this_view_and_lists_the_names():
 
 
 def test_mlp_shows_w1_and_w2_with_their_numbers_and_a_colour_bar():
-    at = open_page(MLP, {**OPEN, "seed": "4"})
+    at = open_page(MLP, {"seed": "4"})
     p = M.init_params(4, 5, 3, seed=4)
     params = figures(at)["params"]["data"]
     np.testing.assert_array_equal(np.asarray(params[0]["z"]), p["W1"])
@@ -186,7 +184,7 @@ def test_mlp_shows_w1_and_w2_with_their_numbers_and_a_colour_bar():
 
 
 def test_mlp_row_wise_colour_scales_have_a_legend():
-    at = open_page(MLP, OPEN)
+    at = open_page(MLP)
     for key in ("forward", "backward"):
         trace = figures(at)[key]["data"][0]
         assert trace["showscale"] and "own scale" in trace["colorbar"]["title"]["text"]
@@ -194,7 +192,7 @@ def test_mlp_row_wise_colour_scales_have_a_legend():
 
 
 def test_switching_x_to_typed_keeps_the_seeded_x():
-    at = open_page(MLP, {**OPEN, "seed": "7"})
+    at = open_page(MLP, {"seed": "7"})
     seeded = vector_rows(at, "forward")[0]
     widget(at, "radio", "xmode").set_value("typed").run()
     assert_clean(at)
@@ -227,11 +225,18 @@ def test_the_page_files_draw_in_page_links_through_ui():
 
 
 def test_a_fold_is_built_only_when_opened_by_its_link_or_by_focus():
-    closed = open_page(MLP)
+    closed = open_page(MLP, folded=True)
     assert set(figures(closed)) == {"diagram"}, "a closed fold was built"
     assert [e.label for e in closed.expander if e.label == "Every value and gradient at once"]
-    opened = open_page(MLP, {"open_values": "true"})
+    opened = open_page(MLP, {"open_values": "true"}, folded=True)
     assert {"forward", "backward"} <= set(figures(opened))
     assert "params" not in figures(opened)
-    focused = open_page(MLP, {"present": "1", "focus": "weights"})
+    focused = open_page(MLP, {"present": "1", "focus": "weights"}, folded=True)
     assert {"params", "weights"} <= set(figures(focused))
+
+
+@pytest.mark.parametrize("entry", TOPICS, ids=[e.title for e in TOPICS])
+def test_a_page_opened_with_its_folds_closed_draws_the_charts_the_page_list_counts(entry):
+    at = open_page(entry.file, folded=True)
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == entry.charts

@@ -70,7 +70,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/bar_chart:",
         "Why adding one constant to every logit changes nothing, why a non-constant vector "
         "does, naive against stable, temperature, and the Jacobian behind ŷ − y.",
-        3,
+        1,
         ("slider", "c, added to every logit"),
         (
             *("logits", "random_logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
@@ -84,7 +84,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/show_chart:",
         "σ and σ′ = σ(1 − σ) on one plot, with a tangent you move and a finite-difference "
         "check of its slope, the check's error against its step, and vanishing gradients.",
-        3,
+        2,
         ("slider", "point x0"),
         ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
         ("definition", "plot", "facts", "vanishing"),
@@ -95,7 +95,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/stacked_bar_chart:",
         "ŷ − y as bars, as numbers checked by finite differences, and as a field of arrows "
         "over two logits; stable cross-entropy and how a gradient check works.",
-        3,
+        2,
         ("slider", "half-width of the plane"),
         ("z", "k", "pair", "span", "dl_ce", "kink_xh"),
         ("bars", "vectors", "derivation", "stable", "check", "kink"),
