@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +38,8 @@ def open_page(
 
 
 def unfolded(page: str) -> dict[str, str]:
-    """The link parameters that open every fold of ``page`` (``ui.fold``, built only
-    while open)."""
-    text = (ROOT / page).read_text()
-    return {
-        f"open_{name}": "true" for name in re.findall(r'ui\.fold\("[^"]*", "([a-z_]+)"\)', text)
-    }
+    """The link parameters that open every fold of ``page``, from the page list."""
+    return next(e.unfolded for e in TOPICS if e.file == page)
 
 
 def _decode(obj):

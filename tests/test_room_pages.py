@@ -97,6 +97,8 @@ def test_every_section_of_the_page_list_is_drawn_by_its_page_once(entry):
     text = (ROOT / entry.file).read_text()
     drawn = re.findall(r'ui\.(?:section|fold)\((?:"[^"]*", )?"([a-z_]+)"\)', text)
     assert sorted(drawn) == sorted(entry.sections)
+    folded = re.findall(r'ui\.fold\("[^"]*", "([a-z_]+)"\)', text)
+    assert folded == list(entry.folds), "the page list's folds are the page's, in order"
     names = entry.view_names
     assert len(set(names)) == len(names), "a section name may not also be a control's key"
 

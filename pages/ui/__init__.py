@@ -218,12 +218,21 @@ def reduced_motion() -> bool:
     return bool(st.session_state.get("_motion_reduce", False))
 
 
+# On a phone a fold's own side padding (1 rem each side) took the width its heatmaps'
+# cell numbers need.
+_NARROW = (
+    "@media (max-width: 640px) {[data-testid=stExpanderDetails]"
+    " {padding-left: 0.25rem; padding-right: 0.25rem;}}"
+)
+
+
 def _frame_css(forced: bool) -> str:
-    """Every page's fixed rules: visible focus, and motion as the browser or link asks."""
+    """Every page's fixed rules: visible focus, the phone's folds, and motion as the browser
+    or link asks."""
     if forced:
-        return f"<style>{_FOCUS} {_REDUCE}</style>"
+        return f"<style>{_FOCUS} {_NARROW} {_REDUCE}</style>"
     return (
-        f"<style>{_FOCUS} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
+        f"<style>{_FOCUS} {_NARROW} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
         f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}</style>"
     )
 

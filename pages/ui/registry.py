@@ -34,6 +34,14 @@ class PageEntry:
     # Other controls the browser bench moves: those inside a fragment, whose reruns are
     # the page's own and not a full run.
     more_pokes: tuple[tuple[str, str], ...] = ()
+    # The sections drawn folded (``ui.fold``): built only while open, opened by a link's
+    # ``open_<name>=true`` or by ``focus=<name>``.
+    folds: tuple[str, ...] = ()
+
+    @property
+    def unfolded(self) -> dict[str, str]:
+        """The link parameters that open every fold of the page."""
+        return {f"open_{name}": "true" for name in self.folds}
 
     @property
     def view_names(self) -> tuple[str, ...]:
@@ -77,6 +85,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("jac_k", "jac_eps"),
         ),
         ("definition", "input", "shift", "naive", "temperature", "jacobian"),
+        folds=("naive", "temperature", "jacobian"),
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -88,6 +97,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("slider", "point x0"),
         ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
         ("definition", "plot", "facts", "vanishing"),
+        folds=("vanishing",),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -99,6 +109,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("slider", "half-width of the plane"),
         ("z", "k", "pair", "span", "dl_ce", "kink_xh"),
         ("bars", "vectors", "derivation", "stable", "check", "kink"),
+        folds=("derivation", "stable", "check", "kink"),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -117,6 +128,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("saturation", "shapes", "batches", "grad_x"),
         ),
         more_pokes=(("slider", "step"),),
+        folds=("values", "weights", "gradcheck", "saturation", "shapes", "batches", "grad_x"),
     ),
     PageEntry(
         "pages/5_Parameter_count.py",

@@ -13,7 +13,7 @@ from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_charts, 
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
-PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 3), ("Sigmoid?present=1&hide=xrange", 3)]
+PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 1), ("Sigmoid?present=1&hide=xrange", 2)]
 
 
 def main() -> int:

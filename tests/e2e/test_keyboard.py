@@ -100,7 +100,7 @@ def test_home_keyboard_opens_a_charts_table_then_goes_to_a_page(page, app_url):
 
 
 def test_softmax_keyboard_types_logits_and_downloads_the_table(page, app_url):
-    open_page(page, app_url, "Softmax", 2)
+    open_page(page, app_url, "Softmax", 1)
     before = chart_data(page, 0)
     tab_to(page, ".st-key-logits input")
     assert_focus_visible(page)
@@ -110,6 +110,11 @@ def test_softmax_keyboard_types_logits_and_downloads_the_table(page, app_url):
     bars = wait_chart_change(page, 0, before)[0][1]
     assert len(bars) == 3 and bars[0] > bars[1] > bars[2]
     assert press_download(page, ".st-key-dl_shift button").endswith(".csv")
+    # A folded section opens from the keyboard, and is built then.
+    tab_to(page, ".st-key-open_temperature summary")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    wait_charts(page, 2)
 
 
 def test_sigmoid_keyboard_moves_the_point_with_the_arrows(page, app_url):

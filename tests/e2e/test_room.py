@@ -46,7 +46,8 @@ def test_a_focused_section_fits_the_first_screen(page, app_url):
 
 
 def test_everything_is_enlarged_when_presenting(page, app_url):
-    open_at(page, app_url, "Softmax?present=1&logits=0,-745&jac_eps=0.0", PROJECTOR, charts=3)
+    url = "Softmax?present=1&logits=0,-745&jac_eps=0.0&open_naive=true&open_jacobian=true"
+    open_at(page, app_url, url, PROJECTOR, charts=2)
     page.locator("[data-testid=stSidebar]").wait_for(state="hidden", timeout=10_000)
     assert font_px(page.locator("[data-testid=stTextInputRootElement] input").first) >= 20
     thumb = page.locator("[data-testid=stSliderThumbValue]").first
@@ -143,7 +144,8 @@ def phone(browser):
 
 
 def test_the_mlp_page_is_laid_out_for_a_phone(phone, app_url):
-    open_at(phone, app_url, "MLP_backprop", PHONE, charts=MLP.charts)
+    query = "&".join(f"{k}={v}" for k, v in MLP.unfolded.items())
+    open_at(phone, app_url, f"MLP_backprop?{query}", PHONE, charts=7)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     weights = phone.locator(".st-key-section-weights .js-plotly-plot").last
     weights.scroll_into_view_if_needed()
