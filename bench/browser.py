@@ -165,34 +165,44 @@ def run(n: int = 20) -> list[dict]:
     return rows
 
 
-def server_side(changes: int = 60) -> list[tuple[str, float, float]]:
+def server_side(changes: int = 60, limit: int | None = None) -> list[tuple[str, float, float]]:
     """Server CPU per rerun and websocket round trip without a browser, one session.
 
     Set beside the browser figures, this splits a page's round trip into the server's part
     and the browser's part (processing the messages and redrawing the charts).
     """
+    import asyncio
+    import types
+
     import load  # bench/load.py: the same websocket client as `make load`
 
-    class Args:
-        sessions, rounds, ramp = 1, 1, 0.0
-        think_min, think_max, deadline, settle = 0.05, 0.1, 120.0, 0.5
+    def one(url, pid, path: str, poke: tuple[str, str]) -> tuple[float, float]:
+        entry = types.SimpleNamespace(url_path=path, poke=poke, title=path or "Home")
+        asyncio.run(load.student(url, entry, 3, (0.05, 0.1), 0, 1))  # warm up
+        c0 = load.cpu_s(pid)
+        s = asyncio.run(load.student(url, entry, changes, (0.05, 0.1), 0, 1))
+        if s.error:
+            raise RuntimeError(f"{entry.title}: {s.error}")
+        return (load.cpu_s(pid) - c0) / (changes + 1), statistics.median(s.changes)
 
-    Args.changes = changes
     targets = [
-        ("floor", ROOT / "bench" / "minimal_app.py", "", "a"),
-        ("one slider, the Sigmoid figure", ROOT / "bench" / "chart_app.py", "", "a"),
-        ("the floor as a page of this app", "copy", "Floor", "a"),
-        ("the same, under the pages' sidebar and title", "copy", "Floor_with_sidebar", "a"),
+        ("floor", ROOT / "bench" / "minimal_app.py", "", ("slider", "a")),
+        ("one slider, the Sigmoid figure", ROOT / "bench" / "chart_app.py", "", ("slider", "a")),
+        ("the floor as a page of this app", "copy", "Floor", ("slider", "a")),
+        (
+            "the same, under the pages' sidebar and title",
+            "copy",
+            "Floor_with_sidebar",
+            ("slider", "a"),
+        ),
     ]
-    targets += [(path, None, path, label) for path, (_, label) in POKES]
+    targets += [(f"{e.title}: {e.poke[1]}", None, e.url_path, e.poke) for e in PAGES if e.poke]
     rows = []
     with app_with_floor_pages() as copy:
-        for name, app, page, label in targets:
-            args = Args()
-            args.page, args.label = page, label
+        for name, app, path, poke in targets[:limit]:
             with running_server(app=copy if app == "copy" else app) as (url, proc):
-                r = load.run(url, proc.pid, args)
-            rows.append((name, r["cpu_per_rerun"] * 1e3, r["p50"] * 1e3))
+                cpu, rtt = one(url, proc.pid, path, poke)
+            rows.append((name, cpu * 1e3, rtt * 1e3))
     return rows
 
 

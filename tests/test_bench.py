@@ -1,0 +1,38 @@
+"""The bench's own plumbing, on the floor app: `make bench` and `make load` keep working."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def bench_modules():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import browser
+        import load
+
+        yield browser, load
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_the_server_side_split_measures_cpu_and_round_trip_of_the_floor(bench_modules):
+    browser, _ = bench_modules
+    (floor,) = browser.server_side(changes=3, limit=1)
+    name, cpu_ms, rtt_ms = floor
+    assert name == "floor" and cpu_ms > 0 and rtt_ms > 0
+
+
+def test_the_open_cost_is_measured_against_the_floor(bench_modules):
+    _, load = bench_modules
+    from harness import running_server
+
+    with running_server(app=BENCH / "minimal_app.py") as (url, proc):
+        cpu = load.opens_cpu(url, proc.pid, [""], 3)
+    assert cpu[""] > 0
