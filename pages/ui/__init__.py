@@ -150,6 +150,9 @@ def _hidden_selectors(name: str, entry: PageEntry) -> list[str]:
     return [f".st-key-{name}", f"[class*='st-key-{name}-presets']"]
 
 
+DARK_RED = "#ff8a94"  # 9.3:1 on black, and black on it
+
+
 def _presentation_css(view: View, entry: PageEntry) -> str:
     rules = [
         # No sidebar, no explanations, larger type for the back of a lecture hall.
@@ -177,6 +180,15 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         "[data-testid=stTable] td, [data-testid=stTable] th {font-size: 1.3rem;}",
         # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
         "[data-testid=stCaptionContainer] {opacity: 1 !important;}",
+        # On the dark theme (marked by pages/ui/in_browser.py) no one red reaches 7:1 both
+        # as slider values on black and under the Run button's white label: a light red
+        # for both, the label in black (9.3:1 each way).
+        f"html[data-metl-theme=dark] [data-testid=stSliderThumbValue] p {{color: {DARK_RED}"
+        " !important;}",
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary]"
+        f" {{background-color: {DARK_RED} !important; border-color: {DARK_RED} !important;}}",
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary] p {color: #000000"
+        " !important;}",
     ]
     hidden = list(view.hide)
     if view.focus:

@@ -1,10 +1,12 @@
-"""Two fixes that only the browser can make, mounted once per page as fixed script.
+"""Fixes that only the browser can make, mounted once per page as fixed script.
 
 - On a phone the sidebar covers the page: close it once a page is picked from it.
   Streamlit's own navigation does this; ``st.page_link`` does not, and ``st.navigation``
   would bring back the automatic menu on pages opened by URL.
 - A formula wider than its column scrolls sideways; a box that scrolls must be reachable
   by keyboard (WCAG 2.1.1), so each one that scrolls gets ``tabindex=0`` while it does.
+- The theme Streamlit drew is marked on ``<html>`` (``data-metl-theme``), for presentation
+  mode's colours on the dark theme (7:1, ``ui._presentation_css``).
 
 The script is fixed text: no user or URL input ever reaches it.
 """
@@ -39,6 +41,17 @@ function scrollingFormulasFocusable() {
     }
 }
 
+// Which theme Streamlit drew, on <html> for CSS: presentation mode's dark colours key on it.
+function markTheme() {
+    const app = document.querySelector("[data-testid=stApp]");
+    if (!app) return;
+    const rgb = getComputedStyle(app).backgroundColor.match(/[0-9.]+/g).map(Number);
+    const theme = rgb[0] + rgb[1] + rgb[2] < 3 * 128 ? "dark" : "light";
+    if (document.documentElement.dataset.metlTheme !== theme) {
+        document.documentElement.dataset.metlTheme = theme;
+    }
+}
+
 export default function () {
     if (window.__metlInBrowser) return;
     window.__metlInBrowser = true;
@@ -47,7 +60,11 @@ export default function () {
     const soon = () => {
         if (queued) return;
         queued = true;
-        requestAnimationFrame(() => { queued = false; scrollingFormulasFocusable(); });
+        requestAnimationFrame(() => {
+            queued = false;
+            scrollingFormulasFocusable();
+            markTheme();
+        });
     };
     new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
     window.addEventListener("resize", soon);
