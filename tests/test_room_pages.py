@@ -242,3 +242,11 @@ def test_a_page_opened_with_its_folds_closed_draws_the_charts_the_page_list_coun
     at = open_page(entry.file, folded=True)
     assert_clean(at)
     assert len(at.get("plotly_chart")) == entry.charts
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "<b>x</b>"])
+def test_a_crafted_fold_value_in_a_link_is_reported_and_the_fold_stays_closed(value):
+    at = open_page(SOFTMAX, {"open_temperature": value}, folded=True)
+    assert not at.exception
+    assert "temperature" not in figures(at)
+    assert [w for w in at.warning if "Ignored from the link" in w.value and "open" in w.value]
