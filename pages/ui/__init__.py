@@ -166,6 +166,7 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         "[data-testid=stMetricValue] * {font-size: 2.6rem !important;}",
         ".katex {font-size: 1.6em;}",
         "h1 {font-size: 3.2rem !important;}",
+        f"{FOLD_LABEL} {{font-size: 2rem !important;}}",
         # Typed values, dropdowns and buttons as large as the labels.
         "[data-testid=stTextInputRootElement] input, [data-testid=stNumberInputContainer] input,"
         " [data-testid=stSelectbox] input, [data-testid=stMultiSelect] input,"
@@ -230,6 +231,9 @@ def reduced_motion() -> bool:
     return bool(st.session_state.get("_motion_reduce", False))
 
 
+# A fold's label is its section's heading (ui.fold): set like one, not like a caption.
+FOLD_LABEL = "[class*='st-key-open_'] > [data-testid=stExpander] > details > summary p"
+_FOLDS = f"{FOLD_LABEL} {{font-size: 1.4rem; font-weight: 600;}}"
 # On a phone a fold's own side padding (1 rem each side) took the width its heatmaps'
 # cell numbers need.
 _NARROW = (
@@ -242,9 +246,9 @@ def _frame_css(forced: bool) -> str:
     """Every page's fixed rules: visible focus, the phone's folds, and motion as the browser
     or link asks."""
     if forced:
-        return f"<style>{_FOCUS} {_NARROW} {_REDUCE}</style>"
+        return f"<style>{_FOCUS} {_FOLDS} {_NARROW} {_REDUCE}</style>"
     return (
-        f"<style>{_FOCUS} {_NARROW} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
+        f"<style>{_FOCUS} {_FOLDS} {_NARROW} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
         f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}</style>"
     )
 
