@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,16 @@ def bench_modules():
         sys.path.remove(str(BENCH))
 
 
+def in_a_thread(fn, *args, **kwargs):
+    """``fn`` in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in this one for the whole session, and the bench's asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def test_the_server_side_split_measures_cpu_and_round_trip_of_the_floor(bench_modules):
     browser, _ = bench_modules
-    (floor,) = browser.server_side(changes=3, limit=1)
+    (floor,) = in_a_thread(browser.server_side, changes=3, limit=1)
     name, cpu_ms, rtt_ms = floor
     assert name == "floor" and cpu_ms > 0 and rtt_ms > 0
 
@@ -34,5 +42,5 @@ def test_the_open_cost_is_measured_against_the_floor(bench_modules):
     from harness import running_server
 
     with running_server(app=BENCH / "minimal_app.py") as (url, proc):
-        cpu = load.opens_cpu(url, proc.pid, [""], 3)
+        cpu = in_a_thread(load.opens_cpu, url, proc.pid, [""], 3)
     assert cpu[""] > 0
