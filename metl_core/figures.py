@@ -493,6 +493,26 @@ def vector_heatmaps(rows: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
     return _build(data, layout)
 
 
+def diverging_heatmap(
+    m: np.ndarray, bound: float, name: str, suffix: str, where: str = "row %{y}, col %{x}", **more
+) -> dict:
+    """A heatmap trace of ``m`` on the diverging scale, white at 0 and symmetric within
+    ±``bound``, on the axes ``x{suffix}``/``y{suffix}``; ``where`` names a cell in the hover
+    text, and ``more`` adds keys (colour bar, gaps, cell text)."""
+    return {
+        "type": "heatmap",
+        "z": m,
+        "zmid": 0,
+        "zmin": -bound,
+        "zmax": bound,
+        "colorscale": DIVERGING,
+        "hovertemplate": f"{name}<br>{where}: %{{z:.6g}}<extra></extra>",
+        "xaxis": f"x{suffix}",
+        "yaxis": f"y{suffix}",
+        **more,
+    }
+
+
 def weight_heatmaps(pairs: Sequence[tuple[str, np.ndarray, str, np.ndarray]], title: str):
     """Each weight matrix above its bias row, stacked, so no title sits beside another.
 
@@ -518,20 +538,7 @@ def weight_heatmaps(pairs: Sequence[tuple[str, np.ndarray, str, np.ndarray]], ti
         lo = max(0.0, top - px / total)
         domain = [lo + (0 if is_matrix else axis_px / total), top - title_px / total]
         rows_n, cols_n = m.shape
-        trace = {
-            "type": "heatmap",
-            "z": m,
-            "zmid": 0,
-            "zmin": -bound,
-            "zmax": bound,
-            "colorscale": DIVERGING,
-            "showscale": is_matrix,
-            "xgap": 1,
-            "ygap": 1,
-            "hovertemplate": f"{name}<br>row %{{y}}, col %{{x}}: %{{z:.6g}}<extra></extra>",
-            "xaxis": f"x{suffix}",
-            "yaxis": f"y{suffix}",
-        }
+        trace = diverging_heatmap(m, bound, name, suffix, showscale=is_matrix, xgap=1, ygap=1)
         if cols_n <= LABELLED_CELLS:
             # Two digits past four columns, so a phone's narrow cells still hold them.
             digits = 3 if cols_n <= 4 else 2
@@ -594,20 +601,7 @@ def matrix_heatmaps(mats: Sequence[tuple[str, np.ndarray]], title: str) -> go.Fi
         bound = _symmetric_bound(m)
         suffix = "" if c == 1 else str(c)
         domain = [max(0.0, (c - 1) * (w + gap)), min(1.0, (c - 1) * (w + gap) + w)]
-        data.append(
-            {
-                "type": "heatmap",
-                "z": m,
-                "zmid": 0,
-                "zmin": -bound,
-                "zmax": bound,
-                "colorscale": DIVERGING,
-                "showscale": False,
-                "hovertemplate": f"{name}<br>row %{{y}}, col %{{x}}: %{{z:.6g}}<extra></extra>",
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-            }
-        )
+        data.append(diverging_heatmap(m, bound, name, suffix, showscale=False))
         # Whole-number ticks only: a one-column bias panel got ticks at -0.5 and 0.5.
         rows, cols = m.shape
         layout[f"xaxis{suffix}"] = _axis(

@@ -11,7 +11,6 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .figures import (
-    DIVERGING,
     LEGEND_TOP,
     MARGIN,
     OKABE_ITO,
@@ -20,32 +19,28 @@ from .figures import (
     _panel_title,
     _symmetric_bound,
     _title,
+    diverging_heatmap,
 )
 from .finite_differences import ASSIGNMENT_H, StepSweep
 from .saturation import Vanishing
 
 
 def _heatmap(m: np.ndarray, name: str, suffix: str, bound: float, text: bool) -> dict:
-    n = m.shape[0]
-    labels = [str(i) for i in range(n)]
-    return {
-        "type": "heatmap",
-        "z": m,
-        "x": labels,
-        "y": labels,
-        "zmid": 0,
-        "zmin": -bound,
-        "zmax": bound,
-        "colorscale": DIVERGING,
-        "showscale": False,
-        "xgap": 1,
-        "ygap": 1,
-        "text": [[f"{v:.3g}" for v in row] for row in m] if text else None,
-        "texttemplate": "%{text}" if text else None,
-        "hovertemplate": f"{name}<br>i = %{{y}}, j = %{{x}}: %{{z:.6g}}<extra></extra>",
-        "xaxis": f"x{suffix}",
-        "yaxis": f"y{suffix}",
-    }
+    labels = [str(i) for i in range(m.shape[0])]
+    return diverging_heatmap(
+        m,
+        bound,
+        name,
+        suffix,
+        where="i = %{y}, j = %{x}",
+        x=labels,
+        y=labels,
+        showscale=False,
+        xgap=1,
+        ygap=1,
+        text=[[f"{v:.3g}" for v in row] for row in m] if text else None,
+        texttemplate="%{text}" if text else None,
+    )
 
 
 def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray | None = None) -> go.Figure:
