@@ -55,15 +55,16 @@ Dx = d1.number_input("Dx (steps 5 and 6)", 1, 32, 4, key="ndx", bind="query-para
 H = d2.number_input("H (steps 5 and 6)", 1, 32, 3, key="nh", bind="query-params")
 Dy = d3.number_input("Dy (steps 5 and 6)", 1, 32, 3, key="ndy", bind="query-params")
 k = ui.class_index(k, x.size, "logits")
-inputs = N.Inputs(tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, H, Dy))
+# The fields of N.Inputs, in order: what the cached checks are keyed on.
+FIELDS = (tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, H, Dy))
 
 results: dict[str, N.Check] = {}
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def checks_of(fields: tuple) -> dict[str, tuple[N.Check, N.Check | None]]:
-    """Every entry's check and its wrong version's, once per set of inputs (the fields of
-    :class:`N.Inputs`): a class that opens one link computes them once."""
+    """Every entry's check and its wrong version's, once per set of inputs: a class that
+    opens one link computes them once."""
     inputs = N.Inputs(*fields)
     return {
         e.key: (e.check(inputs), e.wrong_check(inputs) if e.wrong_check else None)
@@ -72,16 +73,17 @@ def checks_of(fields: tuple) -> dict[str, tuple[N.Check, N.Check | None]]:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def backprop_checks(fields: tuple) -> tuple[dict, dict]:
-    """The gradient checks of the correct backward pass and of the notes' (θ²(z1))."""
+def backprop_checks(fields: tuple) -> tuple[int, dict, dict]:
+    """The network's true class, and the gradient checks of the correct backward pass and
+    of the notes' (θ²(z1))."""
     params, x_net, label = N.Inputs(*fields).network
     return (
+        label,
         N.check_backprop(params, x_net, label),
         N.check_backprop(params, x_net, label, backward_fn=N.notes_backward),
     )
 
 
-FIELDS = (inputs.x, inputs.c, inputs.k, inputs.seed, inputs.dims)
 done = checks_of(FIELDS)
 
 
@@ -107,8 +109,7 @@ for step in (1, 2, 3, 4):
     show_step(step)
 show_step(5)
 
-label = inputs.network[2]
-backprop, typo = backprop_checks(FIELDS)
+label, backprop, typo = backprop_checks(FIELDS)
 st.caption(
     f"A {Dx}-{H}-{Dy} network from seed {seed}, true class {label}; centred finite "
     "differences with step Δ = 1e-4. The error of a gradient check is |num − ana| / max(1, "
