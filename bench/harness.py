@@ -102,6 +102,13 @@ def running_server(
         log.close()
 
 
+def wait_page_script(page, timeout: float = 30_000) -> None:
+    """Wait until the page's own script (pages/ui/in_browser.py), which loads after the page
+    draws, is running, and has had two animation frames to act on what is drawn."""
+    page.wait_for_function("() => window.__metlInBrowser === true", timeout=timeout)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait as Streamlit's own e2e tests do: connected, then the script not running."""
     page.wait_for_selector(READY, timeout=timeout)

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from bench.harness import chart_data, wait_chart_change, wait_charts, wait_idle
+from bench.harness import chart_data, wait_chart_change, wait_charts, wait_idle, wait_page_script
 from pages.ui.registry import PAGES
 
 pytestmark = pytest.mark.browser
@@ -59,10 +59,7 @@ def open_in(browser, app_url, path: str, mode: str, viewport=None):
     charts = next(e.charts for e in PAGES if e.url_path == path)
     wait_charts(page, charts)
     page.wait_for_timeout(300)  # Plotly's own relayout after the first draw
-    # pages/ui/in_browser.py's script loads after the page draws; it makes scrolling
-    # formulas focusable, one animation frame after each change.
-    page.wait_for_function("() => window.__metlInBrowser === true")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    wait_page_script(page)  # it makes scrolling formulas focusable and marks the theme
     background = page.evaluate(
         "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
     )

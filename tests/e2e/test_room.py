@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.harness import PAGES, wait_charts, wait_idle
+from bench.harness import PAGES, wait_charts, wait_idle, wait_page_script
 from pages.ui.registry import TOPICS
 
 pytestmark = pytest.mark.browser
@@ -189,7 +189,7 @@ def test_home_cards_keep_the_notes_order_when_stacked(phone, app_url):
 
 def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(phone, app_url):
     open_at(phone, app_url, "Softmax", PHONE)
-    phone.wait_for_function("() => window.__metlInBrowser === true")
+    wait_page_script(phone)
     phone.locator("[data-testid=stExpandSidebarButton]").click()
     sidebar = phone.locator("[data-testid=stSidebar]")
     phone.wait_for_timeout(500)
@@ -205,7 +205,7 @@ def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(phone, app_url):
 def test_the_sidebar_stays_open_after_a_pick_on_a_wide_screen(page, app_url):
     open_at(page, app_url, "Softmax", {"width": 1400, "height": 1000})
     sidebar = page.locator("[data-testid=stSidebar]")
-    page.wait_for_function("() => window.__metlInBrowser === true")
+    wait_page_script(page)
     sidebar.locator("[data-testid=stPageLink-NavLink]").filter(has_text="MLP backprop").click()
     page.wait_for_url("**/MLP_backprop")
     wait_idle(page)
