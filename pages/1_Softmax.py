@@ -136,7 +136,6 @@ def shift_section(x) -> None:
         ui.page_link(
             "pages/3_Cross_entropy_gradient.py",
             label="Open these logits on the cross-entropy page",
-            icon="➡️",
             query_params={"z": ui.vector_text(x)},
         )
 

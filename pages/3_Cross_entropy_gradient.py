@@ -100,7 +100,6 @@ with ui.section("bars"):
         ui.page_link(
             "pages/1_Softmax.py",
             label="Open these logits on the softmax page",
-            icon="➡️",
             query_params={"logits": ui.vector_text(z)},
         )
 

@@ -422,13 +422,11 @@ ui.download(
 ui.page_link(
     "pages/5_Parameter_count.py",
     label=f"Count the parameters of this {dx}-{h}-{dy} network",
-    icon="➡️",
     query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
 )
 ui.page_link(
     "pages/6_Notes_step_by_step.py",
     label=f"The notes' backprop step (step 5) with this {dx}-{h}-{dy} network and seed {seed}",
-    icon="➡️",
     query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},
 )
 

@@ -89,7 +89,6 @@ with ui.section("calculator"):
             ui.page_link(
                 "pages/4_MLP_backprop.py",
                 label=f"Run backprop through this {Dx}-{H}-{Dy} network",
-                icon="➡️",
                 query_params={"dx": str(Dx), "h": str(H), "dy": str(Dy)},
             )
 

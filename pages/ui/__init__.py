@@ -310,8 +310,9 @@ def _carried(target: PageEntry) -> dict[str, str]:
     return out
 
 
-def page_link(file: str, label: str, icon: str | None = None, query_params=None) -> None:
-    """``st.page_link`` to another page that keeps presentation mode and its hidden set."""
+def page_link(file: str, label: str, icon: str = "➡️", query_params=None) -> None:
+    """``st.page_link`` to another page that keeps presentation mode and its hidden set;
+    an arrow unless ``icon`` says otherwise."""
     target = next((e for e in PAGES if e.file == file), HOME)
     params = {**(query_params or {}), **_carried(target)}
     st.page_link(file, label=label, icon=icon, query_params=params or None)
