@@ -14,7 +14,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import PAGES, ROOT, chromium_path, running_app, running_server, wait_idle
+from harness import (
+    PAGES,
+    ROOT,
+    STEP_VIEW_JS,
+    chromium_path,
+    running_app,
+    running_server,
+    wait_idle,
+    wait_step_view,
+)
 from playwright.sync_api import sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -97,6 +106,40 @@ def measure(page, url: str, control, n: int) -> list[float]:
     return times[2:]  # the first two warm caches and the websocket
 
 
+# Watch the MLP page's step view: the time its top part shows a new step, one animation
+# frame later (when it is painted), in the page's clock.
+WATCH_DRAWN = """js => {
+    window.__drawn = null;
+    const host = document.querySelector('.st-key-walk_top');
+    const walk = [...host.querySelectorAll('*')].map(e => e.shadowRoot)
+        .filter(Boolean).map(r => r.querySelector('.walk')).find(Boolean);
+    new MutationObserver((_, o) => {
+        o.disconnect();
+        requestAnimationFrame(() => { window.__drawn = performance.now(); });
+    }).observe(walk, { attributes: true, attributeFilter: ['data-step'] });
+}"""
+
+
+def measure_drawn(page, url: str, n: int) -> list[float]:
+    """Milliseconds from a key press on the MLP page's step slider to the new step drawn
+    by the browser (``pages/ui/step_walk.py``), which does not wait for the server."""
+    page.goto(url)
+    wait_idle(page)
+    wait_step_view(page)
+    page.wait_for_timeout(500)
+    times = []
+    for i in range(n + 2):
+        page.evaluate(WATCH_DRAWN, STEP_VIEW_JS)
+        poke(page, "slider", "step", back=i % 2 == 1)
+        page.wait_for_function("() => window.__drawn !== null", timeout=20_000)
+        times.append(page.evaluate("() => window.__drawn - window.__t0"))
+        if finished_after(page) is None:  # the server's rerun, before the next press
+            raise RuntimeError("the step slider's rerun never finished")
+        wait_idle(page)
+        page.wait_for_timeout(150)
+    return times[2:]
+
+
 def summary(times: list[float]) -> tuple[float, float]:
     q = statistics.quantiles(times, n=10)
     return statistics.median(times), q[8]
@@ -161,6 +204,16 @@ def run(n: int = 20) -> list[dict]:
                 rows.append(
                     {"page": name, "median": m50, "p90": m90, "ratio": m50 / f50, "ref": False}
                 )
+            m50, m90 = summary(measure_drawn(page, f"{url}/MLP_backprop", n))
+            rows.append(
+                {
+                    "page": "MLP_backprop: step, drawn by the browser",
+                    "median": m50,
+                    "p90": m90,
+                    "ratio": m50 / f50,
+                    "ref": False,
+                }
+            )
         browser.close()
     return rows
 

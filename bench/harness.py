@@ -115,6 +115,42 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+# JavaScript: the MLP page's step view as the browser drew it (pages/ui/step_walk.py): the
+# step, the diagram's lit nodes and the text of one part ("top", "middle" or "numbers").
+STEP_VIEW_JS = """part => {
+    const box = document.querySelector('.st-key-walk_' + part);
+    if (!box) return null;
+    let walk = box.querySelector('.walk');
+    for (const e of box.querySelectorAll('*')) {
+        const inner = e.shadowRoot && e.shadowRoot.querySelector('.walk');
+        if (inner) walk = inner;
+    }
+    if (!walk || !walk.dataset.step) return null;
+    const role = r => [...walk.querySelectorAll(`[data-role=${r}]`)].map(g => g.dataset.node);
+    return {step: walk.dataset.step, computing: role('computing'), reads: role('reads'),
+            text: walk.innerText};
+}"""
+
+
+def step_view(page, part: str = "top") -> dict | None:
+    """The MLP page's step view as drawn: ``step``, ``computing``, ``reads``, ``text``."""
+    return page.evaluate(STEP_VIEW_JS, part)
+
+
+def wait_step_view(page, step: str | None = None, timeout: float = 30_000) -> dict:
+    """Wait until every part of the step view is drawn (at ``step``, if given)."""
+    # The view's reader is spliced in as text: eval() would need the CSP's unsafe-eval.
+    page.wait_for_function(
+        "step => ['top', 'middle', 'numbers'].every(part => {"
+        f"    const v = ({STEP_VIEW_JS})(part);"
+        "    return v && (step === null || v.step === step);"
+        "})",
+        arg=step,
+        timeout=timeout,
+    )
+    return step_view(page)
+
+
 def wait_charts(page, count: int, timeout: float = 30_000) -> None:
     """Wait until ``count`` Plotly charts have drawn traces."""
     page.wait_for_function(
@@ -126,6 +162,14 @@ def wait_charts(page, count: int, timeout: float = 30_000) -> None:
         arg=count,
         timeout=timeout,
     )
+
+
+def wait_drawn(page, charts: int, timeout: float = 30_000) -> None:
+    """Wait until a page is drawn: its ``charts`` Plotly charts, and the MLP page's step
+    view where the page has one (the browser draws it, not Plotly)."""
+    wait_charts(page, charts, timeout)
+    if page.locator(".st-key-walk_top").count():
+        wait_step_view(page, timeout=timeout)
 
 
 # JavaScript: the data of the i-th Plotly chart as plain arrays, whether the browser holds

@@ -1,10 +1,11 @@
 """Figures for the step-by-step backward pass. Plain Plotly: no Streamlit here.
 
-The diagram lays the notes' network out as a graph of every value a step reads or
-writes: the forward chain on one row, the parameters above it, the gradients of the
-chain below it (with the target y, read by both ŷ − y and CE) and the parameters'
-gradients below those. A step lights the node it computes and the nodes it reads, with
-an arrow from each.
+The step diagram is drawn by the browser from :func:`diagram_data` (a step change must
+show at once; see ``pages/ui/step_walk.py``). It lays the notes' network out as a graph
+of every value a step reads or writes: the forward chain on one row, the parameters above
+it, the gradients of the chain below it (with the target y, read by both ŷ − y and CE)
+and the parameters' gradients below those. A step lights the node it computes and the
+nodes it reads, with an arrow from each.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ POSITIONS: dict[str, tuple[float, float]] = {
     "db2": (6.4, -2.75),
 }
 LABELS = {"yhat": "ŷ"}
+BOX = (-1.2, 10.8, -3.4, 1.8)  # x0, x1, y0, y1 of the drawing
+SIDES = [(-0.9, 0.0, "forward"), (-0.9, -2.1, "backward")]  # the rows' labels
 # The forward graph, drawn faintly under every step.
 EDGES = [
     ("x", "z1"),
@@ -65,110 +68,40 @@ def node_shape(name: str, n: int, dx: int, h: int, dy: int) -> str:
     return f"{n}×{rows[name]}"
 
 
-def _arrow(a: str, b: str, colour: str, width: float) -> dict:
-    (x0, y0), (x1, y1) = POSITIONS[a], POSITIONS[b]
-    length = float(np.hypot(x1 - x0, y1 - y0)) or 1.0
-    # Stop short of both circles so the head stays visible.
-    ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    return {
-        "x": x1 - 0.42 * ux,
-        "y": y1 - 0.42 * uy,
-        "ax": x0 + 0.42 * ux,
-        "ay": y0 + 0.42 * uy,
-        "xref": "x",
-        "yref": "y",
-        "axref": "x",
-        "ayref": "y",
-        "showarrow": True,
-        "arrowhead": 2,
-        "arrowsize": 1.1,
-        "arrowwidth": width,
-        "arrowcolor": colour,
-        "text": "",
-    }
+def diagram_data(dims: tuple[int, int, int, int]) -> dict:
+    """The step diagram as numbers for the browser to draw (``pages/ui/step_walk.py``):
+    every value a step reads or writes, its shape for the batch, and the forward graph.
 
+    Returns
+    -------
+    dict
+        ``nodes``: name, x, y, label and shape of each node; ``edges``: the forward
+        graph's (from, to) pairs; ``box``: (x0, x1, y0, y1); ``sides``: the row labels.
 
-def _nodes(names, name: str, colour: str, size: int, line: dict) -> dict:
-    names = list(names)
-    return {
-        "type": "scatter",
-        "name": name,
-        "x": [POSITIONS[k][0] for k in names],
-        "y": [POSITIONS[k][1] for k in names],
-        "customdata": names,
-        "mode": "markers+text",
-        "marker": {"size": size, "color": colour, "line": line},
-        "text": [f"<b>{LABELS.get(k, k)}</b>" for k in names],
-        "textfont": {"size": 15, "color": "white"},
-        "hoverinfo": "skip",
-    }
-
-
-def step_diagram(
-    dims: tuple[int, int, int, int],
-    computing: str | None = None,
-    reads: tuple[str, ...] = (),
-    wrong: bool = False,
-) -> go.Figure:
-    """The network's values and gradients, with ``computing`` and what it ``reads`` lit.
-
-    Parameters
-    ----------
-    dims : (N, Dx, H, Dy)
-    computing : str, optional
-        The node being computed (a key of :data:`POSITIONS`); None lights nothing.
-    reads : tuple of str
-        The nodes it reads: each gets an arrow to ``computing``.
-    wrong : bool
-        The step's line is a mistake: the computed node is drawn with a dashed ring.
-
-    Traces, in order: "values" (every node, faint), "reads", "computing". Their
-    ``customdata`` holds the node names, so tests and the browser can find them.
+    Examples
+    --------
+    >>> d = diagram_data((2, 4, 5, 3))
+    >>> d["nodes"][0]
+    {'name': 'x', 'x': 0.0, 'y': 0.0, 'label': 'x', 'shape': '2×4'}
+    >>> [n["shape"] for n in d["nodes"] if n["name"] in ("dW1", "CE")]
+    ['scalar', '4×5']
     """
     n, dx, h, dy = dims
-    unknown = [k for k in (computing, *reads) if k is not None and k not in POSITIONS]
-    if unknown:
-        raise ValueError(f"no node named {unknown[0]!r} in the diagram")
-    lit = {computing, *reads}
-    faint = [k for k in POSITIONS if k not in lit]
-    white = {"width": 2, "color": "white"}
-    data = [
-        _nodes(faint, "values", OKABE_ITO["grey"], 44, white),
-        _nodes(reads, "reads", OKABE_ITO["sky"], 50, {"width": 3, "color": OKABE_ITO["blue"]}),
-        _nodes(
-            [computing] if computing else [],
-            "computing",
-            OKABE_ITO["vermillion"],
-            58,
-            {"width": 4, "color": OKABE_ITO["yellow"] if wrong else "white"},
-        ),
-    ]
-    notes = [_arrow(a, b, OKABE_ITO["grey"], 1.2) for a, b in EDGES]
-    if computing:
-        notes += [_arrow(r, computing, OKABE_ITO["vermillion"], 3.0) for r in reads]
-    for k, (x, y) in POSITIONS.items():
-        notes.append(
+    return {
+        "nodes": [
             {
+                "name": k,
                 "x": x,
-                "y": y - 0.5,
-                "text": node_shape(k, n, dx, h, dy),
-                "showarrow": False,
-                "font": {"size": 11},
+                "y": y,
+                "label": LABELS.get(k, k),
+                "shape": node_shape(k, n, dx, h, dy),
             }
-        )
-    notes += [
-        {"x": -0.9, "y": 0.0, "text": "forward", "showarrow": False, "textangle": -90},
-        {"x": -0.9, "y": -2.1, "text": "backward", "showarrow": False, "textangle": -90},
-    ]
-    layout = {
-        "height": 330,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "showlegend": False,
-        "xaxis": {"visible": False, "range": [-1.2, 10.8], "fixedrange": True},
-        "yaxis": {"visible": False, "range": [-3.4, 1.8], "fixedrange": True},
-        "annotations": notes,
+            for k, (x, y) in POSITIONS.items()
+        ],
+        "edges": [list(e) for e in EDGES],
+        "box": list(BOX),
+        "sides": [{"x": x, "y": y, "text": t} for x, y, t in SIDES],
     }
-    return _build(data, layout)
 
 
 def delta_sizes_figure(sizes: dict[str, float]) -> go.Figure:

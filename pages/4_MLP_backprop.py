@@ -10,6 +10,7 @@ from metl_core import export as X
 from metl_core import figures as F
 from metl_core import figures_backprop as FB
 from pages import ui
+from pages.ui import step_walk
 
 view = ui.page(
     "MLP backprop",
@@ -114,12 +115,6 @@ batch = make_batch(*inputs)
 views, env, _ = walk(inputs, None)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def diagram(dims: tuple, name: str, reads: tuple, wrong: bool):
-    """The step's diagram, the same for every student with these sizes: built once."""
-    return FB.step_diagram(dims, name, reads, wrong)
-
-
 # --- The walk ------------------------------------------------------------------------------
 
 WALK_HEADING = "Backprop, step by step"
@@ -145,22 +140,7 @@ def _next_step() -> None:
 _PLAYING = st.session_state.get("bp_playing") and not ui.reduced_motion()
 
 
-@st.fragment(run_every=PLAY_SECONDS if _PLAYING else None)
-def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
-    """The step control and the view of one step: a step change reruns only this."""
-    playing = bool(_PLAYING)
-    current = st.session_state.get("step", STEPS[0])
-    if playing and current in STEPS and not st.session_state.get("bp_play"):
-        st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
-    s0, s1 = st.columns([5, 1])
-    name = BP.ORDER[STEPS.index(s0.select_slider("step", STEPS, key="step", bind="query-params"))]
-    with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
-        if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
-            _toggle_play()
-            st.rerun()  # the whole page: the fragment's timer is set when the page runs
-    with s1, ui.still("bp"):
-        st.button("⏭ Next step", key="bp_next", width="stretch", on_click=_next_step)
-
+def mistake_control() -> str | None:
     chosen = st.radio(
         "inject a mistake",
         [NO_MISTAKE, *(m.label for m in BP.MISTAKES.values())],
@@ -169,79 +149,165 @@ def step_view(inputs: tuple, dims: tuple[int, int, int, int]) -> None:
         bind="query-params",
         help="Each swaps one line of the backward pass; the wrong value travels on.",
     )
-    mistake = next((k for k, m in BP.MISTAKES.items() if m.label == chosen), None)
-    views, env, _ = walk(inputs, mistake)
-    v = views[BP.ORDER.index(name)]
+    return next((k for k, m in BP.MISTAKES.items() if m.label == chosen), None)
 
+
+def step_index() -> int:
+    """The step the server last heard of (the browser draws ahead of it)."""
+    current = st.session_state.get("step", STEPS[0])
+    return STEPS.index(current) if current in STEPS else 0
+
+
+def check_text(v) -> dict:
+    kind = "check" if v.phase == "forward" else "gradient check"
+    return {
+        "check_label": f"{kind} of {SHOWN.get(v.name, v.name)} alone",
+        "verdict": "pass" if v.check.ok else "fail",
+        "note": f"largest difference {ui.fmt(v.check.error, 2)} (tolerance {v.check.tol:g})",
+        "against": f"against {v.check.what}",
+    }
+
+
+def top_data(views: list, mistake: str | None, dims: tuple) -> dict:
+    """What the browser draws above the formula, for every step: the strip of steps with
+    their checks, the step's place, and the diagram lit for it."""
     marks = []
     for w in views:
         text = f"{SHOWN.get(w.name, w.name)} {'✓' if w.check.ok else '✗'}"
         if mistake and w.name == BP.MISTAKES[mistake].step:
             text += " ⚠ enters here"
-        marks.append(f"**[{text}]**" if w.name == name else text)
-    st.markdown(" · ".join(marks))
-    st.caption(
-        f"Step {BP.ORDER.index(name) + 1} of {len(BP.ORDER)}, "
-        f"{'forward' if name in BP.FORWARD else 'backward'} pass."
-    )
-    if mistake:
-        failing = [w.name for w in views if not w.check.ok]
-        enters = BP.MISTAKES[mistake].step
-        st.caption(
-            f"The mistake enters at step {step_label(enters)}; the checks fail from "
-            f"{step_label(failing[0]) if failing else '(none)'} on: {', '.join(failing)}."
-        )
+        marks.append(text)
+    per_step = [
+        {
+            "computing": v.name,
+            "reads": list(v.reads),
+            "wrong": v.wrong,
+            "caption": f"Step {i + 1} of {len(BP.ORDER)}, "
+            f"{'forward' if v.name in BP.FORWARD else 'backward'} pass.",
+            "alt": f"The network's graph, computing {SHOWN.get(v.name, v.name)} from "
+            + (", ".join(SHOWN.get(r, r) for r in v.reads) or "the input"),
+        }
+        for i, v in enumerate(views)
+    ]
+    return {"marks": marks, "views": per_step, **FB.diagram_data(dims)}
 
-    ui.chart(
-        diagram(dims, v.name, v.reads, v.wrong),
-        key="diagram",
-        alt=f"The network's graph, computing {SHOWN.get(v.name, v.name)} from "
-        + (", ".join(SHOWN.get(r, r) for r in v.reads) or "the input"),
-    )
 
-    if v.wrong:
-        st.markdown(f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**")
-        ui.erratum(BP.MISTAKES[mistake].key)
-    else:
-        ui.formula(v.key)
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown(f"**Shapes** `{v.shapes}`, here `{v.shapes_numeric}`")
-        if v.problem:
-            st.warning(
-                f"{ui.escape_md(v.problem)}. A missing transpose is caught by the shapes "
+def middle_data(views: list) -> dict:
+    """The shapes and the check of every step."""
+    return {
+        "views": [
+            {
+                "shapes": v.shapes,
+                "shapes_numeric": v.shapes_numeric,
+                "problem": f"{v.problem}. A missing transpose is caught by the shapes "
                 "unless H = Dy: set H equal to Dy to watch a wrong value travel on."
-            )
-    with right:
-        kind = "check" if v.phase == "forward" else "gradient check"
-        ui.check(f"{kind} of {SHOWN.get(v.name, v.name)} alone", v.check)
-        st.caption(f"against {v.check.what}")
+                if v.problem
+                else "",
+                **check_text(v),
+            }
+            for v in views
+        ]
+    }
 
+
+def numbers_data(views: list, env: dict, mistake: str | None, row: int, col: int) -> dict:
+    """Every step's equation with numbers for the picked entry, clamped into its tensor."""
+    out = []
+    for v in views:
+        shape = v.value.shape
+        wanted = (row, col)[-len(shape) :] if shape else ()
+        index, clamped = BP.clamp_index(wanted, shape)
+        sym = BP.symbol(v.name)
+        out.append(
+            {
+                "clamped": f"Entry {list(wanted)} is outside {sym} ({'×'.join(map(str, shape))}): "
+                f"showing {sym}{list(index)}, the nearest entry inside."
+                if clamped
+                else "",
+                "numbers": BP.numbers(v.name, env, index, mistake).text,
+                "entry": f"The tensor's entry {sym}{list(index)} = "
+                f"{ui.fmt(float(v.value[index]), 10)}."
+                + (
+                    " Rows are the N samples."
+                    if len(shape) == 2 and v.name not in ("dW1", "dW2")
+                    else ""
+                ),
+            }
+        )
+    return {"views": out}
+
+
+def browser_data(views: list) -> dict:
+    return {"order": list(BP.ORDER), "at": step_index(), "present": ui.presenting()}
+
+
+@st.fragment(run_every=PLAY_SECONDS if _PLAYING else None)
+def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, int]) -> None:
+    """The step control and the view above the formula. A step is drawn by the browser the
+    moment the slider moves; this fragment's rerun only tells the server."""
+    playing = bool(_PLAYING)
+    current = st.session_state.get("step", STEPS[0])
+    if playing and current in STEPS and not st.session_state.get("bp_play"):
+        st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
+    s0, s1 = st.columns([5, 1])
+    s0.select_slider("step", STEPS, key="step", bind="query-params")
+    with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
+        if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
+            _toggle_play()
+            st.rerun()  # the whole page: the fragment's timer is set when the page runs
+    with s1, ui.still("bp"):
+        st.button("⏭ Next step", key="bp_next", width="stretch", on_click=_next_step)
+    step_walk.part("top", {**browser_data(views), **top_data(views, mistake, dims)}, "walk_top")
+
+
+def formulas(views: list, mistake: str | None) -> None:
+    """Every step's formula from the registry, each in its own box; the browser shows the
+    current step's (the server's choice until the browser's script runs)."""
+    shown = BP.ORDER[step_index()]
+    wrapper = "[data-testid=stLayoutWrapper]:has(> "  # the box's wrapper keeps a gap
+    st.html(
+        f'<style>{wrapper}[class*="st-key-bpf_"]) {{display: none;}} '
+        f"{wrapper}.st-key-bpf_{shown}) {{display: flex;}}</style>"
+    )
+    for v in views:
+        with st.container(key=f"bpf_{v.name}"):
+            if v.wrong:
+                st.markdown(
+                    f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**"
+                )
+                ui.erratum(BP.MISTAKES[mistake].key)
+            else:
+                ui.formula(v.key)
+
+
+@st.fragment
+def entry_view(views: list, env: dict, mistake: str | None) -> None:
+    """The shapes, the check and the numbers for one entry of every step; the entry
+    pickers rerun only this."""
+    step_walk.part("middle", {**browser_data(views), **middle_data(views)}, "walk_middle")
     st.markdown("**The equation with numbers, for one entry**")
     p0, p1, _ = st.columns([1, 1, 3])
-    shape = v.value.shape
-    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params", disabled=len(shape) < 2)
-    col = p1.number_input("column", 0, 63, 0, key="col", bind="query-params", disabled=not shape)
-    wanted = (row, col)[-len(shape) :] if shape else ()
-    index, clamped = BP.clamp_index(wanted, shape)
-    if clamped:
-        st.info(
-            f"Entry {list(wanted)} is outside {BP.symbol(v.name)} ({'×'.join(map(str, shape))}): "
-            f"showing {BP.symbol(v.name)}{list(index)}, the nearest entry inside."
-        )
-    numbers = BP.numbers(v.name, env, index, mistake)
-    st.code(numbers.text, language=None, wrap_lines=True)
-    st.caption(
-        f"The tensor's entry {BP.symbol(v.name)}{list(index)} = "
-        f"{ui.fmt(float(v.value[index]), 10)}."
-        + (" Rows are the N samples." if len(shape) == 2 and v.name not in ("dW1", "dW2") else "")
-    )
+    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params")
+    col = p1.number_input("column", 0, 63, 0, key="col", bind="query-params")
+    data = numbers_data(views, env, mistake, row, col)
+    step_walk.part("numbers", {**browser_data(views), **data}, "walk_numbers")
 
 
 with ui.section("walk"):
     st.subheader(WALK_HEADING)
     ui.explain(WALK_EXPLAIN, caption=True)
-    step_view(inputs, (n, dx, h, dy))
+    mistake = mistake_control()
+    m_views, m_env, _ = walk(inputs, mistake)
+    if mistake:
+        failing = [w.name for w in m_views if not w.check.ok]
+        st.caption(
+            f"The mistake enters at step {step_label(BP.MISTAKES[mistake].step)}; the checks "
+            f"fail from {step_label(failing[0]) if failing else '(none)'} on: "
+            f"{', '.join(failing)}."
+        )
+    step_control(m_views, mistake, (n, dx, h, dy))
+    formulas(m_views, mistake)
+    entry_view(m_views, m_env, mistake)
     st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
 
 # The gradient check of every gradient: its table and the download share it.

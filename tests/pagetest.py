@@ -65,6 +65,16 @@ def figures(at: AppTest) -> dict[str, dict]:
     return out
 
 
+def walk(at: AppTest, part: str = "top") -> dict:
+    """The data the MLP page's step view (``pages/ui/step_walk.py``) draws its ``part``
+    from, with ``view``: the step the server shows, as the browser draws it on load."""
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json)
+        if data.get("part") == part:
+            return {**data, "view": data["views"][data["at"]], "step": data["order"][data["at"]]}
+    raise AssertionError(f"no step view part {part!r} on the page")
+
+
 def trace(at: AppTest, key: str, index: int = 0, axis: str = "y") -> np.ndarray:
     """One trace's data along ``axis`` from the chart with ``key``."""
     return np.asarray(figures(at)[key]["data"][index][axis], dtype=float)

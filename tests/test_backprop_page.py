@@ -9,7 +9,7 @@ from metl_core import backprop_steps as BP
 from metl_core import explore as E
 from metl_core import notes as N
 
-from pagetest import assert_clean, figures, metrics, open_page, widget
+from pagetest import assert_clean, figures, metrics, open_page, walk, widget
 
 MLP = "pages/4_MLP_backprop.py"
 SHOWN = {"yhat": "ŷ"}
@@ -28,20 +28,33 @@ def latex(at) -> list[str]:
 
 
 def computing(at) -> list:
-    trace = next(t for t in figures(at)["diagram"]["data"] if t["name"] == "computing")
-    return list(trace["customdata"])
+    """The node the diagram lights as computed, for the step the page shows."""
+    return [walk(at)["view"]["computing"]]
 
 
 def check_metric(at) -> tuple[str, str]:
-    return next((k, v) for k, v in metrics(at).items() if k.endswith(" alone"))
+    v = walk(at, "middle")["view"]
+    return v["check_label"], v["verdict"]
 
 
 def shapes_line(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Shapes**"))
+    v = walk(at, "middle")["view"]
+    return f"{v['shapes']}, here {v['shapes_numeric']}"
 
 
 def step_strip(at) -> str:
-    return next(m.value for m in at.markdown if " · " in m.value and "✓" in m.value)
+    """The strip of steps as the browser draws it, the current one in bold (**[…]**)."""
+    w = walk(at)
+    return " · ".join(f"**[{t}]**" if i == w["at"] else t for i, t in enumerate(w["marks"]))
+
+
+def numbers_text(at) -> str:
+    return walk(at, "numbers")["view"]["numbers"]
+
+
+def clamp_notes(at) -> list[str]:
+    note = walk(at, "numbers")["view"]["clamped"]
+    return [note] if note else []
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -52,13 +65,18 @@ def test_each_step_shows_its_equation_numbers_shapes_and_check(name, n):
     b = page_batch(n=n)
     env, _ = BP.run_lines(b)
     v = BP.view(b, name)
-    # The equation, from its registry entry.
-    assert N.REGISTRY[v.key].latex in latex(at), v.key
+    # The equation, from its registry entry: every step's box is on the page, in the
+    # steps' order, and the browser shows the one of the step it draws.
+    boxes = [N.REGISTRY[BP.view(b, k).key].latex for k in BP.ORDER]
+    shown = latex(at)
+    start = shown.index(boxes[0])
+    assert shown[start : start + len(boxes)] == boxes
+    assert walk(at)["step"] == name and boxes[BP.ORDER.index(name)] == N.REGISTRY[v.key].latex
     # Its shapes as a product, for this batch.
-    assert shapes_line(at) == f"**Shapes** `{v.shapes}`, here `{v.shapes_numeric}`"
+    assert shapes_line(at) == f"{v.shapes}, here {v.shapes_numeric}"
     # The numbers for the picked entry (clamped where the tensor is smaller).
     index, _ = BP.clamp_index((1, 2)[-v.value.ndim :] if v.value.ndim else (), v.value.shape)
-    assert at.code[0].value == BP.numbers(name, env, index).text
+    assert numbers_text(at) == BP.numbers(name, env, index).text
     # Its own check passes, and the diagram lights this step.
     label, verdict = check_metric(at)
     assert SHOWN.get(name, name) in label and verdict == "pass"
@@ -111,7 +129,7 @@ def test_a_mistake_is_named_marked_where_it_enters_and_fails_from_there(mistake)
     # Its numbers are the wrong line's, and equal the wrong tensor's entry.
     b = page_batch(dims=(4, 3, 3))
     env, _ = BP.run_lines(b, mistake)
-    assert at.code[0].value == BP.numbers(m.step, env, (0, 0)[-env[m.step].ndim :], mistake).text
+    assert numbers_text(at) == BP.numbers(m.step, env, (0, 0)[-env[m.step].ndim :], mistake).text
     # Every step before it still passes.
     before = strip.split("⚠")[0].split(" · ")[: BP.ORDER.index(m.step)]
     assert before and all("✓" in s for s in before)
@@ -128,8 +146,9 @@ def test_a_mistake_is_marked_on_later_steps_and_their_checks_fail():
 def test_a_missing_transpose_with_h_unequal_dy_is_explained_by_the_shapes():
     at = open_page(MLP, {"mistake": "missing transpose", "step": "dh"})
     assert_clean(at)
-    assert any("cannot be multiplied" in w.value and "H = Dy" in w.value for w in at.warning)
-    assert "undefined" in at.code[0].value
+    problem = walk(at, "middle")["view"]["problem"]
+    assert "cannot be multiplied" in problem and "H = Dy" in problem
+    assert "undefined" in numbers_text(at)
     assert check_metric(at)[1] == "fail"
 
 
@@ -137,7 +156,7 @@ def test_the_batch_sums_over_n_rows_and_every_check_passes():
     at = open_page(MLP, {"n": "5", "step": "dW2"})
     assert_clean(at)
     assert "(5×5)ᵀ(5×3) → 5×3" in shapes_line(at)
-    assert "Σₙ" in at.code[0].value and "(5 terms)" in at.code[0].value
+    assert "Σₙ" in numbers_text(at) and "(5 terms)" in numbers_text(at)
     b = page_batch(n=5)
     ce = M.cross_entropy(M.forward(b.params, b.X)[1].z2, b.labels, reduction="sum")
     assert float(metrics(at)["summed CE over the batch"]) == pytest.approx(ce, rel=1e-5)
@@ -150,30 +169,30 @@ def test_the_batch_sums_over_n_rows_and_every_check_passes():
 def test_the_typed_x_is_row_0_of_the_batch():
     at = open_page(MLP, {"xmode": "typed", "x": "1, -1, 2, 0.5", "n": "3", "step": "z1"})
     assert_clean(at)
-    assert at.code[0].value.startswith("z1[0,0] = Σᵢ x[0,i]·W1[i,0] + b1[0] = 1 × ")
+    assert numbers_text(at).startswith("z1[0,0] = Σᵢ x[0,i]·W1[i,0] + b1[0] = 1 × ")
 
 
 def test_the_entry_picker_clamps_after_a_change_of_dimensions_and_says_so():
     at = open_page(MLP, {"step": "dW1", "row": "3", "col": "4"})
-    assert not at.info
-    assert at.code[0].value.startswith("dW1[3,4] = ")
+    assert not clamp_notes(at)
+    assert numbers_text(at).startswith("dW1[3,4] = ")
     widget(at, "number_input", "dx").set_value(2).run()
     assert_clean(at)
-    assert any("[3, 4] is outside dW1 (2×5)" in i.value and "dW1[1, 4]" in i.value for i in at.info)
-    assert at.code[0].value.startswith("dW1[1,4] = ")
+    assert any("[3, 4] is outside dW1 (2×5)" in i and "dW1[1, 4]" in i for i in clamp_notes(at))
+    assert numbers_text(at).startswith("dW1[1,4] = ")
     widget(at, "number_input", "h").set_value(2).run()
-    assert at.code[0].value.startswith("dW1[1,1] = ")
+    assert numbers_text(at).startswith("dW1[1,1] = ")
     widget(at, "number_input", "dx").set_value(6).run()  # room again: the pick comes back
     widget(at, "number_input", "h").set_value(5).run()
-    assert not at.info and at.code[0].value.startswith("dW1[3,4] = ")
+    assert not clamp_notes(at) and numbers_text(at).startswith("dW1[3,4] = ")
 
 
 def test_the_picker_clamps_to_a_vector_and_a_scalar():
     at = open_page(MLP, {"step": "db1", "row": "2", "col": "9"})
-    assert any("outside db1 (5)" in i.value for i in at.info)
-    assert at.code[0].value.startswith("db1[4] = ")
+    assert any("outside db1 (5)" in i for i in clamp_notes(at))
+    assert numbers_text(at).startswith("db1[4] = ")
     at = open_page(MLP, {"step": "CE"})
-    assert at.code[0].value.startswith("CE = −Σₙ log ŷ[n, tₙ] = ")
+    assert numbers_text(at).startswith("CE = −Σₙ log ŷ[n, tₙ] = ")
 
 
 @pytest.mark.parametrize(
@@ -203,7 +222,7 @@ def test_a_bad_url_value_is_ignored_with_a_notice_and_the_walk_goes_on(query):
     assert_clean(at)
     ((key, _),) = query.items()
     assert any("Ignored from the link" in w.value and key in w.value for w in at.warning)
-    assert at.code and computing(at)
+    assert numbers_text(at) and computing(at)
     assert check_metric(at)[1] == "pass"
 
 
@@ -213,7 +232,7 @@ def test_every_control_at_its_largest_values_keeps_the_walk_working():
     assert_clean(at)
     assert not at.warning
     assert check_metric(at)[1] == "pass"
-    assert at.code[0].value.startswith("dW1[31,31] = Σₙ ") and "(64 terms)" in at.code[0].value
+    assert numbers_text(at).startswith("dW1[31,31] = Σₙ ") and "(64 terms)" in numbers_text(at)
     assert "(64×32)ᵀ(64×32) → 32×32" in shapes_line(at)
 
 
@@ -252,5 +271,5 @@ def test_page_numbers_equal_the_cores_for_a_batch():
     at = open_page(MLP, {"n": "4", "seed": "7", "label": "2", "step": "dx", "row": "3"})
     b = page_batch(seed=7, n=4, label=2)
     env, _ = BP.run_lines(b)
-    assert at.code[0].value == BP.numbers("dx", env, (3, 0)).text
+    assert numbers_text(at) == BP.numbers("dx", env, (3, 0)).text
     np.testing.assert_allclose(env["dx"], BP.core_grads(b)["dx"], rtol=1e-10)

@@ -20,7 +20,6 @@ def every_figure() -> dict[str, go.Figure]:
     return {
         **test_figures.every_figure(),
         **{f"teach_{k}": v for k, v in test_figures_teach.every_figure().items()},
-        "step_diagram": FB.step_diagram((2, 4, 5, 3), "dz1", ("dh", "z1"), True),
         "delta_sizes": FB.delta_sizes_figure(BP.saturation(batch).sizes),
         "scale_sweep": FB.scale_sweep_figure(BP.scale_sweep(batch, [0.5, 1, 8]), 1),
     }

@@ -20,6 +20,7 @@ from pagetest import (
     open_page,
     trace,
     vector_rows,
+    walk,
     widget,
 )
 
@@ -286,7 +287,7 @@ def test_mlp_heatmaps_follow_the_dimensions():
 
 def test_mlp_diagram_follows_the_dimensions():
     def shapes(at):
-        return " ".join(a["text"] for a in figures(at)["diagram"]["layout"]["annotations"])
+        return " ".join(n["shape"] for n in walk(at)["nodes"])
 
     at = open_page(MLP)
     assert "1×4" in shapes(at) and "1×7" not in shapes(at)

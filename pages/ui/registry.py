@@ -117,7 +117,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/hub:",
         "Backprop one equation at a time, with its numbers, shapes and own gradient check, for "
         "a batch; inject a classic mistake and watch where the checks start to fail.",
-        1,
+        0,  # its diagram is drawn by the browser (pages/ui/step_walk.py), not Plotly
         ("step", "seed"),
         (
             *("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, f
 
 from playwright.sync_api import sync_playwright
 
-from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_charts, wait_idle
+from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_drawn, wait_idle
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
@@ -34,7 +34,7 @@ def main() -> int:
                 page.set_viewport_size({"width": WIDTH, "height": 900})
                 page.goto(f"{url}/{path}")
                 wait_idle(page)
-                wait_charts(page, charts)
+                wait_drawn(page, charts)
                 # Grow the window to the page until it stops growing (charts lay out late).
                 height = 900
                 for _ in range(4):
@@ -46,7 +46,7 @@ def main() -> int:
                         break
                     height = min(int(full) + 40, 6000)
                     page.set_viewport_size({"width": WIDTH, "height": height})
-                wait_charts(page, charts)
+                wait_drawn(page, charts)
                 page.wait_for_timeout(800)  # let Plotly finish its resize
                 name = (path or "home").lower()
                 target = OUT / f"{name}-{theme}.png"
@@ -59,7 +59,7 @@ def main() -> int:
         for path, charts in PRESENTATION:
             page.goto(f"{url}/{path}")
             wait_idle(page)
-            wait_charts(page, charts)
+            wait_drawn(page, charts)
             page.wait_for_timeout(800)
             target = OUT / f"{path.split('?')[0].lower()}-presentation.png"
             page.screenshot(path=str(target))

@@ -4,7 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import PAGES, chart_data, wait_chart_change, wait_charts, wait_idle
+from bench.harness import (
+    PAGES,
+    chart_data,
+    step_view,
+    wait_chart_change,
+    wait_charts,
+    wait_idle,
+    wait_step_view,
+)
+from metl_core import backprop_steps as BP
 
 pytestmark = pytest.mark.browser
 IDS = [entry.title for entry in PAGES]
@@ -129,10 +138,13 @@ def test_ce_logits_and_span_redraw_and_bad_text_is_explained(page, app_url):
 
 def test_mlp_dimension_redraws_and_bad_typed_input_is_explained(page, app_url):
     open_page(page, app_url, "MLP_backprop?open_values=true")
-    wait_charts(page, 3)
-    before = chart_data(page, 1)
+    wait_charts(page, 2)
+    before = chart_data(page, 0)
     type_into(page, "H (hidden)", "7", "stNumberInput")
-    wait_chart_change(page, 1, before)
+    wait_chart_change(page, 0, before)
+    wait_step_view(page)
+    text = step_view(page)["text"]
+    assert "4×7" in text and "7×3" in text  # the diagram's W1 and W2 follow H
     page.get_by_text("typed", exact=True).click()
     wait_idle(page)
     type_into(page, "x (", "1, 2")
@@ -272,26 +284,14 @@ def test_playground_run_advances_and_pause_stops(page, app_url):
     assert_no_exception(page)
 
 
-_LIT_JS = """() => {
-    const plot = [...document.querySelectorAll('.js-plotly-plot')]
-        .find(p => p.data && p.data.some(t => t.name === 'computing'));
-    if (!plot) return null;
-    const t = plot.data.find(t => t.name === 'computing');
-    return [Array.from(t.customdata), Array.from(t.x), Array.from(t.y)];
-}"""
-
-
 def _lit(page):
-    """The node the MLP page's diagram lights as computed: [names, xs, ys]."""
-    return page.evaluate(_LIT_JS)
+    """The step view as drawn: (step, the node lit as computed, the nodes lit as read)."""
+    v = step_view(page)
+    return v and (v["step"], v["computing"], sorted(v["reads"]))
 
 
 def _wait_lit(page, name: str):
-    page.wait_for_function(
-        f"n => {{ const lit = ({_LIT_JS})(); return lit && lit[0][0] === n; }}",
-        arg=name,
-        timeout=30_000,
-    )
+    wait_step_view(page, name)
     return _lit(page)
 
 
@@ -330,14 +330,45 @@ def _rerun_messages(page) -> list:
     raise AssertionError("the rerun did not finish")
 
 
+def _batch():
+    """The MLP page's batch at its defaults."""
+    import metl_core as M
+    from metl_core import explore as E
+
+    params = M.init_params(4, 5, 3, seed=0)
+    return BP.seeded_batch(params, 1, 0, first=E.random_vector(4, seed=0, scale=1.0))
+
+
 def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_url):
     page.add_init_script(_RECORD_JS)
     open_page(page, app_url, "MLP_backprop?step=dz2")
-    wait_charts(page, 1)
     first = _wait_lit(page, "dz2")
+    assert first == ("dz2", ["dz2"], sorted(BP.view(_batch(), "dz2").reads))
+    # How many of the rerun's messages had come when the new step was drawn.
+    page.evaluate(
+        """() => {
+        const host = document.querySelector('.st-key-walk_top');
+        const walk = [...host.querySelectorAll('*')].map(e => e.shadowRoot)
+            .filter(Boolean).map(r => r.querySelector('.walk')).find(Boolean);
+        new MutationObserver((_, o) => { o.disconnect(); window.__atDraw = window.__msgs.length; })
+            .observe(walk, { attributes: true, attributeFilter: ['data-step'] });
+    }"""
+    )
     press_slider(page, "step", "ArrowRight")
     second = _wait_lit(page, "dW2")
-    assert second[1:] != first[1:]  # the light moved on the diagram
+    # Drawn by the browser before the server's answer: none of its messages had come.
+    assert page.evaluate("() => window.__atDraw") == 0
+    # The light moved on the diagram to the node metl_core's view computes, from its reads.
+    assert second == ("dW2", ["dW2"], sorted(BP.view(_batch(), "dW2").reads))
+    # Every part follows, and the formula box shown is the step's.
+    assert "dW2 alone" in step_view(page, "middle")["text"]
+    assert step_view(page, "numbers")["text"].startswith("dW2[0,0] = ")
+    boxes = page.locator("[class*=st-key-bpf_]")
+    assert [
+        b.get_attribute("class").split("st-key-bpf_")[1].split()[0]
+        for b in boxes.all()
+        if b.is_visible()
+    ] == ["dW2"]
     page.wait_for_url("**step=dW2**")
     # Only the step view reran: every element sent belongs to its fragment.
     deltas = [m.delta for m in _rerun_messages(page) if m.WhichOneof("type") == "delta"]
@@ -353,6 +384,41 @@ def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_u
     paused = _lit(page)
     page.wait_for_timeout(3500)  # two ticks' worth
     assert _lit(page) == paused
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize(
+    "mistake, query", [(None, "n=2&row=1&col=2"), ("theta2", "n=2&mistake=θ²")], ids=["none", "θ²"]
+)
+def test_the_browser_draws_every_step_as_metl_core_computes_it(page, app_url, mistake, query):
+    """Each step drawn by the browser, against metl_core: lit nodes, the check, the
+    numbers for the picked entry (clamped into the step's tensor)."""
+    import metl_core as M
+    from metl_core import explore as E
+
+    params = M.init_params(4, 5, 3, seed=0)
+    b = BP.seeded_batch(params, 2, 0, first=E.random_vector(4, seed=0, scale=1.0))
+    env, _ = BP.run_lines(b, mistake)
+    views = BP.views(b, mistake)
+    wanted = (1, 2) if "row=1" in query else (0, 0)
+    open_page(page, app_url, f"MLP_backprop?{query}")
+    wait_step_view(page, "z1")
+    for i, v in enumerate(views):
+        if i:
+            press_slider(page, "step", "ArrowRight")
+        drawn = wait_step_view(page, v.name)
+        assert drawn["computing"] == [v.name], v.name
+        assert sorted(drawn["reads"]) == sorted(v.reads), v.name
+        middle = step_view(page, "middle")["text"]
+        assert f"{v.name if v.name != 'yhat' else 'ŷ'} alone" in middle
+        assert middle.split("alone")[1].split()[0] == ("pass" if v.check.ok else "fail")
+        index, _ = BP.clamp_index(wanted[-v.value.ndim :] if v.value.ndim else (), v.value.shape)
+        numbers = step_view(page, "numbers")["text"]
+        assert BP.numbers(v.name, env, index, mistake).text in numbers.splitlines(), v.name
+    # The wrong step is marked where the mistake enters, and the checks fail from there.
+    if mistake:
+        strip = step_view(page)["text"].splitlines()[0]
+        assert f"{BP.MISTAKES[mistake].step} ✗ ⚠ enters here" in strip
     assert_no_exception(page)
 
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import pytest
 
-from bench.harness import chart_data, wait_chart_change, wait_charts, wait_idle
+from bench.harness import (
+    STEP_VIEW_JS,
+    chart_data,
+    step_view,
+    wait_chart_change,
+    wait_charts,
+    wait_idle,
+    wait_step_view,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -138,38 +146,35 @@ def test_cross_entropy_keyboard_narrows_the_plane(page, app_url):
 
 
 def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
-    open_page(page, app_url, "MLP_backprop?n=2", 1)
-    # The step picker: one step on with the right arrow, and the diagram follows.
-    before = chart_data(page, 0)
+    open_page(page, app_url, "MLP_backprop?n=2")
+    wait_step_view(page, "z1")
+    # The step picker: one step on with the right arrow, and the view follows.
     tab_to(page, ".st-key-step input[type=range]")
     assert_focus_visible(page)
     page.keyboard.press("ArrowRight")
-    before = wait_chart_change(page, 0, before)
-    # The entry picker: row 1 of z1 (N × H) instead of row 0.
-    # The step view's numbers (the sidebar's share panel holds a code block too).
-    code = page.locator("[data-testid=stMain] [data-testid=stCode]").first.inner_text()
+    wait_step_view(page, "h")
+    wait_idle(page)
+    # The entry picker: row 1 of h (N × H) instead of row 0.
+    assert step_view(page, "numbers")["text"].startswith("h[0,0] = ")
     tab_to(page, ".st-key-row input")
     assert_focus_visible(page)
     page.keyboard.press("ArrowUp")
-    page.wait_for_function(
-        "t => document.querySelector('[data-testid=stMain] [data-testid=stCode]').innerText !== t",
-        arg=code,
-    )
+    page.wait_for_function(f"() => ({STEP_VIEW_JS})('numbers').text.startsWith('h[1,0] = ')")
     wait_idle(page)
     assert page.locator(".st-key-row input").input_value() == "1"
     # Play moves on by itself; Pause, pressed by keyboard, stops it.
     tab_to(page, ".st-key-bp_play button")
     assert_focus_visible(page)
     page.keyboard.press("Space")
-    wait_chart_change(page, 0, before)
+    wait_step_view(page, "z2")
     tab_to(page, ".st-key-bp_play button")
     assert "Pause" in page.locator(".st-key-bp_play button").inner_text()
     page.keyboard.press("Space")
     page.locator(".st-key-bp_play button").filter(has_text="Play").wait_for()
     wait_idle(page)
-    held = chart_data(page, 0)
+    held = step_view(page)["step"]
     page.wait_for_timeout(3500)  # more than two of Play's 1.5 s steps
-    assert chart_data(page, 0) == held
+    assert step_view(page)["step"] == held
 
 
 def test_parameter_count_keyboard_picks_a_preset_and_downloads(page, app_url):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.harness import PAGES, wait_charts, wait_idle, wait_page_script
+from bench.harness import PAGES, wait_drawn, wait_idle, wait_page_script
 from pages.ui.registry import TOPICS
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ def open_at(page, app_url, path, viewport, charts=0):
     page.goto(f"{app_url}/{path}")
     wait_idle(page)
     if charts:
-        wait_charts(page, charts)
+        wait_drawn(page, charts)
     page.wait_for_timeout(600)  # the style element and Plotly's resize
 
 
@@ -145,7 +145,7 @@ def phone(browser):
 
 def test_the_mlp_page_is_laid_out_for_a_phone(phone, app_url):
     query = "&".join(f"{k}={v}" for k, v in MLP.unfolded.items())
-    open_at(phone, app_url, f"MLP_backprop?{query}", PHONE, charts=7)
+    open_at(phone, app_url, f"MLP_backprop?{query}", PHONE, charts=6)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     weights = phone.locator(".st-key-section-weights .js-plotly-plot").last
     weights.scroll_into_view_if_needed()
