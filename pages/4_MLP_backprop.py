@@ -168,6 +168,10 @@ def check_text(v) -> dict:
     }
 
 
+def shaped(name: str, dims: tuple) -> str:
+    return f"{SHOWN.get(name, name)} ({FB.node_shape(name, *dims)})"
+
+
 def top_data(views: list, mistake: str | None, dims: tuple) -> dict:
     """What the browser draws above the formula, for every step: the strip of steps with
     their checks, the step's place, and the diagram lit for it."""
@@ -184,8 +188,8 @@ def top_data(views: list, mistake: str | None, dims: tuple) -> dict:
             "wrong": v.wrong,
             "caption": f"Step {i + 1} of {len(BP.ORDER)}, "
             f"{'forward' if v.name in BP.FORWARD else 'backward'} pass.",
-            "alt": f"The network's graph, computing {SHOWN.get(v.name, v.name)} from "
-            + (", ".join(SHOWN.get(r, r) for r in v.reads) or "the input"),
+            "alt": f"The network's graph, computing {shaped(v.name, dims)} from "
+            + (", ".join(shaped(r, dims) for r in v.reads) or "the input"),
         }
         for i, v in enumerate(views)
     ]

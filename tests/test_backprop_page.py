@@ -81,6 +81,10 @@ def test_each_step_shows_its_equation_numbers_shapes_and_check(name, n):
     label, verdict = check_metric(at)
     assert SHOWN.get(name, name) in label and verdict == "pass"
     assert computing(at) == [name]
+    # The diagram's text alternative names the step and what it reads, with their shapes.
+    alt = walk(at)["view"]["alt"]
+    assert alt.startswith(f"The network's graph, computing {SHOWN.get(name, name)} (")
+    assert all(f"{SHOWN.get(r, r)} (" in alt for r in v.reads)
 
 
 def test_the_step_control_moves_the_highlight_and_the_url():

@@ -24,12 +24,16 @@ _CSS = """
 .caption { font-size: 0.875rem; }
 .present .caption { font-size: 1.4rem; }
 .present { font-size: 1.5rem; }
-figure { margin: 0; }
-svg { width: 100%; height: auto; max-height: 360px; display: block; }
-.present svg { max-height: 500px; }
+/* Below 600 px the graph scrolls sideways instead of shrinking its labels out of reach. */
+figure { margin: 0; overflow-x: auto; }
+figure:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+svg { width: 100%; min-width: 600px; height: auto; max-height: 360px; display: block; }
+.present svg { max-height: 420px; }
 svg text { font-family: inherit; }
 .node-label { font-weight: 700; font-size: 15px; }
 .shape-label { font-size: 12px; fill: currentColor; }
+.present .node-label { font-size: 18px; }
+.present .shape-label, .present .side-label { font-size: 16px; }
 .side-label { font-size: 13px; fill: currentColor; }
 .row { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: flex-start; }
 .row > div { flex: 1 1 16rem; min-width: 0; }
@@ -100,6 +104,8 @@ function diagram(d, v) {
     }
     svg.appendChild(defs);
     const at = Object.fromEntries(d.nodes.map((n) => [n.name, n]));
+    const app = document.querySelector("[data-testid=stApp]");
+    const page = app ? getComputedStyle(app).backgroundColor : "#ffffff";
     const arrow = (a, b, kind) => {
         const [ax, ay, bx, by] = [sx(at[a].x), sy(at[a].y), sx(at[b].x), sy(at[b].y)];
         const len = Math.hypot(bx - ax, by - ay) || 1;
@@ -130,8 +136,10 @@ function diagram(d, v) {
         }));
         g.appendChild(svgEl("text", { x: sx(n.x), y: sy(n.y) + 5, "text-anchor": "middle",
             fill: ink, class: "node-label" }, n.label));
-        g.appendChild(svgEl("text", { x: sx(n.x), y: sy(n.y) + radius + 15,
-            "text-anchor": "middle", class: "shape-label" }, n.shape));
+        // A halo of the page's colour keeps the label readable where an arrow crosses it.
+        g.appendChild(svgEl("text", { x: sx(n.x), y: sy(n.y) + radius + 14,
+            "text-anchor": "middle", class: "shape-label", stroke: page, "stroke-width": 4,
+            "paint-order": "stroke", "stroke-linejoin": "round" }, n.shape));
         svg.appendChild(g);
     }
     for (const s of d.sides) {
@@ -142,6 +150,7 @@ function diagram(d, v) {
     fig.setAttribute("role", "img");
     fig.setAttribute("aria-label", v.alt);
     fig.dataset.testid = "metlStepDiagram";
+    fig.tabIndex = 0;  // it may scroll sideways: keyboard users must reach it (WCAG 2.1.1)
     fig.appendChild(svg);
     return fig;
 }

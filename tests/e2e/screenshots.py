@@ -13,7 +13,17 @@ from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_drawn, w
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
-PRESENTATION = [("Softmax?present=1&hide=nonconst,logits", 1), ("Sigmoid?present=1&hide=xrange", 2)]
+PRESENTATION = [
+    ("Softmax?present=1&hide=nonconst,logits", 1),
+    ("Sigmoid?present=1&hide=xrange", 2),
+    ("MLP_backprop?present=1&focus=walk&step=dz1&mistake=θ²", 0),
+]
+# Three steps of the MLP page's backward pass, the last two with the notes' θ² injected.
+STEPS = [
+    ("MLP_backprop?step=dz2", "mlp_step_dz2"),
+    ("MLP_backprop?step=dz1&mistake=θ²", "mlp_step_dz1"),
+    ("MLP_backprop?step=dW1&mistake=θ²", "mlp_step_dW1"),
+]
 
 
 def main() -> int:
@@ -63,6 +73,17 @@ def main() -> int:
             page.wait_for_timeout(800)
             target = OUT / f"{path.split('?')[0].lower()}-presentation.png"
             page.screenshot(path=str(target))
+            print(f"{path:40s} -> {target.relative_to(ROOT)}")
+        context.close()
+        context = browser.new_context(viewport={"width": WIDTH, "height": 1600})
+        page = context.new_page()
+        for path, name in STEPS:
+            page.goto(f"{url}/{path}")
+            wait_idle(page)
+            wait_drawn(page, 0)
+            page.wait_for_timeout(800)
+            target = OUT / f"{name}.png"
+            page.locator(".st-key-section-walk").screenshot(path=str(target))
             print(f"{path:40s} -> {target.relative_to(ROOT)}")
         context.close()
         browser.close()
