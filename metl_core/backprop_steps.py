@@ -448,7 +448,7 @@ def _products(factors: list[tuple[float, ...]], extra: float | None = None, head
     """(text, total) for Σ of the products of ``factors`` (+ ``extra``), first terms shown."""
     shown = [" × ".join(_factor(f) for f in fs) for fs in factors[:head]]
     if len(factors) > head:
-        shown.append(f"… ({len(factors)} terms)")
+        shown.append(f"… ({len(factors)} terms in all)")
     text = " + ".join(shown)
     total = float(sum(float(np.prod(fs)) for fs in factors))
     if extra is not None:

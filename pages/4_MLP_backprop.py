@@ -1,5 +1,6 @@
 """Backpropagation through the notes' network, one line at a time, for a batch of N rows."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -120,7 +121,7 @@ views, env, _ = walk(inputs, None)
 WALK_HEADING = "Backprop, step by step"
 WALK_EXPLAIN = (
     "Each step is one line of the forward pass, then of the backward pass in the notes' "
-    "order. The diagram lights the value being computed (red) and the values it reads "
+    "order. The diagram lights the value being computed (orange) and the values it reads "
     "(blue). Each step has its own check: a forward value against the library's forward "
     "pass, a gradient against centred finite differences of the summed CE in that tensor "
     "alone, with everything before it at its true value."
@@ -129,6 +130,10 @@ WALK_EXPLAIN = (
 
 def _toggle_play() -> None:
     st.session_state.bp_playing = not st.session_state.get("bp_playing", False)
+
+
+def _moved_by_hand() -> None:
+    st.session_state.bp_moved = True
 
 
 def _next_step() -> None:
@@ -163,7 +168,10 @@ def check_text(v) -> dict:
     return {
         "check_label": f"{kind} of {SHOWN.get(v.name, v.name)} alone",
         "verdict": "pass" if v.check.ok else "fail",
-        "note": f"largest difference {ui.fmt(v.check.error, 2)} (tolerance {v.check.tol:g})",
+        "note": f"largest difference {ui.fmt(v.check.error, 2)} (tolerance {v.check.tol:g})"
+        if np.isfinite(v.value).all()
+        else "no difference to measure: this tensor holds NaN, from a value it reads that "
+        "could not be computed",
         "against": f"against {v.check.what}",
     }
 
@@ -193,7 +201,8 @@ def top_data(views: list, mistake: str | None, dims: tuple) -> dict:
         }
         for i, v in enumerate(views)
     ]
-    return {"marks": marks, "views": per_step, **FB.diagram_data(dims)}
+    cue = "On a narrow screen the graph scrolls sideways."
+    return {"marks": marks, "views": per_step, "scroll_cue": cue, **FB.diagram_data(dims)}
 
 
 def middle_data(views: list) -> dict:
@@ -229,8 +238,8 @@ def numbers_data(views: list, env: dict, mistake: str | None, row: int, col: int
                 if clamped
                 else "",
                 "numbers": BP.numbers(v.name, env, index, mistake).text,
-                "entry": f"The tensor's entry {sym}{list(index)} = "
-                f"{ui.fmt(float(v.value[index]), 10)}."
+                "entry": (f"The tensor's entry {sym}{list(index)}" if shape else f"The value {sym}")
+                + f" = {ui.fmt(float(v.value[index]), 10)}."
                 + (
                     " Rows are the N samples."
                     if len(shape) == 2 and v.name not in ("dW1", "dW2")
@@ -250,11 +259,15 @@ def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, in
     """The step control and the view above the formula. A step is drawn by the browser the
     moment the slider moves; this fragment's rerun only tells the server."""
     playing = bool(_PLAYING)
+    if st.session_state.pop("bp_moved", False) and playing:
+        # A step picked by hand pauses Play; else the next tick would move it on at once.
+        st.session_state.bp_playing = False
+        st.rerun()  # the whole page: the fragment's timer is set when the page runs
     current = st.session_state.get("step", STEPS[0])
     if playing and current in STEPS and not st.session_state.get("bp_play"):
         st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
     s0, s1 = st.columns([5, 1])
-    s0.select_slider("step", STEPS, key="step", bind="query-params")
+    s0.select_slider("step", STEPS, key="step", bind="query-params", on_change=_moved_by_hand)
     with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
         if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
             _toggle_play()
@@ -304,15 +317,23 @@ with ui.section("walk"):
     m_views, m_env, _ = walk(inputs, mistake)
     if mistake:
         failing = [w.name for w in m_views if not w.check.ok]
+        enters = step_label(BP.MISTAKES[mistake].step)
         st.caption(
-            f"The mistake enters at step {step_label(BP.MISTAKES[mistake].step)}; the checks "
-            f"fail from {step_label(failing[0]) if failing else '(none)'} on: "
-            f"{', '.join(failing)}."
+            f"The mistake enters at step {enters}; the checks fail from "
+            f"{step_label(failing[0])} on: {', '.join(failing)}."
+            if failing
+            else f"The mistake enters at step {enters}, but no check fails with these inputs: "
+            "here the wrong line gives the same numbers as the right one."
+        )
+    if dy == 1:
+        st.info(
+            "With one class (Dy = 1) softmax is the constant 1: ŷ = y for every sample, the CE "
+            "is 0 and every gradient is 0. Take Dy ≥ 2 to see backprop at work."
         )
     step_control(m_views, mistake, (n, dx, h, dy))
     formulas(m_views, mistake)
     entry_view(m_views, m_env, mistake)
-    st.metric("summed CE over the batch", ui.fmt(float(env["CE"]), 6))
+    st.metric("summed CE over the batch", ui.fmt(float(env["CE"]) + 0.0, 6))  # −log 1 is −0.0
 
 # The gradient check of every gradient: its table and the download share it.
 by_name = {w.name: w for w in views}

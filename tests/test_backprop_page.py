@@ -110,6 +110,34 @@ def test_play_advances_one_step_per_tick_and_pause_stops():
     assert computing(at) == stopped
 
 
+def test_a_step_picked_by_hand_while_playing_pauses_and_stays():
+    at = open_page(MLP, {"step": "dh"})
+    at.button(key="bp_play").click().run()
+    assert computing(at) == ["dz1"] and at.button(key="bp_play").label == "⏸ Pause"
+    widget(at, "select_slider", "step").set_value("z2").run()
+    assert_clean(at)
+    assert at.button(key="bp_play").label == "▶ Play"
+    assert computing(at) == ["z2"]
+    at.run()
+    assert computing(at) == ["z2"]
+
+
+def test_a_mistake_that_changes_no_number_is_said_so_and_one_class_is_explained():
+    at = open_page(MLP, {"dy": "1", "mistake": "y − ŷ", "step": "dz2"})
+    assert_clean(at)
+    assert any("no check fails with these inputs" in c.value for c in at.caption)
+    assert not any("(none)" in c.value for c in at.caption)
+    assert any("softmax is the constant 1" in i.value for i in at.info)
+    assert metrics(at)["summed CE over the batch"] == "0"
+
+
+def test_a_tensor_of_nan_says_why_it_has_no_difference():
+    at = open_page(MLP, {"mistake": "missing transpose", "step": "dz1"})
+    v = walk(at, "middle")["view"]
+    assert v["verdict"] == "fail" and "holds NaN" in v["note"] and "inf" not in v["note"]
+    assert walk(at, "numbers")["views"][BP.ORDER.index("CE")]["entry"].startswith("The value CE = ")
+
+
 def test_play_wraps_from_the_last_step_to_the_first():
     at = open_page(MLP, {"step": "dx"})
     at.button(key="bp_play").click().run()
@@ -160,7 +188,7 @@ def test_the_batch_sums_over_n_rows_and_every_check_passes():
     at = open_page(MLP, {"n": "5", "step": "dW2"})
     assert_clean(at)
     assert "(5×5)ᵀ(5×3) → 5×3" in shapes_line(at)
-    assert "Σₙ" in numbers_text(at) and "(5 terms)" in numbers_text(at)
+    assert "Σₙ" in numbers_text(at) and "(5 terms in all)" in numbers_text(at)
     b = page_batch(n=5)
     ce = M.cross_entropy(M.forward(b.params, b.X)[1].z2, b.labels, reduction="sum")
     assert float(metrics(at)["summed CE over the batch"]) == pytest.approx(ce, rel=1e-5)
@@ -236,7 +264,9 @@ def test_every_control_at_its_largest_values_keeps_the_walk_working():
     assert_clean(at)
     assert not at.warning
     assert check_metric(at)[1] == "pass"
-    assert numbers_text(at).startswith("dW1[31,31] = Σₙ ") and "(64 terms)" in numbers_text(at)
+    assert numbers_text(at).startswith("dW1[31,31] = Σₙ ") and "(64 terms in all)" in numbers_text(
+        at
+    )
     assert "(64×32)ᵀ(64×32) → 32×32" in shapes_line(at)
 
 

@@ -157,7 +157,7 @@ def test_the_numbers_shown_are_the_factors_read():
         else f"dW1[2,3] = x[0,2]·dz1[0,3] = {BP.num(x)} × {BP.num(d)} = {BP.num(x * d)}"
     )
     many = BP.numbers("dW1", BP.run_lines(batch_of((4, 5, 3), 10))[0], (0, 0))
-    assert "Σₙ" in many.symbolic and "… (10 terms)" in many.shown
+    assert "Σₙ" in many.symbolic and "… (10 terms in all)" in many.shown
 
 
 def test_num_uses_a_true_minus_and_names_non_finite_values():

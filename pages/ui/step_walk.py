@@ -51,6 +51,8 @@ pre { font-family: var(--st-code-font, "Source Code Pro", monospace); font-size:
       padding: 1rem; border-radius: 0.5rem;
       background: var(--st-secondary-background-color, rgba(128, 128, 128, 0.15)); }
 .present pre { font-size: 1.4rem; }
+.scroll-cue { display: none; font-size: 0.875rem; }
+@media (max-width: 640px) { .scroll-cue { display: block; } }
 .live { position: absolute; width: 1px; height: 1px; overflow: hidden;
         clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; margin: 0; }
 """
@@ -166,6 +168,7 @@ function top(d, i) {
     out.push(strip);
     out.push(el("p", "caption", v.caption));
     out.push(diagram(d, v));
+    out.push(el("p", "scroll-cue", d.scroll_cue));
     return out;
 }
 

@@ -360,6 +360,7 @@ def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_u
     assert page.evaluate("() => window.__atDraw") == 0
     # The light moved on the diagram to the node metl_core's view computes, from its reads.
     assert second == ("dW2", ["dW2"], sorted(BP.view(_batch(), "dW2").reads))
+    assert "scrolls sideways" not in step_view(page)["text"]  # a wide screen needs no cue
     # Every part follows, and the formula box shown is the step's.
     assert "dW2 alone" in step_view(page, "middle")["text"]
     assert step_view(page, "numbers")["text"].startswith("dW2[0,0] = ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.harness import PAGES, wait_drawn, wait_idle, wait_page_script
+from bench.harness import PAGES, step_view, wait_drawn, wait_idle, wait_page_script
 from pages.ui.registry import TOPICS
 
 pytestmark = pytest.mark.browser
@@ -147,6 +147,8 @@ def test_the_mlp_page_is_laid_out_for_a_phone(phone, app_url):
     query = "&".join(f"{k}={v}" for k, v in MLP.unfolded.items())
     open_at(phone, app_url, f"MLP_backprop?{query}", PHONE, charts=6)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    # The step graph keeps its labels readable by scrolling sideways, and says so.
+    assert "graph scrolls sideways" in step_view(phone)["text"]
     weights = phone.locator(".st-key-section-weights .js-plotly-plot").last
     weights.scroll_into_view_if_needed()
     phone.wait_for_timeout(500)
