@@ -267,6 +267,7 @@ def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, in
     if playing and current in STEPS and not st.session_state.get("bp_play"):
         st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
     s0, s1 = st.columns([5, 1])
+    ui.url_option("step", STEPS, aliases=SHOWN)  # a link may say yhat for ŷ
     s0.select_slider("step", STEPS, key="step", bind="query-params", on_change=_moved_by_hand)
     with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
         if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):

@@ -138,6 +138,12 @@ def test_a_tensor_of_nan_says_why_it_has_no_difference():
     assert walk(at, "numbers")["views"][BP.ORDER.index("CE")]["entry"].startswith("The value CE = ")
 
 
+def test_a_link_may_name_a_step_as_the_core_does():
+    at = open_page(MLP, {"step": "yhat"})
+    assert_clean(at)
+    assert computing(at) == ["yhat"] and not at.warning
+
+
 def test_play_wraps_from_the_last_step_to_the_first():
     at = open_page(MLP, {"step": "dx"})
     at.button(key="bp_play").click().run()

@@ -541,17 +541,20 @@ def respell(raw: str, options, format_func: Callable = str) -> str | None:
     return None
 
 
-def url_option(key: str, options, format_func: Callable = str) -> None:
+def url_option(
+    key: str, options, format_func: Callable = str, aliases: dict[str, str] | None = None
+) -> None:
     """Call just before a bound select_slider, selectbox or radio with ``key``.
 
     Streamlit seeds the widget from the link only when the text is exactly an option as
     the widget writes it, so ``lr=3`` for the option 3.0 was dropped and reported as
-    ignored. This rewrites such a value to the widget's spelling before it reads the link.
+    ignored. This rewrites such a value to the widget's spelling before it reads the link;
+    ``aliases`` maps other names of an option to its spelling (``yhat`` for ``ŷ``).
     """
     raw = st.query_params.get_all(key)
     if len(raw) != 1:
         return
-    spelt = respell(raw[0], options, format_func)
+    spelt = (aliases or {}).get(raw[0].strip()) or respell(raw[0], options, format_func)
     if spelt is None or spelt == raw[0]:
         return
     # The widget reads the link's first values, which the public API cannot change.
