@@ -17,8 +17,8 @@ from pathlib import Path
 from harness import (
     PAGES,
     ROOT,
-    STEP_VIEW_JS,
     chromium_path,
+    on_next_step_drawn,
     running_app,
     running_server,
     wait_idle,
@@ -106,20 +106,6 @@ def measure(page, url: str, control, n: int) -> list[float]:
     return times[2:]  # the first two warm caches and the websocket
 
 
-# Watch the MLP page's step view: the time its top part shows a new step, one animation
-# frame later (when it is painted), in the page's clock.
-WATCH_DRAWN = """js => {
-    window.__drawn = null;
-    const host = document.querySelector('.st-key-walk_top');
-    const walk = [...host.querySelectorAll('*')].map(e => e.shadowRoot)
-        .filter(Boolean).map(r => r.querySelector('.walk')).find(Boolean);
-    new MutationObserver((_, o) => {
-        o.disconnect();
-        requestAnimationFrame(() => { window.__drawn = performance.now(); });
-    }).observe(walk, { attributes: true, attributeFilter: ['data-step'] });
-}"""
-
-
 def measure_drawn(page, url: str, n: int) -> list[float]:
     """Milliseconds from a key press on the MLP page's step slider to the new step drawn
     by the browser (``pages/ui/step_walk.py``), which does not wait for the server."""
@@ -129,7 +115,11 @@ def measure_drawn(page, url: str, n: int) -> list[float]:
     page.wait_for_timeout(500)
     times = []
     for i in range(n + 2):
-        page.evaluate(WATCH_DRAWN, STEP_VIEW_JS)
+        # Painted: the frame after the view changed, in the page's clock.
+        page.evaluate("() => { window.__drawn = null; }")
+        on_next_step_drawn(
+            page, "requestAnimationFrame(() => { window.__drawn = performance.now(); });"
+        )
         poke(page, "slider", "step", back=i % 2 == 1)
         page.wait_for_function("() => window.__drawn !== null", timeout=20_000)
         times.append(page.evaluate("() => window.__drawn - window.__t0"))

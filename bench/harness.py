@@ -117,19 +117,32 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 # JavaScript: the MLP page's step view as the browser drew it (pages/ui/step_walk.py): the
 # step, the diagram's lit nodes and the text of one part ("top", "middle" or "numbers").
-STEP_VIEW_JS = """part => {
+WALK_JS = """part => {
     const box = document.querySelector('.st-key-walk_' + part);
     if (!box) return null;
-    let walk = box.querySelector('.walk');
     for (const e of box.querySelectorAll('*')) {
         const inner = e.shadowRoot && e.shadowRoot.querySelector('.walk');
-        if (inner) walk = inner;
+        if (inner) return inner;
     }
-    if (!walk || !walk.dataset.step) return null;
-    const role = r => [...walk.querySelectorAll(`[data-role=${r}]`)].map(g => g.dataset.node);
-    return {step: walk.dataset.step, computing: role('computing'), reads: role('reads'),
-            text: walk.innerText};
+    return null;
 }"""
+STEP_VIEW_JS = f"""part => {{
+    const walk = ({WALK_JS})(part);
+    if (!walk || !walk.dataset.step) return null;
+    const role = r => [...walk.querySelectorAll(`[data-role=${{r}}]`)].map(g => g.dataset.node);
+    return {{step: walk.dataset.step, computing: role('computing'), reads: role('reads'),
+            text: walk.innerText}};
+}}"""
+
+
+def on_next_step_drawn(page, action: str) -> None:
+    """Run the JavaScript statement ``action`` once, when the step view next draws a step."""
+    page.evaluate(
+        f"""() => {{
+        new MutationObserver((_, o) => {{ o.disconnect(); {action} }})
+            .observe(({WALK_JS})('top'), {{ attributes: true, attributeFilter: ['data-step'] }});
+    }}"""
+    )
 
 
 def step_view(page, part: str = "top") -> dict | None:

@@ -7,6 +7,7 @@ import pytest
 from bench.harness import (
     PAGES,
     chart_data,
+    on_next_step_drawn,
     step_view,
     wait_chart_change,
     wait_charts,
@@ -345,15 +346,7 @@ def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_u
     first = _wait_lit(page, "dz2")
     assert first == ("dz2", ["dz2"], sorted(BP.view(_batch(), "dz2").reads))
     # How many of the rerun's messages had come when the new step was drawn.
-    page.evaluate(
-        """() => {
-        const host = document.querySelector('.st-key-walk_top');
-        const walk = [...host.querySelectorAll('*')].map(e => e.shadowRoot)
-            .filter(Boolean).map(r => r.querySelector('.walk')).find(Boolean);
-        new MutationObserver((_, o) => { o.disconnect(); window.__atDraw = window.__msgs.length; })
-            .observe(walk, { attributes: true, attributeFilter: ['data-step'] });
-    }"""
-    )
+    on_next_step_drawn(page, "window.__atDraw = window.__msgs.length;")
     press_slider(page, "step", "ArrowRight")
     second = _wait_lit(page, "dW2")
     # Drawn by the browser before the server's answer: none of its messages had come.
@@ -533,3 +526,19 @@ def test_home_link_goes_to_the_root_under_a_base_url_path(browser):
             assert page.locator("h1").first.inner_text() == "METL Explorer"
         finally:
             page.context.close()
+
+
+def test_make_bench_times_the_step_drawn_by_the_browser(page, app_url):
+    """bench/browser.py's measure_drawn, on the MLP page: one time per key press, from the
+    press to the new step painted (how fast is the bench's to say, not this test's)."""
+    import sys
+
+    bench = str(Path(__file__).resolve().parents[2] / "bench")
+    sys.path.insert(0, bench)
+    try:
+        import browser as bench_browser
+    finally:
+        sys.path.remove(bench)
+    page.add_init_script(bench_browser.RECORD)
+    times = bench_browser.measure_drawn(page, f"{app_url}/MLP_backprop", 2)
+    assert len(times) == 2 and all(t > 0 for t in times)
