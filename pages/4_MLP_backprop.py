@@ -168,7 +168,7 @@ def check_text(v) -> dict:
     return {
         "check_label": f"{kind} of {SHOWN.get(v.name, v.name)} alone",
         "verdict": "pass" if v.check.ok else "fail",
-        "note": f"largest difference {ui.fmt(v.check.error, 2)} (tolerance {v.check.tol:g})"
+        "note": ui.check_note(v.check)
         if np.isfinite(v.value).all()
         else "no difference to measure: this tensor holds NaN, from a value it reads that "
         "could not be computed",

@@ -738,6 +738,11 @@ _EXPECTED_TO_FAIL = {
 }
 
 
+def check_note(result) -> str:
+    """A check's largest difference against its tolerance, in words."""
+    return f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
+
+
 def check(label: str, result, source: str = "") -> None:
     """A numeric check as a metric: pass or fail, with the difference and the tolerance.
 
@@ -746,7 +751,7 @@ def check(label: str, result, source: str = "") -> None:
     """
     verdict = "pass" if result.ok else "fail"
     st.metric(label, verdict)
-    note = f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
+    note = check_note(result)
     if source:
         note += (
             f" — {_EXPECTED_TO_FAIL[source]}" if not result.ok else " — it passes at these inputs"

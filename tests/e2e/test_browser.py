@@ -331,13 +331,13 @@ def _rerun_messages(page) -> list:
     raise AssertionError("the rerun did not finish")
 
 
-def _batch():
-    """The MLP page's batch at its defaults."""
+def _batch(n: int = 1):
+    """The MLP page's batch at its defaults, with ``n`` rows."""
     import metl_core as M
     from metl_core import explore as E
 
     params = M.init_params(4, 5, 3, seed=0)
-    return BP.seeded_batch(params, 1, 0, first=E.random_vector(4, seed=0, scale=1.0))
+    return BP.seeded_batch(params, n, 0, first=E.random_vector(4, seed=0, scale=1.0))
 
 
 def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_url):
@@ -387,11 +387,7 @@ def test_mlp_backprop_highlight_moves_as_the_step_advances_and_plays(page, app_u
 def test_the_browser_draws_every_step_as_metl_core_computes_it(page, app_url, mistake, query):
     """Each step drawn by the browser, against metl_core: lit nodes, the check, the
     numbers for the picked entry (clamped into the step's tensor)."""
-    import metl_core as M
-    from metl_core import explore as E
-
-    params = M.init_params(4, 5, 3, seed=0)
-    b = BP.seeded_batch(params, 2, 0, first=E.random_vector(4, seed=0, scale=1.0))
+    b = _batch(2)
     env, _ = BP.run_lines(b, mistake)
     views = BP.views(b, mistake)
     wanted = (1, 2) if "row=1" in query else (0, 0)
