@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from pages.ui.registry import PAGES as REGISTRY
+
 from pagetest import PAGES, assert_clean, figures, open_page, widget
 
 SOFTMAX = "pages/1_Softmax.py"
@@ -214,3 +216,19 @@ def test_every_slider_and_number_field_at_its_minimum_and_maximum(page):
             at.run()
             assert_clean(at)
             assert set(figures(at)) == charts, (key, end)
+
+
+OVERFLOWING = {"1e999": "1e999", "-1e999": "-1e999", "5,000 digits": "9" * 5000}
+
+
+@pytest.mark.parametrize("value", OVERFLOWING.values(), ids=OVERFLOWING.keys())
+@pytest.mark.parametrize("entry", REGISTRY, ids=[e.title for e in REGISTRY])
+def test_a_link_number_too_large_for_a_float_is_ignored_with_a_notice(entry, value):
+    """Streamlit seeds an integer input with int(float(text)), which raises on these: every
+    control a link can set takes them and says so, the page goes on."""
+    for key in entry.hideable:
+        at = open_page(entry.file, {key: value})
+        assert_clean(at)
+        integer = [w for w in at.get("number_input") if w.key == key and w.step == int(w.step)]
+        if integer:
+            assert any("Ignored from the link" in w.value and key in w.value for w in at.warning)

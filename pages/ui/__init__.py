@@ -392,6 +392,7 @@ def page(title: str, lead: str) -> Page:
     st.html("<style>.katex-display {overflow-x: auto; overflow-y: hidden}</style>")
     st.html(_frame_css(reduced_motion()))  # fixed rules only, no user or URL text
     url_before = _url_params()
+    _drop_overflowing_numbers(url_before)
     entry = current_entry()
     view = requested_view(url_before, entry)
     if presenting():
@@ -541,6 +542,32 @@ def respell(raw: str, options, format_func: Callable = str) -> str | None:
     return None
 
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _drop_overflowing_numbers(params: dict[str, list[str]]) -> None:
+    """Keep from the widgets a link's number too large for a float (``n=1e999``, 5,000
+    digits): Streamlit seeds an integer input with ``int(float(text))``, which raises on
+    it and breaks the page. The widget keeps its default and :meth:`Page.finish` reports
+    the value as ignored, like any other it did not take."""
+    for key, raw in params.items():
+        one = raw[0].strip() if len(raw) == 1 else ""
+        if _NUMBER.fullmatch(one) and not np.isfinite(float(one)):
+            _set_link_value(key, None)
+
+
+def _set_link_value(key: str, value: str | None) -> None:
+    """What a widget bound to ``key`` reads from the link: ``value``, or nothing."""
+    # The widget reads the link's first values, which the public API cannot change.
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as qp:
+        if value is None:
+            qp._initial_query_params.pop(key, None)
+        else:
+            qp._initial_query_params[key] = [value]
+
+
 def url_option(
     key: str, options, format_func: Callable = str, aliases: dict[str, str] | None = None
 ) -> None:
@@ -557,11 +584,7 @@ def url_option(
     spelt = (aliases or {}).get(raw[0].strip()) or respell(raw[0], options, format_func)
     if spelt is None or spelt == raw[0]:
         return
-    # The widget reads the link's first values, which the public API cannot change.
-    from streamlit.runtime.state.session_state_proxy import get_session_state
-
-    with get_session_state().query_params() as qp:
-        qp._initial_query_params[key] = [spelt]
+    _set_link_value(key, spelt)
 
 
 def ignored_url_values(before: dict[str, list[str]]) -> list[tuple[str, str]]:
