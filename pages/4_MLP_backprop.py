@@ -324,7 +324,8 @@ with ui.section("walk"):
             f"{step_label(failing[0])} on: {', '.join(failing)}."
             if failing
             else f"The mistake enters at step {enters}, but no check fails with these inputs: "
-            "here the wrong line gives the same numbers as the right one."
+            "here the wrong line gives the same numbers as the right one, to the checks' "
+            "tolerance."
         )
     if dy == 1:
         st.info(
