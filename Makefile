@@ -45,7 +45,6 @@ STUDENTS ?= 30
 load: $(VENV)/.dev-stamp
 	-$(BIN)/python bench/load.py --all-pages --sessions $(SESSIONS) --changes $(CHANGES)
 	-$(BIN)/python bench/load.py --playground $(STUDENTS) --seconds 20
-	-$(BIN)/python bench/load.py --long --updates 1500
 	-$(BIN)/python bench/load.py --opens
 
 screenshots: $(VENV)/.dev-stamp

@@ -164,6 +164,48 @@ def wait_step_view(page, step: str | None = None, timeout: float = 30_000) -> di
     return step_view(page)
 
 
+# JavaScript: the Playground's live view (pages/ui/live_train.py) as the browser holds it:
+# the step drawn, whether it runs, the weights it trains, the probabilities it painted.
+LIVE_BOX_JS = """() => {
+    const host = document.querySelector('.st-key-live');
+    if (!host) return null;
+    for (const e of host.querySelectorAll('*')) {
+        const box = e.shadowRoot && e.shadowRoot.querySelector('.pg');
+        if (box && box.__s && box.dataset.step !== undefined) return box;
+    }
+    return null;
+}"""
+LIVE_JS = f"""() => {{
+    const box = ({LIVE_BOX_JS})();
+    if (box) {{
+            const s = box.__s, P = s.params, fig = box.querySelector('figure.regions');
+            const plain = a => Array.from(a, v => (Number.isFinite(v) ? v : null));
+            return {{step: s.step, running: s.running, diverged: s.diverged, took: s.took,
+                    drawn: Number(box.dataset.step),
+                    params: {{W1: plain(P.W1), b1: plain(P.b1), W2: plain(P.W2), b2: plain(P.b2)}},
+                    probs: fig && fig.__probs ? plain(fig.__probs) : null,
+                    history: s.history.concat(s.rows).map(plain),
+                    text: box.innerText}};
+    }}
+    return null;
+}}"""
+
+
+def live_view(page) -> dict | None:
+    """The Playground's live view: ``step``, ``running``, ``params``, ``probs``, ``text``."""
+    return page.evaluate(LIVE_JS)
+
+
+def wait_live(page, at_least: int = 0, timeout: float = 30_000) -> dict:
+    """Wait until the Playground's live view has drawn step ``at_least`` or later."""
+    page.wait_for_function(
+        f"n => {{ const v = ({LIVE_JS})(); return v !== null && v.drawn >= n; }}",
+        arg=at_least,
+        timeout=timeout,
+    )
+    return live_view(page)
+
+
 def wait_charts(page, count: int, timeout: float = 30_000) -> None:
     """Wait until ``count`` Plotly charts have drawn traces."""
     page.wait_for_function(
@@ -178,11 +220,13 @@ def wait_charts(page, count: int, timeout: float = 30_000) -> None:
 
 
 def wait_drawn(page, charts: int, timeout: float = 30_000) -> None:
-    """Wait until a page is drawn: its ``charts`` Plotly charts, and the MLP page's step
-    view where the page has one (the browser draws it, not Plotly)."""
+    """Wait until a page is drawn: its ``charts`` Plotly charts, and the views the browser
+    draws where the page has them (the MLP page's step view, the Playground's live view)."""
     wait_charts(page, charts, timeout)
     if page.locator(".st-key-walk_top").count():
         wait_step_view(page, timeout=timeout)
+    if page.locator(".st-key-live").count():
+        wait_live(page, timeout=timeout)
 
 
 # JavaScript: the data of the i-th Plotly chart as plain arrays, whether the browser holds

@@ -5,6 +5,7 @@ Everything is seeded through ``np.random.default_rng``; nothing touches the glob
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -245,11 +246,14 @@ def train(
     lr: float,
     batch_size: int = 32,
     l2: float = 0.0,
+    sample: Callable[[int], np.ndarray] | None = None,
 ) -> TrainState:
     """Run up to ``steps`` mini-batch SGD steps; stop early, with a reason, on divergence.
 
     The history is recorded once, after the last step, so a page can call this with a few
-    steps at a time and draw one point per call.
+    steps at a time and draw one point per call. ``sample(batch)`` gives each step's row
+    indices (a :class:`BrowserSampler` replays the browser's); by default the state's
+    generator draws them.
     """
     if state.diverged:
         return state
@@ -258,7 +262,10 @@ def train(
     batch = min(max(int(batch_size), 1), n)
     step, reason = state.step, None
     for _ in range(int(steps)):
-        idx = rng.choice(n, size=batch, replace=False) if batch < n else np.arange(n)
+        if sample is not None:
+            idx = sample(batch)
+        else:
+            idx = rng.choice(n, size=batch, replace=False) if batch < n else np.arange(n)
         params, loss = sgd_step(params, data.X_train[idx], data.y_train[idx], lr, l2)
         step += 1
         reason = diagnose(params, loss, lr)
@@ -274,35 +281,120 @@ def train(
     return new
 
 
-def decision_grid(params: Params, bounds, n: int = 150, units: int | None = None):
-    """Class probabilities over an n × n grid covering ``bounds``, in one forward pass.
+# --- Training in the browser ---------------------------------------------------------------
+# The Playground trains in each student's browser (pages/ui/live_train.py), so a class of
+# trainers costs the server nothing per update. The browser draws its batches with the
+# generator below, written here once more so that a test can replay its steps with
+# sgd_step and compare. It is a sampler, not a source of randomness for this package.
 
-    The results are only drawn, so they are float32 (half the memory a session holds).
+_U32 = 0xFFFFFFFF
 
-    Parameters
-    ----------
-    units : int or None
-        How many hidden units' activations to return: None for all H, 0 for none (then
-        ``hidden`` is None and nothing of size n × n × H is kept).
 
-    Returns
-    -------
-    xs, ys : ndarray, shape (n,)
-    probs : ndarray, shape (n, n, K), float32
-        probs[j, i] is ŷ at (xs[i], ys[j]).
-    hidden : ndarray, shape (n, n, min(units, H)), float32, or None
-        The first hidden units' activations h over the plane.
+def mulberry32(seed: int):
+    """The browser's uniform numbers in [0, 1): Tommy Ettinger's mulberry32, a 32-bit
+    generator that JavaScript computes exactly with ``Math.imul``. An infinite iterator."""
+    a = int(seed) & _U32
+    while True:
+        a = (a + 0x6D2B79F5) & _U32
+        t = ((a ^ (a >> 15)) * (1 | a)) & _U32
+        t = ((t + (((t ^ (t >> 7)) * (61 | t)) & _U32)) & _U32) ^ t
+        yield ((t ^ (t >> 14)) & _U32) / 4294967296
+
+
+class BrowserSampler:
+    """The browser's mini-batches of n training points: each call draws ``batch`` indices
+    without replacement (a partial Fisher–Yates shuffle of one running permutation), or
+    all n in order when the batch is n or more, as :func:`train` does."""
+
+    def __init__(self, seed: int, n: int):
+        self.n = check_dim(n, "n")
+        self._u = mulberry32(seed)
+        self._order = list(range(self.n))
+
+    def __call__(self, batch: int) -> np.ndarray:
+        n, order = self.n, self._order
+        b = min(max(int(batch), 1), n)
+        if b >= n:
+            return np.arange(n)
+        for i in range(b):
+            j = i + int(next(self._u) * (n - i))
+            order[i], order[j] = order[j], order[i]
+        return np.array(order[:b])
+
+
+def browser_seed(seed: int) -> int:
+    """The seed of the browser's batches for the Playground's ``seed`` (the weights take
+    ``seed``, as in :func:`start`)."""
+    return (int(seed) + 1) & _U32
+
+
+def _numbers(values, shape: tuple[int, ...], what: str) -> np.ndarray:
+    # JSON has no NaN or infinity: the browser's JSON.stringify sends them as null.
+    a = np.array([np.nan if v is None else v for v in values], dtype=float)
+    if a.size != int(np.prod(shape)):
+        raise ValueError(f"{what} has {a.size} numbers, expected {int(np.prod(shape))}")
+    return a.reshape(shape)
+
+
+HISTORY_FIELDS = tuple(f.name for f in fields(History))
+
+
+def from_browser(previous: TrainState, report: dict, lr: float, classes: int) -> TrainState:
+    """The state the browser reports after training from ``previous``.
+
+    ``report`` holds ``step``, ``params`` (W1, b1, W2, b2 as flat row-major lists),
+    ``records`` (one list per update, in :data:`HISTORY_FIELDS` order, since the last
+    report) and ``stopped`` with ``loss`` when a step's batch loss ended the run. Why it
+    diverged, if it did, is decided here by :func:`diagnose`, as :func:`train` decides.
+
+    Raises ValueError for a report that does not fit ``previous`` (wrong shapes, a step
+    count going back): the page keeps ``previous`` then.
     """
-    xmin, xmax, ymin, ymax = bounds
-    xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
-    gx, gy = np.meshgrid(xs, ys)
-    pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    yhat, cache = forward(params, pts)
-    probs = yhat.reshape(n, n, -1).astype(np.float32)
-    if units == 0:
-        return xs, ys, probs, None
-    h = cache.h[:, : units if units is not None else None]
-    return xs, ys, probs, h.reshape(n, n, -1).astype(np.float32)
+    if not isinstance(report, dict):
+        raise ValueError("a report is a JSON object")
+    sent = report.get("params") or {}
+    params = Params(
+        *(_numbers(sent.get(name, []), a.shape, name) for name, a in previous.params.items())
+    )
+    step = int(report.get("step", -1))
+    records = [list(r) for r in report.get("records") or []]
+    if step < previous.step or any(len(r) != len(HISTORY_FIELDS) for r in records):
+        raise ValueError("the report does not continue the page's state")
+    old = previous.history
+    history = History(*(list(getattr(old, f)) for f in HISTORY_FIELDS))
+    for r in records:
+        for f, v in zip(HISTORY_FIELDS, r, strict=True):
+            getattr(history, f).append(int(v) if f == "step" else np.nan if v is None else float(v))
+    reason = None
+    if report.get("stopped"):
+        loss = report.get("loss")
+        reason = diagnose(params, np.nan if loss is None else float(loss), lr)
+    elif records:
+        limit = 10 * np.log(classes)
+        reason = diagnose(params, history.train_loss[-1], lr, loss_limit=limit)
+    return replace(previous, params=params, step=step, history=history, diverged=reason)
+
+
+def to_browser(state: TrainState, max_points: int = 200) -> dict:
+    """What the browser needs to go on from ``state``: the weights as flat lists and a
+    thinned history to draw (non-finite numbers as None, which JSON can carry)."""
+
+    def plain(values) -> list:
+        return [float(v) if np.isfinite(v) else None for v in np.ravel(values)]
+
+    h = thin(state.history, max_points)
+    return {
+        "step": state.step,
+        "params": {name: plain(a) for name, a in state.params.items()},
+        "history": [
+            [
+                getattr(h, f)[i] if f == "step" else plain([getattr(h, f)[i]])[0]
+                for f in HISTORY_FIELDS
+            ]
+            for i in range(len(h.step))
+        ],
+        "diverged": state.diverged is not None,
+    }
 
 
 def thin(history: History, max_points: int = 200) -> History:
@@ -323,44 +415,6 @@ def thin(history: History, max_points: int = 200) -> History:
         idx.append(n - 1)
     series = (getattr(history, f.name) for f in fields(history))
     return History(*([seq[i] for i in idx] for seq in series))
-
-
-@dataclass
-class Pacer:
-    """The timer interval of a live page, stretched when the server falls behind.
-
-    ``tick(gap)`` is given the seconds since the previous update began. Two updates in a
-    row more than 1.5 intervals apart double the interval (up to ``limit``: one late update
-    may be a full rerun in between); eight on time in a row halve it back toward ``base``.
-    The heavy figures follow at :attr:`heavy`: at most one redraw a second, and never
-    faster than four updates.
-    """
-
-    base: float = 0.25
-    limit: float = 2.0
-    interval: float = 0.25
-    on_time: int = 0
-    late: int = 0
-
-    @property
-    def heavy(self) -> float:
-        return max(1.0, 4 * self.interval)
-
-    @property
-    def stretched(self) -> bool:
-        return self.interval > self.base
-
-    def tick(self, gap: float) -> bool:
-        """Take the gap since the last update; return True when the interval changed."""
-        self.late = self.late + 1 if gap > 1.5 * self.interval else 0
-        if self.late >= 2 and self.interval < self.limit:
-            self.interval, self.on_time, self.late = min(2 * self.interval, self.limit), 0, 0
-            return True
-        self.on_time = self.on_time + 1 if gap <= 1.25 * self.interval else 0
-        if self.on_time >= 8 and self.interval > self.base:
-            self.interval, self.on_time = max(self.interval / 2, self.base), 0
-            return True
-        return False
 
 
 def gradcheck_now(params: Params, X, y, n: int = 10):

@@ -1,7 +1,6 @@
 """Train the notes' network live on toy data: decision regions, loss curves, divergence."""
 
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -10,6 +9,7 @@ from metl_core import export as X
 from metl_core import figures as F
 from metl_core import train as T
 from pages import ui
+from pages.ui import live_train
 
 view = ui.page(
     "Playground",
@@ -22,7 +22,8 @@ BATCHES = [1, 8, 16, 32, 64, 128, 256]
 L2S = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1]
 GRID = 120
 HIDDEN_GRID = 40  # a unit's panel is a quarter of the width: 40 × 40 cells are 7 px or more
-CURVE_POINTS = 200  # the most history points a curve is sent, however long it runs
+CURVE_POINTS = 200  # the most history points a curve draws, however long it runs
+INTERVAL = 0.25  # seconds between updates while running
 
 
 # A resource, not data: the same object comes back (nothing is unpickled on each rerun),
@@ -57,38 +58,45 @@ data = dataset(name, classes, float(noise), int(seed))
 
 @dataclass
 class Playground:
-    """All the playground keeps between reruns, in one place in the session: only what the
-    next update needs (the figures are rebuilt from the state; no grid is kept)."""
+    """All the playground keeps between reruns, in one place in the session. The browser
+    trains (pages/ui/live_train.py); this is the state it last reported, for the gradient
+    check and the download, and what it must start from."""
 
     config: tuple  # (data set, classes, noise, seed, H): a new one starts over
     state: T.TrainState
+    token: int  # changed whenever the browser must start over from ``state``
     running: bool = False
+    steps_asked: int = 0  # Step presses: the browser runs one update for each
     check: M.GradCheckResult | None = None  # the last gradient check, until a reset
-    pacer: T.Pacer = field(default_factory=T.Pacer)
-    last: float = 0.0  # time.monotonic() when the last timed update began
+    check_asked: bool = False  # Check pressed while running: check at the next report
 
 
 config = (name, classes, float(noise), int(seed), hidden)
 pg: Playground | None = st.session_state.get("playground")
 if pg is None or pg.config != config:  # new data or a new network: start over
-    pg = st.session_state.playground = Playground(config, T.start(data, hidden, seed=int(seed)))
+    token = pg.token + 1 if pg else 1
+    pg = st.session_state.playground = Playground(config, T.start(data, hidden, int(seed)), token)
 
 
 def _reset() -> None:
     pg.state, pg.running, pg.check = T.start(data, hidden, seed=int(seed)), False, None
+    pg.token += 1
 
 
 def _step() -> None:
-    pg.state = T.train(pg.state, data, per_update, lr, batch, l2)
+    if not pg.running and not pg.state.diverged:
+        pg.steps_asked += 1
 
 
 def _run(on: bool) -> None:
     pg.running = on and not pg.state.diverged
-    pg.pacer, pg.last = T.Pacer(), time.monotonic()
 
 
 def _check() -> None:
-    pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+    if pg.running:  # the browser holds the weights: stop it, check what it reports
+        pg.running, pg.check_asked = False, True
+    else:
+        pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
 
 
 # A row that wraps instead of stacking, so on a phone Run and Pause stay just above the
@@ -100,113 +108,119 @@ with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
     st.button("Reset", on_click=_reset, key="btn_reset")
     st.button("Check gradients now", on_click=_check, key="btn_check")
 
-# The timers are declared by a full run; a stretched interval comes with one (see below).
-timer = pg.pacer.interval if pg.running else None
-heavy_timer = pg.pacer.heavy if pg.running else None
+show_hidden = st.toggle(
+    "show each hidden unit over the plane", key="show_hidden", bind="query-params"
+)
 
 
-@st.fragment(run_every=timer)
-def curves_area() -> None:
-    """Reruns at the timer rate while training runs: a few steps, the numbers, the curves."""
-    if pg.running and not pg.state.diverged:
-        now = time.monotonic()
-        # A late update means the server is busy: stretch the interval rather than let
-        # updates queue. Streamlit sets a timer when a full run declares the fragment.
-        stretch = pg.pacer.tick(now - pg.last)
-        pg.last = now
-        pg.state = T.train(pg.state, data, per_update, lr, batch, l2)
+# The points as the browser takes them, once per data set for the whole class.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def points(name: str, classes: int, noise: float, seed: int) -> dict:
+    data = dataset(name, classes, noise, seed)
+    return {
+        "train": {"X": data.X_train.ravel().tolist(), "y": data.y_train.tolist()},
+        "test": {"X": data.X_test.ravel().tolist(), "y": data.y_test.tolist()},
+        "bounds": list(data.bounds),
+    }
+
+
+TEXT = {
+    "regions": "Decision regions (faded where unsure)",
+    "regions_alt": "Decision regions of the network after step {step}: each point of the "
+    "plane coloured by the class the network predicts there, faded where it is unsure, "
+    "with the training points as circles and the test points as crosses.",
+    "classes": F.class_labels(classes),
+    "marks": "● training points, × test points (never trained on)",
+    "metrics": ["step", "test accuracy", "train loss", "test loss", "train accuracy"],
+    "train": "train",
+    "test": "test",
+    "loss_title": "mean cross-entropy (log scale)",
+    "acc_title": "accuracy",
+    "accuracy": "accuracy",
+    "step": "step",
+    "norms_title": "Gradient norm per layer",
+    "norm": "norm (log scale)",
+    "W1": "‖dW1‖ (first layer)",
+    "W2": "‖dW2‖ (output layer)",
+    "curves_alt": "Loss and accuracy against the step; at step {0}: train CE {1}, "
+    "test CE {2}, train accuracy {3}, test accuracy {4}.",
+    "norms_alt": "Gradient norm per layer against the step; at step {0}: ‖dW1‖ {5}, ‖dW2‖ {6}.",
+    "units_title": "Hidden units over the plane (first {m})",
+    "unit_alt": "Hidden unit h{j}'s activation over the plane, from 0 to 1.",
+    "unit_scale": "the unit's activation σ(z1)",
+}
+
+report = live_train.view(
+    {
+        **points(name, classes, float(noise), int(seed)),
+        "token": pg.token,
+        "state": T.to_browser(pg.state, CURVE_POINTS),
+        "classes": classes,
+        "hidden": hidden,
+        "sampler_seed": T.browser_seed(int(seed)),
+        "lr": lr,
+        "batch": batch,
+        "per": per_update,
+        "l2": l2,
+        "running": pg.running,
+        "step_request": pg.steps_asked,
+        "interval": INTERVAL,
+        "grid": GRID,
+        "hidden_grid": HIDDEN_GRID,
+        "curve_points": CURVE_POINTS,
+        "show_hidden": show_hidden,
+        "palette": F.CLASS_COLOURS,
+        "scale": F.colour_stops(F.SEQUENTIAL),
+        "present": ui.presenting(),
+        "text": TEXT,
+    },
+    key="live",
+)
+if isinstance(report, dict) and report.get("token") == pg.token:
+    try:
+        pg.state = T.from_browser(pg.state, report, lr, classes)
+    except (ValueError, TypeError):
+        pass  # not a report of this page's state (a crafted message): keep ours
+    else:
         if pg.state.diverged:
             pg.running = False
-        if pg.state.diverged or stretch:
-            st.rerun()
-    state = pg.state
-    h = state.history
-    m = st.columns(2)
-    m[0].metric("step", f"{state.step:,}")
-    m[1].metric("test accuracy", f"{h.test_acc[-1]:.1%}")
-    m = st.columns(3)
-    m[0].metric("train loss", f"{h.train_loss[-1]:.4f}")
-    m[1].metric("test loss", f"{h.test_loss[-1]:.4f}")
-    m[2].metric("train accuracy", f"{h.train_acc[-1]:.1%}")
-    if state.diverged:
-        st.error(state.diverged)
-    elif pg.running and pg.pacer.stretched:
-        st.warning(
-            f"The server is busy: one update every {pg.pacer.interval:g} s instead of "
-            f"{pg.pacer.base:g} s, the regions every {pg.pacer.heavy:g} s."
-        )
-    elif pg.running:
-        st.caption(
-            f"Running: {per_update} steps every {pg.pacer.interval:g} s, the regions redrawn "
-            f"every {pg.pacer.heavy:g} s. Pause stops it."
-        )
-    # The chart is sent a bounded sample of the history; the download gets all of it.
-    thinned = T.thin(h, CURVE_POINTS)
-    ui.chart(F.training_curves(thinned), key="curves")
-    ui.chart(F.gradient_norm_curves(thinned), key="grad_norms")
-    ui.explain(
-        "The norms of dW1 and dW2 for the mean CE over the training points: how much each "
-        "layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
-        "not, so when the hidden units saturate, the first layer's gradient falls first.",
-        caption=True,
+        if pg.check_asked:
+            pg.check_asked = False
+            pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+        st.rerun()  # so that what the view was sent above is the state it reported
+
+if pg.state.diverged:
+    st.error(pg.state.diverged)
+elif pg.running:
+    st.caption(
+        f"Running in your browser: {per_update} steps every {INTERVAL:g} s (or as fast as "
+        "this device allows), the regions and curves redrawn after each. Pause stops it."
     )
-    ui.download(
-        "Loss and accuracy history (CSV)",
-        lambda: X.to_csv(
-            {
-                "step": h.step,
-                "train_loss": h.train_loss,
-                "test_loss": h.test_loss,
-                "train_accuracy": h.train_acc,
-                "test_accuracy": h.test_acc,
-                "grad_norm_W1": h.grad_W1,
-                "grad_norm_W2": h.grad_W2,
-            }
-        ),
-        "training_history.csv",
-        key="dl_history",
-    )
-
-
-def regions_figure(state: T.TrainState, data: T.Dataset):
-    grid = T.decision_grid(state.params, data.bounds, n=GRID, units=0)
-    return F.decision_figure(*grid[:3], data.X_train, data.y_train, data.X_test, data.y_test)
-
-
-# What every student sees on opening the page: fresh weights from the link's inputs alone,
-# so one figure serves the whole class (never changed: a presenting chart is a copy).
-@st.cache_resource(max_entries=32, show_spinner=False)
-def first_regions(name: str, classes: int, noise: float, seed: int, hidden: int):
-    data = dataset(name, classes, noise, seed)
-    return regions_figure(T.start(data, hidden, seed=seed), data)
-
-
-@st.fragment(run_every=heavy_timer)
-def regions_area() -> None:
-    """The decision regions: redrawn at most about once a second while training runs."""
-    state = pg.state
-    if state.step == 0:
-        regions = first_regions(*config)
-    else:  # kept while the state is (a slider of the next steps moved, say)
-        regions = ui.memo("regions", (state,), lambda: regions_figure(state, data))
-    ui.chart(regions, key="regions")
-
-
-@st.fragment(run_every=heavy_timer)
-def hidden_area() -> None:
-    """Each hidden unit over the plane, computed only while this view is on."""
-    # Declared here, before it is read; inside the fragment, so it redraws only this part.
-    if st.toggle("show each hidden unit over the plane", key="show_hidden", bind="query-params"):
-        xs, ys, _, hid = T.decision_grid(pg.state.params, data.bounds, n=HIDDEN_GRID, units=16)
-        ui.chart(F.hidden_units_figure(xs, ys, hid), key="hidden_units")
-
-
-left, right = st.columns([3, 2])
-with left:
-    regions_area()
-with right:
-    curves_area()
-hidden_area()
+ui.explain(
+    "The norms of dW1 and dW2 for the mean CE over the training points: how much each "
+    "layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
+    "not, so when the hidden units saturate, the first layer's gradient falls first.",
+    caption=True,
+)
+h = pg.state.history
+ui.download(
+    "Loss and accuracy history (CSV)",
+    lambda: X.to_csv(
+        {
+            "step": h.step,
+            "train_loss": h.train_loss,
+            "test_loss": h.test_loss,
+            "train_accuracy": h.train_acc,
+            "test_accuracy": h.test_acc,
+            "grad_norm_W1": h.grad_W1,
+            "grad_norm_W2": h.grad_W2,
+        }
+    ),
+    "training_history.csv",
+    key="dl_history",
+)
+if pg.running:
+    st.caption("The download holds the history up to the last Pause or Step.")
 
 check = pg.check
 if check is not None:

@@ -160,51 +160,12 @@ def test_stacked_panels_stay_inside_the_figure(n):
         assert 0.0 <= lo < hi <= 1.0
 
 
-def test_hidden_units_figure_lays_out_every_unit():
-    xs = ys = np.linspace(-1, 1, 5)
-    fig = F.hidden_units_figure(xs, ys, np.random.default_rng(0).uniform(size=(5, 5, 7)))
-    assert len(fig.data) == 7 and [a.text for a in fig.layout.annotations][-1] == "h6"
-    assert len(F.hidden_units_figure(xs, ys, np.zeros((5, 5, 40))).data) == 16
-
-
-def test_decision_figure_colours_by_class_and_fades_when_unsure():
-    xs = ys = np.linspace(-1, 1, 3)
-    probs = np.zeros((3, 3, 2))
-    probs[..., 0], probs[..., 1] = 0.5, 0.5
-    probs[0, 0] = [1.0, 0.0]
-    pts, labels = np.zeros((2, 2)), np.array([0, 1])
-    fig = F.decision_figure(xs, ys, probs, pts, labels, pts, labels)
-    img = np.asarray(fig.data[0].z)
-    assert img[0, 0, 3] > img[1, 1, 3]  # certain is opaque, a coin toss is faint
-    assert [t.name for t in fig.data[1:]] == [
-        "class 0 (train)",
-        "class 0 (test)",
-        "class 1 (train)",
-        "class 1 (test)",
-    ]
-
-
-def test_training_curves_plot_the_history():
-    from metl_core.train import History
-
-    h = History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7])
-    fig = F.training_curves(h)
-    assert [list(t.y) for t in fig.data] == [[1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7]]
-    assert fig.layout.yaxis.type == "log"
-
-
 def every_figure() -> dict[str, go.Figure]:
     """One figure from every builder, on inputs like the pages'."""
-    from metl_core.train import History
-
     x = np.array([2.0, 1.0, 0.1])
     p = M.init_params(3, 4, 2)
     c = M.forward(p, [1.0, -2.0, 0.5])[1]
     g = M.backward(p, c, 1)
-    grid = np.linspace(-1, 1, 4)
-    probs = M.softmax(np.random.default_rng(0).normal(size=(4, 4, 3)))
-    pts = np.random.default_rng(1).normal(size=(6, 2))
-    labels = np.array([0, 1, 2, 0, 1, 2])
     return {
         "grouped_bars": F.grouped_bars([("p", M.softmax(x))], "t", "probability", (0, 1)),
         "temperature": F.temperature_figure(E.temperature_sweep(x), 2.0, M.softmax(x / 2)),
@@ -217,14 +178,6 @@ def every_figure() -> dict[str, go.Figure]:
         "param_bars_log": F.param_bars(M.param_breakdown(10**6, 10**3, 2)),
         "network_diagram": F.network_diagram((4, 5, 3)),
         "network_diagram_plain": F.network_diagram(),
-        "decision": F.decision_figure(grid, grid, probs, pts, labels, pts, labels),
-        "training_curves": F.training_curves(
-            History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7])
-        ),
-        "hidden_units": F.hidden_units_figure(grid, grid, np.zeros((4, 4, 3))),
-        "gradient_norm_curves": F.gradient_norm_curves(
-            History([0, 10], [1.0, 0.5], [1.1, 0.6], [0.5, 0.8], [0.4, 0.7], [0.2, 0.1], [0.3, 0.2])
-        ),
     }
 
 
@@ -245,3 +198,13 @@ def test_matrix_heatmaps_tick_whole_rows_and_columns():
     fig = F.matrix_heatmaps([("db1", np.ones(3)), ("big", np.ones((32, 32)))], "t")
     assert (fig.layout.xaxis.dtick, fig.layout.yaxis.dtick) == (1, 1)
     assert (fig.layout.xaxis2.dtick, fig.layout.yaxis2.dtick) == (4, 4)
+
+
+def test_colour_stops_spell_a_plotly_scale_as_numbers():
+    stops = F.colour_stops(F.SEQUENTIAL)
+    assert len(stops) == len(F.SEQUENTIAL)
+    assert stops[0] == [0.0, 68.0, 1.0, 84.0] and stops[-1][0] == 1.0  # Viridis: #440154
+    assert F.colour_stops([[0, "rgb(1, 2, 3)"], [1, "#ffffff"]]) == [
+        [0.0, 1.0, 2.0, 3.0],
+        [1.0, 255.0, 255.0, 255.0],
+    ]

@@ -1,13 +1,17 @@
 """AppTest: every page runs, and every main control changes what is shown."""
 
+import copy
 import dataclasses
+import json
 
 import numpy as np
 import pytest
 
 import metl_core as M
 from metl_core import explore as E
+from metl_core import figures as F
 from metl_core import notes as N
+from metl_core import train as T
 from pages.ui.registry import NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
 
@@ -47,7 +51,8 @@ def test_the_page_list_holds_every_page_file_and_only_those():
 def test_page_runs_without_exception_and_draws_charts(page):
     at = open_page(page)
     assert_clean(at)
-    assert figures(at) or page in (NOTES, EXERCISES), "every topic page has at least one chart"
+    drawn = figures(at) or at.get("bidi_component")  # Plotly's, or the browser's own
+    assert drawn or page in (NOTES, EXERCISES), "every topic page draws at least one chart"
 
 
 def _targets(links) -> list[tuple[str, str]]:
@@ -575,114 +580,191 @@ def ui_fmt(x: float) -> str:
 
 
 # --- Playground ----------------------------------------------------------------------------
+# The browser trains (pages/ui/live_train.py; tests/e2e/test_live_train.py runs it). Here:
+# what the page sends it, and what the page does with what the browser reports.
 
 
 def _metric(at, label):
     return metrics(at)[label]
 
 
-def test_playground_step_reset_and_run():
-    at = open_page(PLAYGROUND)
+def _sent(at) -> dict:
+    """The data the page last sent the browser's live view."""
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json)
+        if "token" in data:
+            return data
+    raise AssertionError("no live view on the page")
+
+
+def _moons():
+    return T.make_dataset("moons", n=600, classes=2, noise=0.1, seed=0)
+
+
+def _browser_update(at, updates: int = 1, per: int = 25, lr: float = 1.0, **kw) -> dict:
+    """What the browser reports after `updates` updates from the page's state: metl_core's
+    training on the browser's batches (the e2e tests check that the two agree)."""
+    pg = at.session_state["playground"]
+    start = pg.state
+    data = kw.pop("data", None) or _moons()
+    sample = T.BrowserSampler(T.browser_seed(0), len(data.y_train))
+    state = copy.deepcopy(start)
+    for _ in range(updates):
+        state = T.train(state, data, per, lr, 32, sample=sample)
+        if state.diverged:
+            break
+    sent = T.to_browser(state, max_points=10**6)
+    return {
+        "token": pg.token,
+        "step": state.step,
+        "params": sent["params"],
+        "records": sent["history"][len(start.history.step) :],
+        **kw,
+    }
+
+
+@pytest.fixture
+def fake_browser(monkeypatch):
+    """Stands in for the browser: ``browser.send(report)`` has the next run receive it."""
+    from pages.ui import live_train
+
+    real, queue = live_train.view, []
+
+    def view(data, key):
+        real(data, key)
+        return queue.pop(0) if queue else None
+
+    monkeypatch.setattr(live_train, "view", view)
+    return type("Browser", (), {"send": staticmethod(queue.append)})
+
+
+def test_playground_sends_the_browser_its_points_weights_and_settings():
+    at = open_page(PLAYGROUND, {"per": "40", "lr": "0.3", "batch": "64", "l2": "0.001"})
     assert_clean(at)
-    assert _metric(at, "step") == "0"
-    at.button(key="btn_step").click().run()
-    assert _metric(at, "step") == "25"
-    widget(at, "slider", "per").set_value(100).run()
-    at.button(key="btn_step").click().run()
-    assert _metric(at, "step") == "125"
-    before = trace(at, "curves", 0)
-    assert len(before) == 3  # one history point per update
-    at.button(key="btn_run").click().run()  # the fragment trains once per run while running
-    at.run()
-    assert int(_metric(at, "step").replace(",", "")) > 125
+    d, data = _sent(at), _moons()
+    np.testing.assert_array_equal(d["train"]["X"], data.X_train.ravel())
+    np.testing.assert_array_equal(d["test"]["y"], data.y_test)
+    start = T.start(data, 16, 0)
+    for name, a in start.params.items():
+        np.testing.assert_array_equal(d["state"]["params"][name], a.ravel())
+    assert (d["per"], d["lr"], d["batch"], d["l2"]) == (40, 0.3, 64, 0.001)
+    assert (d["running"], d["step_request"], d["state"]["step"]) == (False, 0, 0)
+    assert d["sampler_seed"] == T.browser_seed(0) and d["classes"] == 2 and d["hidden"] == 16
+    assert len(d["text"]["classes"]) == 2 and d["palette"] == F.CLASS_COLOURS
+
+
+def test_playground_run_pause_step_and_reset_are_told_to_the_browser():
+    at = open_page(PLAYGROUND)
+    token = _sent(at)["token"]
+    at.button(key="btn_run").click().run()
+    assert _sent(at)["running"] and any("Running in your browser" in c.value for c in at.caption)
+    at.button(key="btn_step").click().run()  # Step while running does nothing
+    assert _sent(at)["step_request"] == 0
     at.button(key="btn_pause").click().run()
-    paused = _metric(at, "step")
-    at.run()
-    assert _metric(at, "step") == paused
-    at.button(key="btn_reset").click().run()
-    assert _metric(at, "step") == "0"
-
-
-def test_playground_regions_are_redrawn_after_a_step_and_kept_otherwise():
-    at = open_page(PLAYGROUND)
-    start = np.asarray(figures(at)["regions"]["data"][0]["z"])
-    widget(at, "slider", "per").set_value(100).run()  # no training: the same regions
-    assert np.array_equal(figures(at)["regions"]["data"][0]["z"], start)
+    assert not _sent(at)["running"]
     at.button(key="btn_step").click().run()
-    assert not np.array_equal(figures(at)["regions"]["data"][0]["z"], start)
+    at.button(key="btn_step").click().run()
+    assert _sent(at)["step_request"] == 2
+    at.button(key="btn_reset").click().run()
+    assert _sent(at)["token"] == token + 1 and _sent(at)["state"]["step"] == 0
 
 
-def test_playground_data_set_and_classes_rebuild_the_network():
+def test_playground_takes_the_browsers_report_for_its_check_and_download(fake_browser):
     at = open_page(PLAYGROUND)
+    at.button(key="btn_step").click().run()
+    fake_browser.send(_browser_update(at, 2))
+    at.run()
+    assert_clean(at)
+    pg = at.session_state["playground"]
+    assert pg.state.step == 50 and pg.state.history.step == [0, 25, 50]
+    assert _sent(at)["token"] == pg.token  # the browser has these weights: not sent anew
+    at.button(key="btn_check").click().run()
+    assert pg.check.ok and pg.check.analytic.size == M.param_count(2, 16, 2)
+    want = T.gradcheck_now(pg.state.params, _moons().X_train, _moons().y_train)
+    assert pg.check.max_rel_error == want.max_rel_error
+    assert any("Gradient check of all 82" in s.value for s in at.success)
+
+
+def test_playground_checks_the_weights_the_browser_reports_when_check_is_pressed_running(
+    fake_browser,
+):
+    at = open_page(PLAYGROUND)
+    at.button(key="btn_run").click().run()
+    at.button(key="btn_check").click().run()  # stops the browser; it then reports
+    pg = at.session_state["playground"]
+    assert not _sent(at)["running"] and pg.check is None
+    fake_browser.send(_browser_update(at, 3))
+    at.run()
+    assert pg.check is not None and pg.state.step == 75
+    want = T.gradcheck_now(pg.state.params, _moons().X_train, _moons().y_train)
+    assert pg.check.max_rel_error == want.max_rel_error
+
+
+def test_playground_ignores_reports_that_do_not_fit_its_state(fake_browser):
+    at = open_page(PLAYGROUND)
+    good = _browser_update(at)
+    crafted = [
+        {**good, "token": good["token"] + 7},  # another network's
+        {**good, "params": {**good["params"], "W1": ["x"] * 32}},
+        {**good, "params": {**good["params"], "W1": good["params"]["W1"][:3]}},
+        {**good, "records": [[1, 2]]},
+        {**good, "step": -3},
+        {**good, "records": "rows"},
+        ["not", "a", "report"],
+        "report",
+    ]
+    for report in crafted:
+        fake_browser.send(report)
+        at.run()
+        assert_clean(at)
+        assert at.session_state["playground"].state.step == 0, report
+    fake_browser.send(good)
+    at.run()
+    assert at.session_state["playground"].state.step == 25
+
+
+def test_playground_divergence_the_browser_reports_is_explained_and_reset_recovers(fake_browser):
+    link = {"ds": "circles", "classes": "3", "lr": "100.0", "per": "200"}
+    at = open_page(PLAYGROUND, link)
+    data = T.make_dataset("circles", n=600, classes=3, noise=0.1, seed=0)
+    at.button(key="btn_run").click().run()
+    report = _browser_update(at, 5, per=200, lr=100.0, data=data)
+    fake_browser.send(report)
+    at.run()
+    assert_clean(at)
+    assert any("Training diverged" in e.value for e in at.error)
+    assert not _sent(at)["running"] and _sent(at)["state"]["diverged"]
+    at.button(key="btn_run").click().run()  # refused until Reset
+    assert not _sent(at)["running"]
+    at.button(key="btn_reset").click().run()
+    assert not at.error and not _sent(at)["state"]["diverged"]
+
+
+def test_playground_data_set_and_classes_start_the_browser_over():
+    at = open_page(PLAYGROUND)
+    token = _sent(at)["token"]
     widget(at, "selectbox", "ds").set_value("spirals").run()
     widget(at, "slider", "classes").set_value(4).run()
     assert_clean(at)
-    regions = figures(at)["regions"]["data"]
-    assert sum(1 for t in regions if t.get("name", "").endswith("(train)")) == 4
+    d = _sent(at)
+    assert d["token"] == token + 2 and d["classes"] == 4 and len(d["text"]["classes"]) == 4
+    assert set(d["train"]["y"]) == {0, 1, 2, 3}
     assert _metric(at, "parameters (Dx + 1)H + (H + 1)K") == f"{M.param_count(2, 16, 4):,}"
+    widget(at, "slider", "per").set_value(100).run()  # a setting: the browser goes on
+    assert _sent(at)["token"] == token + 2 and _sent(at)["per"] == 100
 
 
-def test_playground_huge_learning_rate_is_explained_and_reset_recovers():
-    at = open_page(PLAYGROUND, {"ds": "circles", "classes": "3", "lr": "100.0", "per": "200"})
-    for _ in range(10):
-        at.button(key="btn_step").click().run()
-        if at.error:
-            break
-    assert_clean(at)
-    assert any("Training diverged" in e.value for e in at.error)
-    widget(at, "select_slider", "lr").set_value(1.0).run()
-    at.button(key="btn_reset").click().run()
-    at.button(key="btn_step").click().run()
-    assert not at.error and _metric(at, "step") == "200"
-
-
-def test_playground_gradient_check_button():
+def test_playground_hidden_units_show_when_toggled_or_when_the_link_asks():
     at = open_page(PLAYGROUND)
-    at.button(key="btn_step").click().run()
-    at.button(key="btn_check").click().run()
-    assert any("Gradient check of all" in s.value and "pass" in s.value for s in at.success)
-
-
-def test_playground_hidden_units_toggle():
-    at = open_page(PLAYGROUND)
-    assert "hidden_units" not in figures(at)
+    assert _sent(at)["show_hidden"] is False
     widget(at, "toggle", "show_hidden").set_value(True).run()
-    assert len(figures(at)["hidden_units"]["data"]) == 16
-
-
-def test_playground_hidden_units_show_when_the_link_asks_for_them():
+    assert _sent(at)["show_hidden"] is True
     at = open_page(PLAYGROUND, {"show_hidden": "true"})
     assert_clean(at)
-    assert widget(at, "toggle", "show_hidden").value is True
-    assert len(figures(at)["hidden_units"]["data"]) == 16
+    assert widget(at, "toggle", "show_hidden").value is True and _sent(at)["show_hidden"]
 
 
-def test_playground_keeps_its_state_in_one_object_that_steps_and_resets():
-    at = open_page(PLAYGROUND)
-    pg = at.session_state["playground"]
-    assert all(k not in at.session_state for k in ("pg_state", "pg_running", "pg_check"))
-    at.button(key="btn_step").click().run()
-    assert at.session_state["playground"] is pg and pg.state.step == 25
-    at.button(key="btn_check").click().run()
-    assert pg.check is not None and pg.check.ok
-    at.button(key="btn_reset").click().run()
-    assert (pg.state.step, pg.running, pg.check) == (0, False, None)
-
-
-def test_playground_opens_with_regions_shared_by_the_class_and_reset_brings_them_back():
-    first = open_page(PLAYGROUND)
-    other = open_page(PLAYGROUND)  # another student, the same link
-    start = np.asarray(figures(first)["regions"]["data"][0]["z"])
-    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
-    first.button(key="btn_step").click().run()
-    assert not np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
-    first.button(key="btn_reset").click().run()
-    assert np.array_equal(figures(first)["regions"]["data"][0]["z"], start)
-    other.run()
-    assert np.array_equal(figures(other)["regions"]["data"][0]["z"], start)
-
-
-def test_playground_curves_get_a_bounded_history_and_the_state_keeps_all_of_it():
+def test_playground_sends_a_bounded_history_and_keeps_all_of_it_for_the_download():
     at = open_page(PLAYGROUND)
     h = at.session_state["playground"].state.history
     for f in dataclasses.fields(h):
@@ -690,70 +772,15 @@ def test_playground_curves_get_a_bounded_history_and_the_state_keeps_all_of_it()
         series.extend([series[-1]] * 3000)
     h.step[-1] = 3000
     widget(at, "slider", "per").set_value(30).run()  # a rerun that keeps the state
-    steps = trace(at, "curves", 0, "x")
-    assert len(steps) <= 201 and steps[-1] == 3000
+    rows = _sent(at)["state"]["history"]
+    assert len(rows) <= 201 and rows[-1][0] == 3000
     assert len(at.session_state["playground"].state.history.step) == 3001
 
 
-def test_playground_computes_hidden_activations_only_while_that_view_is_on(monkeypatch):
-    from metl_core import train as T
-
-    asked = []
-    real = T.decision_grid
-
-    def spy(*args, **kwargs):
-        asked.append(kwargs.get("units"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(T, "decision_grid", spy)
-    at = open_page(PLAYGROUND)
-    at.button(key="btn_step").click().run()
-    assert asked and set(asked) == {0}
-    widget(at, "toggle", "show_hidden").set_value(True).run()
-    assert 16 in asked
-
-
-def _timers(monkeypatch) -> dict:
-    """run_every of each fragment the page declares, by function name, at its last run."""
-    import streamlit as st
-
-    seen, real = {}, st.fragment
-
-    def recording(func=None, *, run_every=None, **kwargs):
-        def wrap(f):
-            seen[f.__name__] = run_every
-            return real(f, run_every=run_every, **kwargs)
-
-        return wrap(func) if func is not None else wrap
-
-    monkeypatch.setattr(st, "fragment", recording)
-    return seen
-
-
-def test_playground_redraws_the_regions_at_most_once_a_second_while_curves_follow_the_timer(
-    monkeypatch,
-):
-    timers = _timers(monkeypatch)
-    at = open_page(PLAYGROUND)
-    assert set(timers.values()) == {None}  # nothing runs by itself until Run
-    at.button(key="btn_run").click().run()
-    assert timers["curves_area"] == 0.25
-    assert timers["regions_area"] >= 1.0 and timers["hidden_area"] >= 1.0
-    at.button(key="btn_pause").click().run()
-    assert set(timers.values()) == {None}
-
-
-def test_playground_stretches_its_interval_when_updates_come_late_and_says_so(monkeypatch):
-    timers = _timers(monkeypatch)
-    at = open_page(PLAYGROUND)
-    at.button(key="btn_run").click().run()
-    assert not at.warning
-    pg = at.session_state["playground"]
-    for _ in range(2):  # two updates in a row began 5 s after the one before
-        pg.last -= 5.0
-        at.run()
-    assert timers["curves_area"] == 0.5 and timers["regions_area"] == 2.0
-    assert any("server is busy" in w.value for w in at.warning)
+def test_playground_opens_with_the_same_points_and_weights_for_the_whole_class():
+    first, other = open_page(PLAYGROUND), open_page(PLAYGROUND)
+    assert _sent(first)["train"] == _sent(other)["train"]
+    assert _sent(first)["state"]["params"] == _sent(other)["state"]["params"]
 
 
 def test_a_playground_link_with_lr_3_sets_the_option_3_0_without_a_notice():

@@ -1,4 +1,7 @@
+import copy
 import dataclasses
+import itertools
+import json
 
 import numpy as np
 import pytest
@@ -117,16 +120,6 @@ def test_diagnose_names_each_kind_of_divergence():
     assert "rose to" in T.diagnose(p, 50.0, 1.0, loss_limit=10.0)
 
 
-def test_decision_grid_is_one_forward_pass_over_the_plane():
-    d = T.make_dataset("moons", seed=0)
-    s = T.start(d, 5)
-    xs, ys, probs, hidden = T.decision_grid(s.params, d.bounds, n=30)
-    assert probs.shape == (30, 30, 2) and hidden.shape == (30, 30, 5)
-    np.testing.assert_allclose(probs.sum(axis=2), 1.0)
-    yhat, _ = M.forward(s.params, [xs[7], ys[3]])
-    np.testing.assert_allclose(probs[3, 7], yhat)
-
-
 def test_gradcheck_now_passes_at_trained_weights_and_fails_on_a_broken_backward(monkeypatch):
     d = T.make_dataset("moons", seed=0)
     s = T.train(T.start(d, 6), d, 200, lr=1.0)
@@ -166,41 +159,6 @@ def test_thinned_points_stay_put_from_one_update_to_the_next():
     assert len(set(np.diff(a[:-1]))) == 1  # an even stride
 
 
-def test_decision_grid_returns_hidden_units_only_when_asked_in_float32():
-    d = T.make_dataset("moons", seed=0)
-    s = T.start(d, 20)
-    _, _, probs, none = T.decision_grid(s.params, d.bounds, n=10, units=0)
-    assert none is None and probs.dtype == np.float32
-    _, _, _, some = T.decision_grid(s.params, d.bounds, n=10, units=16)
-    _, _, _, every = T.decision_grid(s.params, d.bounds, n=10)
-    assert some.shape == (10, 10, 16) and every.shape == (10, 10, 20)
-    assert some.dtype == np.float32
-    np.testing.assert_array_equal(some, every[..., :16])
-
-
-def test_a_late_update_stretches_the_interval_and_time_on_time_shrinks_it_back():
-    p = T.Pacer()
-    assert (p.interval, p.heavy, p.stretched) == (0.25, 1.0, False)
-    assert not p.tick(0.26)  # on time
-    assert not p.tick(0.6)  # one late update may be a full rerun in between
-    assert not p.tick(0.26) and not p.tick(0.6)  # not two in a row
-    assert p.tick(0.6) and p.interval == 0.5 and p.heavy == 2.0 and p.stretched
-    for _ in range(10):
-        p.tick(10.0)
-    assert p.interval == p.limit  # bounded
-    changed = [p.tick(p.interval) for _ in range(8)]
-    assert changed == [False] * 7 + [True] and p.interval == p.limit / 2
-    for _ in range(100):
-        p.tick(p.interval)
-    assert p.interval == p.base and not p.stretched
-
-
-def test_heavy_figures_refresh_at_most_once_a_second_and_no_faster_than_four_updates():
-    for interval in (0.25, 0.5, 1.0, 2.0):
-        p = T.Pacer(interval=interval)
-        assert p.heavy >= 1.0 and p.heavy >= 4 * interval
-
-
 def test_gradient_norms_are_the_mean_gradients_norms_per_layer():
     data = T.make_dataset("moons", seed=0)
     p = M.init_params(2, 8, data.classes, seed=1)
@@ -223,3 +181,114 @@ def test_the_history_records_each_layers_gradient_norm_and_dw1_shrinks_when_w1_s
     saturated = M.Params(p.W1 * 1000, p.b1, p.W2, p.b2)  # every unit at 0 or 1
     g1, _ = T.gradient_norms(saturated, data.X_train, data.y_train)
     assert g1 < 1e-2 * h.grad_W1[-1]  # 100 times smaller at least
+
+
+# --- Training in the browser: the sampler it replays and the reports it sends -------------
+
+
+def test_mulberry32_gives_the_published_first_numbers_in_the_unit_interval():
+    # mulberry32(0)'s first outputs as 32-bit integers, from the reference C code:
+    # z = (a += 0x6D2B79F5); z = (z ^ z >> 15) * (z | 1); z ^= z + (z ^ z >> 7) * (z | 61);
+    # return z ^ z >> 14.
+    def reference(a, count):
+        out = []
+        for _ in range(count):
+            a = (a + 0x6D2B79F5) & 0xFFFFFFFF
+            z = ((a ^ (a >> 15)) * (a | 1)) & 0xFFFFFFFF
+            z ^= (z + ((z ^ (z >> 7)) * (z | 61) & 0xFFFFFFFF)) & 0xFFFFFFFF
+            out.append((z ^ (z >> 14)) / 2**32)
+        return out
+
+    got = list(itertools.islice(T.mulberry32(0), 1000))
+    assert got[:1000] == reference(0, 1000)
+    assert all(0.0 <= u < 1.0 for u in got)
+    assert abs(np.mean(got) - 0.5) < 0.03  # uniform, roughly: the mean of 1000 draws
+    assert list(itertools.islice(T.mulberry32(2**32 + 5), 10)) == reference(5, 10)
+
+
+@pytest.mark.parametrize("n, batch", [(450, 32), (450, 1), (40, 39), (40, 40), (40, 256)])
+def test_browser_batches_are_distinct_indices_in_range_or_all_in_order(n, batch):
+    sample = T.BrowserSampler(3, n)
+    seen = set()
+    for _ in range(max(50, 20 * n // min(batch, n))):
+        idx = sample(batch)
+        assert len(idx) == min(batch, n) and len(set(idx.tolist())) == len(idx)
+        assert idx.min() >= 0 and idx.max() < n
+        seen.update(idx.tolist())
+        if batch >= n:
+            assert idx.tolist() == list(range(n))
+    assert len(seen) == n  # every point gets its turn
+    same, other = T.BrowserSampler(4, n), T.BrowserSampler(4, n)
+    assert [same(batch).tolist() for _ in range(3)] == [other(batch).tolist() for _ in range(3)]
+    if batch < n:
+        assert T.BrowserSampler(5, n)(batch).tolist() != T.BrowserSampler(4, n)(batch).tolist()
+
+
+def test_train_takes_its_batches_from_a_sampler_when_given_one():
+    data = T.make_dataset("moons", seed=0)
+    start = T.start(data, 6, seed=0)
+    a = T.train(start, data, 10, 1.0, 16, sample=T.BrowserSampler(9, len(data.y_train)))
+    b = T.train(start, data, 10, 1.0, 16, sample=T.BrowserSampler(9, len(data.y_train)))
+    c = T.train(start, data, 10, 1.0, 16)
+    np.testing.assert_array_equal(a.params.W1, b.params.W1)
+    assert not np.array_equal(a.params.W1, c.params.W1)
+
+
+def _report(state: T.TrainState, new: T.TrainState, **extra) -> dict:
+    """What the browser sends after training from ``state`` to ``new``."""
+    sent = T.to_browser(new, max_points=10**6)
+    rows = sent["history"][len(state.history.step) :]
+    return {"token": 1, "step": new.step, "params": sent["params"], "records": rows, **extra}
+
+
+def test_a_report_from_the_browser_becomes_the_state_it_describes():
+    data = T.make_dataset("spirals", classes=3, seed=2)
+    start = T.start(data, 5, seed=2)
+    # train() appends to the history it was given; the browser's start is the page's copy.
+    new = T.train(T.train(copy.deepcopy(start), data, 7, 0.5, 8), data, 7, 0.5, 8)
+    got = T.from_browser(start, _report(start, new), 0.5, 3)
+    assert got.step == 14 and got.diverged is None
+    for (_, a), (_, b) in zip(got.params.items(), new.params.items(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    for f in T.HISTORY_FIELDS:
+        assert getattr(got.history, f) == getattr(new.history, f)
+    assert start.history.step == [0]  # the state reported from is left as it was
+
+
+def test_a_report_that_does_not_fit_the_state_is_refused():
+    data = T.make_dataset("moons", seed=0)
+    start = T.start(data, 4, seed=0)
+    new = T.train(start, data, 5, 1.0)
+    good = _report(start, new)
+    wrong_shape = {**good, "params": {**good["params"], "W2": good["params"]["W2"][:-1]}}
+    backwards = {**T.to_browser(start), "step": -1, "records": []}
+    short_row = {**good, "records": [[5, 0.1]]}
+    for bad in (wrong_shape, backwards, short_row, {"params": {}}, "W1"):
+        with pytest.raises(ValueError):
+            T.from_browser(new if bad is backwards else start, bad, 1.0, 2)
+
+
+def test_a_report_of_divergence_is_explained_by_diagnose():
+    data = T.make_dataset("circles", seed=0)
+    start = T.start(data, 4, seed=0)
+    nan = {**_report(start, start), "stopped": True, "loss": None}  # JSON's null for NaN
+    nan["params"] = {**nan["params"], "W1": [None, *nan["params"]["W1"][1:]]}
+    assert "NaN or infinite" in T.from_browser(start, nan, 100.0, 2).diverged
+    data = T.make_dataset("circles", classes=3, seed=0)
+    start = T.start(data, 16, seed=0)
+    high = T.train(copy.deepcopy(start), data, 200, 100.0)
+    assert "rose to" in high.diverged
+    assert T.from_browser(start, _report(start, high), 100.0, 3).diverged == high.diverged
+
+
+def test_what_the_browser_is_sent_is_json_with_a_thinned_history():
+    data = T.make_dataset("moons", seed=0)
+    state = T.start(data, 3, seed=0)
+    for _ in range(300):
+        state.history.step.append(state.history.step[-1] + 1)
+        for f in T.HISTORY_FIELDS[1:]:
+            getattr(state.history, f).append(np.inf)
+    sent = T.to_browser(state, max_points=200)
+    json.dumps(sent, allow_nan=False)  # no NaN or inf: JSON's null instead
+    assert len(sent["history"]) <= 201 and sent["history"][-1][0] == 300
+    assert sent["history"][-1][1] is None and sent["params"]["b1"] == [0.0, 0.0, 0.0]

@@ -156,7 +156,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/sports_esports:",
         "Train the notes' network live on moons, circles, XOR or spirals, and watch the "
         "decision regions form, the loss fall and each layer's gradient shrink.",
-        3,
+        0,  # drawn by the browser (pages/ui/live_train.py)
         ("slider", "steps per update"),
         (
             *("ds", "classes", "noise", "pseed", "hidden", "lr", "batch", "per", "l2"),

@@ -7,11 +7,13 @@ import pytest
 from bench.harness import (
     PAGES,
     chart_data,
+    live_view,
     on_next_step_drawn,
     step_view,
     wait_chart_change,
     wait_charts,
     wait_idle,
+    wait_live,
     wait_step_view,
 )
 from metl_core import backprop_steps as BP
@@ -258,30 +260,18 @@ def test_a_download_holds_the_numbers_on_screen(page, app_url):
     assert [float(r["grad_yhat_minus_y"]) for r in rows] == bars[2][1]
 
 
-def _step_count(page) -> int:
-    text = page.locator("[data-testid=stMetric]").filter(has_text="step").first.inner_text()
-    return int(text.split()[-1].replace(",", ""))
-
-
 def test_playground_run_advances_and_pause_stops(page, app_url):
     open_page(page, app_url, "Playground?ds=spirals&classes=3")
-    wait_charts(page, 2)
-    assert _step_count(page) == 0
-    before = chart_data(page, 0)
+    assert wait_live(page)["step"] == 0
     page.get_by_role("button", name="Run").click()
-    page.wait_for_function(
-        """() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]
-            .find(e => e.innerText.startsWith('step'));
-            return m && parseInt(m.innerText.split('\\n').pop().replace(/,/g, '')) >= 100; }""",
-        timeout=30_000,
-    )
-    wait_chart_change(page, 0, before)  # the regions redraw as it trains
+    running = wait_live(page, 100)
+    assert running["running"]
     page.get_by_role("button", name="Pause").click()
     wait_idle(page)
     page.wait_for_timeout(600)  # at most one update already on its way
-    paused = _step_count(page)
+    paused = live_view(page)["step"]
     page.wait_for_timeout(1500)
-    assert _step_count(page) == paused
+    assert live_view(page)["step"] == paused
     assert_no_exception(page)
 
 
@@ -444,7 +434,7 @@ def test_a_huge_entry_keeps_the_error_box_small(page, app_url):
 def test_a_link_cannot_hide_pause_or_reset_in_the_playground(page, app_url):
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_page(page, app_url, "Playground?present=1&hide=btn_pause,btn_reset,btn_step")
-    wait_charts(page, 2)
+    wait_live(page)
     page.locator(".st-key-btn_step").wait_for(state="hidden", timeout=10_000)
     assert page.locator(".st-key-btn_pause").is_visible()
     assert page.locator(".st-key-btn_reset").is_visible()
@@ -494,10 +484,9 @@ def test_every_page_works_under_the_proxys_content_security_policy(browser, app_
             assert_no_exception(page)
         playground = next(e for e in PAGES if e.file == "pages/7_Playground.py")
         open_page(page, app_url, playground.url_path)  # trained live under the policy
-        wait_charts(page, playground.charts)
-        before = chart_data(page, 0)
+        wait_live(page)
         page.get_by_role("button", name="Run").click()
-        wait_chart_change(page, 0, before)
+        wait_live(page, 50)
         page.locator(".st-key-btn_pause button").click()
         wait_idle(page)
         assert refused == []

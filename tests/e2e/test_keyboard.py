@@ -13,12 +13,15 @@ from __future__ import annotations
 import pytest
 
 from bench.harness import (
+    LIVE_JS,
     STEP_VIEW_JS,
     chart_data,
+    live_view,
     step_view,
     wait_chart_change,
     wait_charts,
     wait_idle,
+    wait_live,
     wait_step_view,
 )
 
@@ -207,27 +210,28 @@ def test_notes_keyboard_changes_the_seed_and_downloads(page, app_url):
 
 
 def test_playground_keyboard_runs_pauses_steps_resets_and_downloads(page, app_url):
-    open_page(page, app_url, "Playground", 2)
-    start = chart_data(page, 0)
+    open_page(page, app_url, "Playground")
+    assert wait_live(page)["step"] == 0
     tab_to(page, ".st-key-btn_run button")
     assert_focus_visible(page)
     page.keyboard.press("Space")
-    wait_chart_change(page, 0, start)
+    wait_live(page, 50)  # trained in the browser
     tab_to(page, ".st-key-btn_pause button")
     assert_focus_visible(page)
     page.keyboard.press("Space")
     page.locator("text=Pause stops it").wait_for(state="detached")
     wait_idle(page)
-    held = chart_data(page, 1)
+    held = live_view(page)
+    assert not held["running"]
     page.wait_for_timeout(1500)  # six of Run's quarter-second updates
-    assert chart_data(page, 1) == held
+    assert live_view(page)["step"] == held["step"]
     tab_to(page, ".st-key-btn_step button", back=True)
     assert_focus_visible(page)
     page.keyboard.press("Enter")
-    stepped = wait_chart_change(page, 1, held)
+    wait_live(page, held["step"] + 25)
     tab_to(page, ".st-key-btn_reset button")
     page.keyboard.press("Enter")
-    wait_chart_change(page, 1, stepped)
+    page.wait_for_function(f"() => ({LIVE_JS})().step === 0")
     assert press_download(page, ".st-key-dl_history button") == "training_history.csv"
 
 
