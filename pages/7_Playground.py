@@ -92,6 +92,21 @@ def _run(on: bool) -> None:
     pg.running = on and not pg.state.diverged
 
 
+def _took(report) -> None:
+    """What the browser reports when it stops: its weights and the history since."""
+    if not isinstance(report, dict) or report.get("token") != pg.token:
+        return  # another network's, or not a report at all (a crafted message)
+    try:
+        pg.state = T.from_browser(pg.state, report, lr, classes)
+    except (ValueError, TypeError):
+        return  # does not fit this network: keep ours
+    if pg.state.diverged:
+        pg.running = False
+    if pg.check_asked:
+        pg.check_asked = False
+        pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+
+
 def _check() -> None:
     if pg.running:  # the browser holds the weights: stop it, check what it reports
         pg.running, pg.check_asked = False, True
@@ -150,7 +165,7 @@ TEXT = {
     "unit_scale": "the unit's activation σ(z1)",
 }
 
-report = live_train.view(
+live_train.view(
     {
         **points(name, classes, float(noise), int(seed)),
         "token": pg.token,
@@ -175,19 +190,8 @@ report = live_train.view(
         "text": TEXT,
     },
     key="live",
+    on_report=_took,
 )
-if isinstance(report, dict) and report.get("token") == pg.token:
-    try:
-        pg.state = T.from_browser(pg.state, report, lr, classes)
-    except (ValueError, TypeError):
-        pass  # not a report of this page's state (a crafted message): keep ours
-    else:
-        if pg.state.diverged:
-            pg.running = False
-        if pg.check_asked:
-            pg.check_asked = False
-            pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
-        st.rerun()  # so that what the view was sent above is the state it reported
 
 if pg.state.diverged:
     st.error(pg.state.diverged)

@@ -625,14 +625,19 @@ def _browser_update(at, updates: int = 1, per: int = 25, lr: float = 1.0, **kw) 
 
 @pytest.fixture
 def fake_browser(monkeypatch):
-    """Stands in for the browser: ``browser.send(report)`` has the next run receive it."""
+    """Stands in for the browser: ``send(report)`` has the next run hand it to the page,
+    which then runs again with it (as its callback does, before the run, in a browser)."""
+    import streamlit as st
+
     from pages.ui import live_train
 
     real, queue = live_train.view, []
 
-    def view(data, key):
-        real(data, key)
-        return queue.pop(0) if queue else None
+    def view(data, key, on_report):
+        real(data, key, on_report)
+        if queue:
+            on_report(queue.pop(0))
+            st.rerun()
 
     monkeypatch.setattr(live_train, "view", view)
     return type("Browser", (), {"send": staticmethod(queue.append)})

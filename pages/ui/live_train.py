@@ -16,6 +16,8 @@ The script and its style are fixed text. Everything drawn from ``data`` is set a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 # The notes' network in plain JavaScript: no DOM, so a test can run it alone.
@@ -45,9 +47,12 @@ function sampler(seed, n) {
     };
 }
 
+// metl_core's a / (a + b), a = exp(min(x, 0)), b = exp(-max(x, 0)): one of the two is
+// exp(0) = 1, so one exp is enough (and half the training time at the largest network).
 function sigmoid(x) {
-    const b = Math.exp(-Math.max(x, 0)), a = Math.exp(Math.min(x, 0));
-    return a / (a + b);
+    if (x >= 0) return 1 / (1 + Math.exp(-x));
+    const a = Math.exp(x);
+    return a / (a + 1);
 }
 
 // Row i of z (K logits) to probabilities, shifted by the row's maximum.
@@ -636,8 +641,12 @@ _component = st.components.v2.component(
 )
 
 
-def view(data: dict, key: str):
-    """Mount the live view with ``data``; return the browser's report of its last stop
-    (a dict) on the rerun it causes, else None. See the page for ``data``'s fields."""
-    result = _component(data=data, key=key, on_report_change=lambda: None)
-    return result.report
+def view(data: dict, key: str, on_report: Callable[[object], None]) -> None:
+    """Mount the live view with ``data`` (see the page for its fields). When the browser
+    stops (Pause, Step, divergence) it reports; ``on_report(report)`` gets what it sent,
+    before the page runs again, so the page is drawn from it."""
+
+    def took() -> None:
+        on_report(st.session_state[key]["report"])
+
+    _component(data=data, key=key, on_report_change=took)
