@@ -57,7 +57,7 @@ def _points(name: str, n: int, k: int, noise: float, rng: np.random.Generator):
         # A chain of k interleaved half-moons; k = 2 is the usual pair.
         t = rng.uniform(0.0, np.pi, size=n)
         flip = np.where(y % 2 == 0, 1.0, -1.0)
-        X = np.stack([y + flip * np.cos(t), flip * np.sin(t) - 0.5 * (y % 2)], axis=1)
+        X = np.stack([y + flip * np.cos(t), flip * np.sin(t) + 0.5 * (y % 2)], axis=1)
         X = X + rng.normal(0.0, noise, size=(n, 2))
     elif name == "circles":
         radius = (y + 1) / k

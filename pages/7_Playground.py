@@ -38,7 +38,7 @@ name = r1[0].selectbox("data set", T.DATASETS, index=1, key="ds", bind="query-pa
 classes = r1[1].slider("classes", 2, 5, 2, key="classes", bind="query-params")
 noise = r1[2].slider("noise", 0.0, 1.0, 0.1, step=0.05, key="noise", bind="query-params")
 seed = r1[3].number_input("seed", 0, 2**31 - 1, 0, key="pseed", bind="query-params")
-r2 = st.columns(6)
+r2 = st.columns([1, 1.2, 1, 1, 1, 1.6])  # room for the counter's formula
 ui.url_option("lr", LEARNING_RATES)  # a link's lr=3 is the option 3.0
 ui.url_option("batch", BATCHES)
 ui.url_option("l2", L2S, lambda v: f"{v:g}")
@@ -68,6 +68,7 @@ class Playground:
     running: bool = False
     steps_asked: int = 0  # Step presses: the browser runs one update for each
     check: M.GradCheckResult | None = None  # the last gradient check, until a reset
+    check_step: int = 0  # the step whose weights it checked
     check_asked: bool = False  # Check pressed while running: check at the next report
 
 
@@ -104,28 +105,52 @@ def _took(report) -> None:
         pg.running = False
     if pg.check_asked:
         pg.check_asked = False
-        pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+        _check_now()
+
+
+def _check_now() -> None:
+    pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+    pg.check_step = pg.state.step
 
 
 def _check() -> None:
     if pg.running:  # the browser holds the weights: stop it, check what it reports
         pg.running, pg.check_asked = False, True
     else:
-        pg.check = T.gradcheck_now(pg.state.params, data.X_train, data.y_train)
+        _check_now()
 
 
 # A row that wraps instead of stacking, so on a phone Run and Pause stay just above the
 # regions they control.
 with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
-    st.button("Run", on_click=_run, args=(True,), type="primary", key="btn_run")
+    stuck = pg.state.diverged is not None  # until Reset: the message above says why
+    st.button("Run", on_click=_run, args=(True,), type="primary", key="btn_run", disabled=stuck)
     st.button("Pause", on_click=_run, args=(False,), key="btn_pause")
-    st.button("Step", on_click=_step, key="btn_step")
+    st.button("Step", on_click=_step, key="btn_step", disabled=stuck or pg.running)
     st.button("Reset", on_click=_reset, key="btn_reset")
     st.button("Check gradients now", on_click=_check, key="btn_check")
 
 show_hidden = st.toggle(
     "show each hidden unit over the plane", key="show_hidden", bind="query-params"
 )
+
+# What happened, above the view it is about (a phone would scroll past it below).
+if pg.state.diverged:
+    st.error(pg.state.diverged)
+elif pg.running:
+    st.caption(
+        f"Running in your browser: {per_update} steps every {INTERVAL:g} s (or as fast as "
+        "this device allows), the regions and curves redrawn after each. Pause stops it."
+    )
+check = pg.check
+if check is not None:
+    (st.success if check.ok else st.error)(
+        f"Gradient check of all {check.analytic.size} weights and biases at the weights of "
+        f"step {pg.check_step:,}, on 10 training points: largest check error "
+        f"{check.max_rel_error:.2e} "
+        "(|num − ana| / max(1, |num|, |ana|)) — "
+        + ("pass at 1e-5." if check.ok else "FAIL at 1e-5.")
+    )
 
 
 # The points as the browser takes them, once per data set for the whole class.
@@ -160,7 +185,7 @@ TEXT = {
     "curves_alt": "Loss and accuracy against the step; at step {0}: train CE {1}, "
     "test CE {2}, train accuracy {3}, test accuracy {4}.",
     "norms_alt": "Gradient norm per layer against the step; at step {0}: ‖dW1‖ {5}, ‖dW2‖ {6}.",
-    "units_title": "Hidden units over the plane (first {m})",
+    "units_title": "Hidden units over the plane ({m} of {H})",
     "unit_alt": "Hidden unit h{j}'s activation over the plane, from 0 to 1.",
     "unit_scale": "the unit's activation σ(z1)",
 }
@@ -193,13 +218,6 @@ live_train.view(
     on_report=_took,
 )
 
-if pg.state.diverged:
-    st.error(pg.state.diverged)
-elif pg.running:
-    st.caption(
-        f"Running in your browser: {per_update} steps every {INTERVAL:g} s (or as fast as "
-        "this device allows), the regions and curves redrawn after each. Pause stops it."
-    )
 ui.explain(
     "The norms of dW1 and dW2 for the mean CE over the training points: how much each "
     "layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
@@ -226,14 +244,6 @@ ui.download(
 if pg.running:
     st.caption("The download holds the history up to the last Pause or Step.")
 
-check = pg.check
-if check is not None:
-    (st.success if check.ok else st.error)(
-        f"Gradient check of all {check.analytic.size} weights and biases at the current "
-        f"parameters, on 10 training points: largest check error {check.max_rel_error:.2e} "
-        "(|num − ana| / max(1, |num|, |ana|)) — "
-        + ("pass at 1e-5." if check.ok else "FAIL at 1e-5.")
-    )
 ui.explain(
     "Each step takes a random batch of training points, runs the forward pass of the notes, "
     "backpropagates ∂CE/∂z2 = ŷ − y down to dW1, and moves every weight against its "

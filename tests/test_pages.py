@@ -663,8 +663,7 @@ def test_playground_run_pause_step_and_reset_are_told_to_the_browser():
     token = _sent(at)["token"]
     at.button(key="btn_run").click().run()
     assert _sent(at)["running"] and any("Running in your browser" in c.value for c in at.caption)
-    at.button(key="btn_step").click().run()  # Step while running does nothing
-    assert _sent(at)["step_request"] == 0
+    assert at.button(key="btn_step").disabled  # Step is for a paused network
     at.button(key="btn_pause").click().run()
     assert not _sent(at)["running"]
     at.button(key="btn_step").click().run()
@@ -688,6 +687,7 @@ def test_playground_takes_the_browsers_report_for_its_check_and_download(fake_br
     want = T.gradcheck_now(pg.state.params, _moons().X_train, _moons().y_train)
     assert pg.check.max_rel_error == want.max_rel_error
     assert any("Gradient check of all 82" in s.value for s in at.success)
+    assert any("at the weights of step 50," in s.value for s in at.success)
 
 
 def test_playground_checks_the_weights_the_browser_reports_when_check_is_pressed_running(
@@ -739,10 +739,10 @@ def test_playground_divergence_the_browser_reports_is_explained_and_reset_recove
     assert_clean(at)
     assert any("Training diverged" in e.value for e in at.error)
     assert not _sent(at)["running"] and _sent(at)["state"]["diverged"]
-    at.button(key="btn_run").click().run()  # refused until Reset
-    assert not _sent(at)["running"]
+    assert at.button(key="btn_run").disabled and at.button(key="btn_step").disabled
     at.button(key="btn_reset").click().run()
     assert not at.error and not _sent(at)["state"]["diverged"]
+    assert not at.button(key="btn_run").disabled
 
 
 def test_playground_data_set_and_classes_start_the_browser_over():

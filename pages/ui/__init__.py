@@ -176,6 +176,8 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         # Slider values larger and lifted clear of the track; the min and max below it.
         "[data-testid=stSliderThumbValue] {font-size: 1.3rem; top: -2.6rem;}",
         "[data-testid=stSlider] {padding-top: 1rem;}",
+        # ... and the label lifted clear of the value (they overlapped at 1.35rem).
+        "[data-testid=stSlider] [data-testid=stWidgetLabel] {margin-bottom: 1.5rem;}",
         "[data-testid=stSliderTickBar] {font-size: 1.1rem;}",
         # Tables are drawn as HTML tables when presenting (ui.table), so type can grow.
         "[data-testid=stTable] td, [data-testid=stTable] th {font-size: 1.3rem;}",

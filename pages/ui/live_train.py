@@ -260,7 +260,9 @@ figure { margin: 0 0 1rem 0; }
 .metric { min-width: 7rem; }
 .metric .label { font-size: 0.875rem; }
 .metric .value { font-size: 2rem; line-height: 1.2; }
-.chart svg { width: 100%; height: auto; display: block; overflow: visible; }
+.chart svg { width: 100%; height: auto; max-height: 430px; display: block; overflow: visible; }
+/* A projector's one screen holds the regions and both charts' tops. */
+.present .chart svg { max-height: 46vh; }
 .chart text { font-family: inherit; fill: currentColor; font-size: 13px; }
 .axis { stroke: currentColor; stroke-opacity: 0.5; stroke-width: 1; }
 .units { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.75rem;
@@ -490,6 +492,10 @@ function panel(svg, top, height, xs, series, log, yLabel, showX) {
         svg.appendChild(svgEl("polyline", { points: pts.join(" "), fill: "none", stroke: colour,
             "stroke-width": 2.5, "stroke-dasharray": dashed ? "7 5" : "none",
             "data-series": name }));
+        if (pts.length) {  // the latest value, marked: at step 0 it is the only one
+            const [cx, cy] = pts[pts.length - 1].split(",");
+            svg.appendChild(svgEl("circle", { cx, cy, r: 3.5, fill: colour }));
+        }
     }
 }
 
@@ -539,7 +545,7 @@ function curves(box, s, d) {
 function units(box, s, d) {
     const host = box.querySelector(".units-box");
     if (!d.show_hidden) { host.replaceChildren(); return; }
-    const n = d.hidden_grid, m = Math.min(s.params.H, 16), f = grid(s.params, d.bounds, n);
+    const H = s.params.H, n = d.hidden_grid, m = Math.min(H, 16), f = grid(s.params, d.bounds, n);
     const stops = d.scale;  // [position, r, g, b]
     const colour = (v) => {
         let k = 1;
@@ -549,7 +555,8 @@ function units(box, s, d) {
         return a.map((c, i) => Math.round(c + w * (b[i] - c)));
     };
     let wrap = host.querySelector(".units");
-    if (!wrap || wrap.children.length !== m) {
+    if (!wrap || wrap.children.length !== m || host.dataset.units !== String(H)) {
+        host.dataset.units = String(H);
         wrap = el("div", "units");
         for (let u = 0; u < m; u++) {
             const fig = el("figure");
@@ -566,10 +573,9 @@ function units(box, s, d) {
         bar.style.background = `linear-gradient(to right, ${stops.map(at).join(", ")})`;
         scale.append(el("span", "", "0"), bar, el("span", "", "1"),
                      el("span", "", " " + d.text.unit_scale));
-        const title = d.text.units_title.replace("{m}", String(m));
+        const title = d.text.units_title.replace("{m}", String(m)).replace("{H}", String(H));
         host.replaceChildren(el("p", "title", title), wrap, scale);
     }
-    const H = s.params.H;
     [...wrap.querySelectorAll("canvas")].forEach((c, u) => {
         const ctx = c.getContext("2d"), img = ctx.createImageData(n, n);
         for (let j = 0; j < n; j++)
@@ -597,10 +603,11 @@ function layout(box) {
     const right = el("div", "right");
     const c1 = el("figure", "chart"), c2 = el("figure", "chart");
     for (const c of [c1, c2]) c.setAttribute("role", "img");
-    right.append(el("div", "metrics"), c1, c2);
+    right.append(c1, c2);
     const cols = el("div", "cols");
     cols.append(el("div", "left"), right);
-    box.replaceChildren(cols, el("div", "units-box"));
+    // The numbers first: on a phone the step count stays next to Run and Pause.
+    box.replaceChildren(el("div", "metrics"), cols, el("div", "units-box"));
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {

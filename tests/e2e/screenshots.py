@@ -9,7 +9,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, f
 
 from playwright.sync_api import sync_playwright
 
-from bench.harness import PAGES, ROOT, chromium_path, running_app, wait_drawn, wait_idle
+from bench.harness import (
+    PAGES,
+    ROOT,
+    chromium_path,
+    running_app,
+    wait_drawn,
+    wait_idle,
+    wait_live,
+)
 
 OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
@@ -86,6 +94,25 @@ def main() -> int:
             page.locator(".st-key-section-walk").screenshot(path=str(target))
             print(f"{path:40s} -> {target.relative_to(ROOT)}")
         context.close()
+        # The Playground trained by the browser: spirals after eight updates, units shown.
+        for name, (width, height), query in (
+            ("playground-trained", (WIDTH, 1900), ""),
+            ("playground-presentation", (1920, 1080), "&present=1"),
+        ):
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.goto(f"{url}/Playground?ds=spirals&classes=3&per=100&show_hidden=true{query}")
+            wait_idle(page)
+            wait_live(page)
+            for i in range(1, 9):
+                page.locator(".st-key-btn_step button").click()
+                wait_live(page, 100 * i)
+                wait_idle(page)
+            page.wait_for_timeout(500)
+            target = OUT / f"{name}.png"
+            page.screenshot(path=str(target))
+            print(f"{'Playground, trained':40s} -> {target.relative_to(ROOT)}")
+            context.close()
         browser.close()
     return 0
 
