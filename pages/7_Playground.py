@@ -1,5 +1,6 @@
 """Train the notes' network live on toy data: decision regions, loss curves, divergence."""
 
+import zlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -161,6 +162,8 @@ def points(name: str, classes: int, noise: float, seed: int) -> dict:
         "train": {"X": data.X_train.ravel().tolist(), "y": data.y_train.tolist()},
         "test": {"X": data.X_test.ravel().tolist(), "y": data.y_test.tolist()},
         "bounds": list(data.bounds),
+        # Tells the browser when the points change (it redraws them only then).
+        "points_id": zlib.crc32(repr((name, classes, noise, seed)).encode()),
     }
 
 

@@ -372,7 +372,7 @@ function loop(box) {
 function regions(box, s, d) {
     const n = d.grid, K = d.classes, f = grid(s.params, d.bounds, n);
     let fig = box.querySelector("figure.regions");
-    if (!fig || fig.__points !== d.train) {
+    if (!fig || fig.__points !== d.points_id) {
         fig = el("figure", "regions");
         fig.setAttribute("role", "img");
         fig.dataset.testid = "metlRegions";
@@ -408,7 +408,7 @@ function regions(box, s, d) {
         });
         legend.append(el("span", "", d.text.marks));
         fig.append(legend);
-        fig.__points = d.train;
+        fig.__points = d.points_id;
         box.querySelector(".left").replaceChildren(fig);
     }
     const canvas = fig.querySelector("canvas"), ctx = canvas.getContext("2d");
@@ -590,6 +590,11 @@ function units(box, s, d) {
 
 function draw(box) {
     const s = box.__s, d = box.__data;
+    // A rerun that changed nothing drawn (a setting moved, say) redraws nothing.
+    const what = [d.points_id, s.step, d.show_hidden, d.present, d.text.regions_alt].join("|");
+    if (box.__what === what && box.__params === s.params) return;
+    box.__what = what;
+    box.__params = s.params;
     regions(box, s, d);
     metrics(box, s, d);
     curves(box, s, d);

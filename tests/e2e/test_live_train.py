@@ -270,3 +270,35 @@ def test_reset_and_a_new_network_start_the_browser_over_from_the_servers_weights
     page.wait_for_function(f"() => {{ const v = ({LIVE_JS})(); return v && v.step === 0; }}")
     data = T.make_dataset("moons", n=600, classes=2, noise=0.1, seed=0)
     _assert_params_equal(live_view(page)["params"], T.start(data, 16, 0).params)
+
+
+def _mark_regions(page) -> None:
+    """Mark the regions' figure and the probabilities it last painted."""
+    page.evaluate(
+        f"""() => {{ const fig = ({LIVE_BOX_JS})().querySelector('figure.regions');
+            fig.__mark = 1; fig.__probs.__mark = 1; }}"""
+    )
+
+
+def _regions_marked(page) -> bool:
+    """Whether the marked figure is there and has not been painted since."""
+    return page.evaluate(
+        f"""() => {{ const fig = ({LIVE_BOX_JS})().querySelector('figure.regions');
+            return fig.__mark === 1 && fig.__probs.__mark === 1; }}"""
+    )
+
+
+def _nudge(page, key: str) -> None:
+    page.locator(f".st-key-{key} input[type=range]").first.press("ArrowRight")
+    wait_idle(page)
+
+
+def test_a_setting_moved_redraws_nothing_and_new_points_redraw_the_regions(page, app_url):
+    _open(page, app_url)
+    _mark_regions(page)
+    _nudge(page, "per")  # the browser takes the new setting; nothing it drew changes
+    page.wait_for_function(f"() => ({LIVE_BOX_JS})().__data.per === 26")
+    assert _regions_marked(page)
+    _nudge(page, "noise")  # new points: drawn anew
+    page.wait_for_function(f"() => !({LIVE_BOX_JS})().querySelector('figure.regions').__mark")
+    assert live_view(page)["step"] == 0
