@@ -232,3 +232,4 @@ def test_a_link_number_too_large_for_a_float_is_ignored_with_a_notice(entry, val
         integer = [w for w in at.get("number_input") if w.key == key and w.step == int(w.step)]
         if integer:
             assert any("Ignored from the link" in w.value and key in w.value for w in at.warning)
+        assert key not in at.query_params  # gone from the address bar too

@@ -556,6 +556,7 @@ def _drop_overflowing_numbers(params: dict[str, list[str]]) -> None:
         one = raw[0].strip() if len(raw) == 1 else ""
         if _NUMBER.fullmatch(one) and not np.isfinite(float(one)):
             _set_link_value(key, None)
+            st.query_params.pop(key, None)  # and out of the address bar, as widgets do
 
 
 def _set_link_value(key: str, value: str | None) -> None:
