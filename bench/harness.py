@@ -39,18 +39,27 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Path | None = None):
-    """Serve app.py (or ``app``) on a free localhost port; yield its base URL; stop it."""
-    with running_server(timeout, extra_args, app) as (url, _):
+def running_app(
+    timeout: float = 60.0,
+    extra_args: tuple[str, ...] = (),
+    app: Path | None = None,
+    port: int | None = None,
+):
+    """Serve app.py (or ``app``) on a free localhost port (or ``port``, to serve again
+    where a page is still open); yield its base URL; stop it."""
+    with running_server(timeout, extra_args, app, port) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
 def running_server(
-    timeout: float = 60.0, extra_args: tuple[str, ...] = (), app: Path | None = None
+    timeout: float = 60.0,
+    extra_args: tuple[str, ...] = (),
+    app: Path | None = None,
+    port: int | None = None,
 ):
     """As :func:`running_app`, but yield ``(url, process)``."""
-    port = free_port()
+    port = port or free_port()
     cmd = [
         sys.executable,
         "-m",

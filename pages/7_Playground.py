@@ -1,5 +1,6 @@
 """Train the notes' network live on toy data: decision regions, loss curves, divergence."""
 
+import secrets
 import zlib
 from dataclasses import dataclass
 
@@ -67,7 +68,7 @@ class Playground:
     state: T.TrainState
     token: int  # changed whenever the browser must start over from ``state``
     running: bool = False
-    steps_asked: int = 0  # Step presses: the browser runs one update for each
+    steps_asked: int = 0  # Step presses under this token: the browser runs an update each
     check: M.GradCheckResult | None = None  # the last gradient check, until a reset
     check_step: int = 0  # the step whose weights it checked
     check_asked: bool = False  # Check pressed while running: check at the next report
@@ -76,13 +77,15 @@ class Playground:
 config = (name, classes, float(noise), int(seed), hidden)
 pg: Playground | None = st.session_state.get("playground")
 if pg is None or pg.config != config:  # new data or a new network: start over
-    token = pg.token + 1 if pg else 1
+    # A new session's first token is one no browser has seen: after a server restart the
+    # page, still open, starts over with the server instead of going on where it was.
+    token = pg.token + 1 if pg else secrets.randbelow(2**31)
     pg = st.session_state.playground = Playground(config, T.start(data, hidden, int(seed)), token)
 
 
 def _reset() -> None:
     pg.state, pg.running, pg.check = T.start(data, hidden, seed=int(seed)), False, None
-    pg.token += 1
+    pg.token, pg.steps_asked = pg.token + 1, 0
 
 
 def _step() -> None:

@@ -308,7 +308,9 @@ function points(set) {
 }
 
 // Start over from the server's state: a new page, Reset, or new data or a new network.
-function adopt(d) {
+// Step presses count from 0 under each token; a view mounted afresh (the page visited
+// again) takes the presses it was sent as seen, and replays none.
+function adopt(d, fresh) {
     const sent = d.state, P = sent.params;
     return {
         token: d.token,
@@ -320,7 +322,7 @@ function adopt(d) {
         sample: sampler(d.sampler_seed, d.train.y.length),
         diverged: sent.diverged,
         running: false,
-        stepSeen: d.step_request,
+        stepSeen: fresh ? d.step_request : 0,
         timer: null,
         data: { train: points(d.train), test: points(d.test) },
     };
@@ -603,6 +605,21 @@ function draw(box) {
     box.dataset.running = String(s.running);
 }
 
+// After the server restarts, Streamlit reconnects the page to a new session but runs
+// nothing until the student acts; ask for a run, so the view shows that session's state.
+function watchConnection(box) {
+    const app = document.querySelector("[data-testid=stApp]");
+    if (!app || box.__conn) return;
+    let was = app.getAttribute("data-test-connection-state");
+    box.__conn = new MutationObserver(() => {
+        if (!box.isConnected) { box.__conn.disconnect(); return; }
+        const now = app.getAttribute("data-test-connection-state");
+        if (now === "CONNECTED" && was !== "CONNECTED") box.__send("hello", Date.now());
+        was = now;
+    });
+    box.__conn.observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
+}
+
 function layout(box) {
     if (box.querySelector(".cols")) return;
     const right = el("div", "right");
@@ -624,8 +641,9 @@ export default function ({ parentElement, data, setTriggerValue }) {
     let s = box.__s;
     if (!s || s.token !== data.token) {
         if (s && s.timer) clearTimeout(s.timer);
-        s = box.__s = adopt(data);
+        s = box.__s = adopt(data, !s);
     }
+    watchConnection(box);
     if (data.state.diverged) s.diverged = true;
     if (data.step_request > s.stepSeen) {
         const times = data.step_request - s.stepSeen;
@@ -661,4 +679,4 @@ def view(data: dict, key: str, on_report: Callable[[object], None]) -> None:
     def took() -> None:
         on_report(st.session_state[key]["report"])
 
-    _component(data=data, key=key, on_report_change=took)
+    _component(data=data, key=key, on_report_change=took, on_hello_change=lambda: None)

@@ -14,7 +14,15 @@ import itertools
 import numpy as np
 import pytest
 
-from bench.harness import LIVE_BOX_JS, LIVE_JS, live_view, wait_idle, wait_live
+from bench.harness import (
+    LIVE_BOX_JS,
+    LIVE_JS,
+    free_port,
+    live_view,
+    running_app,
+    wait_idle,
+    wait_live,
+)
 from metl_core import figures as F
 from metl_core import mlp
 from metl_core import train as T
@@ -302,3 +310,32 @@ def test_a_setting_moved_redraws_nothing_and_new_points_redraw_the_regions(page,
     _nudge(page, "noise")  # new points: drawn anew
     page.wait_for_function(f"() => !({LIVE_BOX_JS})().querySelector('figure.regions').__mark")
     assert live_view(page)["step"] == 0
+
+
+def test_after_a_server_restart_the_page_and_the_server_start_over_together(browser):
+    """A restart drops the session: the page, still open, reconnects to a new one and
+    shows what that session holds (docs/deployment.md says training starts over)."""
+    port = free_port()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        with running_app(port=port) as url:
+            page.goto(f"{url}/Playground?ds=spirals&classes=3")
+            wait_idle(page)
+            wait_live(page)
+            for i in (1, 2):
+                _press(page, "Step")
+                wait_live(page, 25 * i)
+                wait_idle(page)
+        with running_app(port=port):  # the same address: the open page reconnects
+            page.wait_for_function(
+                f"() => {{ const v = ({LIVE_JS})(); return v && v.step === 0; }}"
+            )
+            wait_idle(page)
+            assert "spirals" in page.url  # the controls come back from the link
+            _press(page, "Step")
+            assert wait_live(page, 25)["step"] == 25
+            wait_idle(page)
+            _press(page, "Check gradients now")
+            page.get_by_text("at the weights of step 25,").wait_for()
+    finally:
+        page.close()
