@@ -5,6 +5,7 @@ Not a page itself: Streamlit lists only the *.py files directly inside pages/.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import unicodedata
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -556,7 +558,10 @@ def _drop_overflowing_numbers(params: dict[str, list[str]]) -> None:
         one = raw[0].strip() if len(raw) == 1 else ""
         if _NUMBER.fullmatch(one) and not np.isfinite(float(one)):
             _set_link_value(key, None)
-            st.query_params.pop(key, None)  # and out of the address bar, as widgets do
+            # And out of the address bar, as widgets do with what they refuse; not when
+            # typed into a bound text field, whose widget owns the URL's value.
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params.pop(key, None)
 
 
 def _set_link_value(key: str, value: str | None) -> None:

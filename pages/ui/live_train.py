@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from pages.ui.dom_js import DOM_JS
+
 # The notes' network in plain JavaScript: no DOM, so a test can run it alone.
 MATH_JS = r"""
 function mulberry32(seed) {
@@ -283,22 +285,9 @@ figure { margin: 0 0 1rem 0; }
 _HTML = '<div class="pg"></div>'
 
 _VIEW_JS = r"""
-const SVG = "http://www.w3.org/2000/svg";
 const W = 440, MID = (56 + W - 12) / 2;  // the charts' width and centre, in SVG units
 const ACCENT = { train: "#0072B2", test: "#E69F00", W1: "#009E73", W2: "#CC79A7" };
 
-function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-}
-function svgEl(tag, attrs, text) {
-    const e = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-    if (text !== undefined) e.textContent = text;
-    return e;
-}
 const num = (v) => (v === null || v === undefined ? NaN : Number(v));
 const floats = (a) => Float64Array.from(a, num);
 const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
@@ -667,7 +656,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
 """
 
 _component = st.components.v2.component(
-    "metl.live_train", html=_HTML, css=_CSS, js=MATH_JS + _VIEW_JS
+    "metl.live_train", html=_HTML, css=_CSS, js=DOM_JS + MATH_JS + _VIEW_JS
 )
 
 

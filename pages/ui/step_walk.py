@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.dom_js import DOM_JS
+
 _CSS = """
 :host { display: block; position: relative; }
 .walk { font-family: var(--st-font, "Source Sans Pro", sans-serif); color: inherit;
@@ -61,7 +63,6 @@ pre { font-family: var(--st-code-font, "Source Code Pro", monospace); font-size:
 _HTML = '<div class="walk"></div><p class="live" aria-live="polite"></p>'
 
 _JS = """
-const SVG = "http://www.w3.org/2000/svg";
 const SLIDER = ".st-key-step input[type=range]";
 // Node fills with a text colour each, both at 4.5:1 or more (Okabe-Ito hues).
 const FILL = {
@@ -69,20 +70,6 @@ const FILL = {
     reads: ["#56b4e9", "#000000"],
     computing: ["#d55e00", "#000000"],
 };
-
-function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-}
-
-function svgEl(tag, attrs, text) {
-    const e = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-    if (text !== undefined) e.textContent = text;
-    return e;
-}
 
 // The step the page's slider shows: its position, read straight from the DOM, so a key
 // press is drawn before the server has heard of it.
@@ -245,7 +232,7 @@ export default function ({ parentElement, data }) {
 }
 """
 
-_component = st.components.v2.component("metl.step_walk", html=_HTML, css=_CSS, js=_JS)
+_component = st.components.v2.component("metl.step_walk", html=_HTML, css=_CSS, js=DOM_JS + _JS)
 
 
 def part(name: str, data: dict, key: str) -> None:
