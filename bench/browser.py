@@ -147,7 +147,8 @@ def measure_training(page, url: str, n: int, history: int = 0) -> list[float]:
     if history:
         page.evaluate(
             f"""n => {{ const s = ({LIVE_BOX_JS})().__s, last = s.history[s.history.length - 1];
-                for (let i = 1; i <= n; i++) s.history.push([last[0] + i, ...last.slice(1)]); }}""",
+                for (let i = 1; i <= n; i++) s.history.push([last[0] + i, ...last.slice(1)]);
+                s.sent = s.history.length; }}""",
             history,
         )
     page.get_by_role("button", name="Run", exact=True).click()

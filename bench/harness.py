@@ -193,7 +193,7 @@ LIVE_JS = f"""() => {{
                     drawn: Number(box.dataset.step),
                     params: {{W1: plain(P.W1), b1: plain(P.b1), W2: plain(P.W2), b2: plain(P.b2)}},
                     probs: fig && fig.__probs ? plain(fig.__probs) : null,
-                    history: s.history.concat(s.rows).map(plain),
+                    history: s.history.map(plain),
                     text: box.innerText}};
     }}
     return null;

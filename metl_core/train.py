@@ -383,16 +383,11 @@ def to_browser(state: TrainState, max_points: int = 200) -> dict:
         return [float(v) if np.isfinite(v) else None for v in np.ravel(values)]
 
     h = thin(state.history, max_points)
+    columns = [h.step if f == "step" else plain(getattr(h, f)) for f in HISTORY_FIELDS]
     return {
         "step": state.step,
         "params": {name: plain(a) for name, a in state.params.items()},
-        "history": [
-            [
-                getattr(h, f)[i] if f == "step" else plain([getattr(h, f)[i]])[0]
-                for f in HISTORY_FIELDS
-            ]
-            for i in range(len(h.step))
-        ],
+        "history": [list(row) for row in zip(*columns, strict=True)],
         "diverged": state.diverged is not None,
     }
 

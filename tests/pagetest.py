@@ -65,14 +65,21 @@ def figures(at: AppTest) -> dict[str, dict]:
     return out
 
 
+def drawn_by_browser(at: AppTest, field: str, value=None) -> dict:
+    """The data the page sent the first of its browser-drawn components whose data has
+    ``field`` (equal to ``value``, when given)."""
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json)
+        if field in data and (value is None or data[field] == value):
+            return data
+    raise AssertionError(f"no component drawn from data with {field!r} on the page")
+
+
 def walk(at: AppTest, part: str = "top") -> dict:
     """The data the MLP page's step view (``pages/ui/step_walk.py``) draws its ``part``
     from, with ``view``: the step the server shows, as the browser draws it on load."""
-    for el in at.get("bidi_component"):
-        data = json.loads(el.proto.json)
-        if data.get("part") == part:
-            return {**data, "view": data["views"][data["at"]], "step": data["order"][data["at"]]}
-    raise AssertionError(f"no step view part {part!r} on the page")
+    data = drawn_by_browser(at, "part", part)
+    return {**data, "view": data["views"][data["at"]], "step": data["order"][data["at"]]}
 
 
 def trace(at: AppTest, key: str, index: int = 0, axis: str = "y") -> np.ndarray:

@@ -2,7 +2,6 @@
 
 import copy
 import dataclasses
-import json
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from pagetest import (
     PAGES,
     ROOT,
     assert_clean,
+    drawn_by_browser,
     figures,
     metrics,
     open_page,
@@ -590,11 +590,7 @@ def _metric(at, label):
 
 def _sent(at) -> dict:
     """The data the page last sent the browser's live view."""
-    for el in at.get("bidi_component"):
-        data = json.loads(el.proto.json)
-        if "token" in data:
-            return data
-    raise AssertionError("no live view on the page")
+    return drawn_by_browser(at, "token")
 
 
 def _moons():

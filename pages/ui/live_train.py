@@ -203,7 +203,7 @@ function diverged(p, loss, limit) {
     return !Number.isFinite(loss) || big > WEIGHT_LIMIT || loss > limit;
 }
 
-// `steps` SGD steps, then one history row, as metl_core.train.train: stops at the step
+// `steps` SGD steps, then one row on s.history, as metl_core.train.train: stops at the step
 // that diverges (no row then), or after the row when the training loss is past `limit`.
 function trainSteps(s, data, steps, lr, batch, l2) {
     for (let t = 0; t < steps; t++) {
@@ -214,7 +214,7 @@ function trainSteps(s, data, steps, lr, batch, l2) {
     }
     const [trl, tra] = evaluate(s.params, data.train), [tel, tea] = evaluate(s.params, data.test);
     const [g1, g2] = gradNorms(s.params, data.train);
-    s.rows.push([s.step, trl, tel, tra, tea, g1, g2]);
+    s.history.push([s.step, trl, tel, tra, tea, g1, g2]);
     const limit = 10 * Math.log(s.params.K);
     return { stopped: false, over: diverged(s.params, trl, limit) };
 }
@@ -307,7 +307,7 @@ function adopt(d, fresh) {
                   W2: floats(P.W2), b2: floats(P.b2) },
         step: sent.step,
         history: sent.history.map((r) => r.map(num)),
-        rows: [],
+        sent: sent.history.length,  // the rows the server has; the rest go in the next report
         sample: sampler(d.sampler_seed, d.train.y.length),
         diverged: sent.diverged,
         running: false,
@@ -320,9 +320,8 @@ function adopt(d, fresh) {
 function report(box, s, extra) {
     const plain = (a) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
     const P = s.params;
-    const rows = s.rows.map((r) => plain(r));
-    s.history.push(...s.rows.map((r) => r.slice()));
-    s.rows = [];
+    const rows = s.history.slice(s.sent).map(plain);
+    s.sent = s.history.length;
     box.__send("report", {
         token: s.token, step: s.step, records: rows, stopped: false, loss: null, ...extra,
         params: { W1: plain(P.W1), b1: plain(P.b1), W2: plain(P.W2), b2: plain(P.b2) },
@@ -419,7 +418,7 @@ function regions(box, s, d) {
 }
 
 function metrics(box, s, d) {
-    const last = s.history.concat(s.rows).slice(-1)[0];
+    const last = s.history[s.history.length - 1];
     const pct = (v) => (Number.isFinite(v) ? (100 * v).toFixed(1) + "%" : "nan");
     const fix = (v) => (Number.isFinite(v) ? v.toFixed(4) : "nan");
     const values = [s.step.toLocaleString("en-US"), pct(last[4]), fix(last[1]), fix(last[2]),
@@ -501,7 +500,7 @@ function legendText(svg, y, items) {
 }
 
 function curves(box, s, d) {
-    const rows = thin(s.history.concat(s.rows), d.curve_points);
+    const rows = thin(s.history, d.curve_points);
     const col = (i) => rows.map((r) => r[i]), xs = col(0), t = d.text;
     const figs = box.querySelectorAll("figure.chart");
     const title = (svg, y, text) =>
@@ -546,7 +545,7 @@ function units(box, s, d) {
         return a.map((c, i) => Math.round(c + w * (b[i] - c)));
     };
     let wrap = host.querySelector(".units");
-    if (!wrap || wrap.children.length !== m || host.dataset.units !== String(H)) {
+    if (!wrap || host.dataset.units !== String(H)) {
         host.dataset.units = String(H);
         wrap = el("div", "units");
         for (let u = 0; u < m; u++) {
@@ -582,7 +581,7 @@ function units(box, s, d) {
 function draw(box) {
     const s = box.__s, d = box.__data;
     // A rerun that changed nothing drawn (a setting moved, say) redraws nothing.
-    const what = [d.points_id, s.step, d.show_hidden, d.present, d.text.regions_alt].join("|");
+    const what = [d.points_id, s.step, d.show_hidden, d.present].join("|");
     if (box.__what === what && box.__params === s.params) return;
     box.__what = what;
     box.__params = s.params;

@@ -52,7 +52,7 @@ TRAIN_JS = """([P, H, K, train, test, seed, updates, per, lr, batch, l2]) => {
     const data = { train: pts(train), test: pts(test) };
     const s = { params: { H, K, W1: Float64Array.from(P.W1), b1: Float64Array.from(P.b1),
                           W2: Float64Array.from(P.W2), b2: Float64Array.from(P.b2) },
-                step: 0, rows: [], sample: sampler(seed, train.n) };
+                step: 0, history: [], sample: sampler(seed, train.n) };
     const ends = [];
     for (let u = 0; u < updates; u++) {
         const r = trainSteps(s, data, per, lr, batch, l2);
@@ -60,7 +60,7 @@ TRAIN_JS = """([P, H, K, train, test, seed, updates, per, lr, batch, l2]) => {
         if (r.stopped || r.over) break;
     }
     const plain = (a) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-    return { step: s.step, rows: s.rows.map(plain), ends,
+    return { step: s.step, rows: s.history.map(plain), ends,
              params: { W1: plain(s.params.W1), b1: plain(s.params.b1),
                        W2: plain(s.params.W2), b2: plain(s.params.b2) } };
 }"""
