@@ -2,7 +2,7 @@
 
 Speaks /_stcore/stream with the protobuf messages that ship in the streamlit package, as the
 browser does: a BackMsg rerun_script carrying the widget state (and the fragment id, when
-the control lives in a fragment, or when a fragment's timer fires), then ForwardMsgs until
+the control lives in a fragment), or a component's event, then ForwardMsgs until
 script_finished. Traffic goes to 127.0.0.1 only; every loop is bounded in count and in time.
 
     python bench/load.py --page Softmax              # a class on one page: opens, then changes
@@ -75,7 +75,8 @@ class Client:
     def __init__(self, url: str, page: str, query: str = ""):
         self.url, self.page, self.query = url, page, query
         self.controls: dict[str, Control] = {}
-        self.timers: dict[str, float] = {}  # fragment id -> seconds, from auto_rerun
+        # fragment id -> seconds, from auto_rerun: the Playground must start none of them
+        self.timers: dict[str, float] = {}
         self.received = 0  # bytes of ForwardMsgs
         self.page_hash = ""
         self.data: dict[str, dict] = {}  # component id -> the data it was last sent
@@ -146,13 +147,12 @@ class Client:
             if msg.WhichOneof("type") == "script_finished" and msg.script_finished != EARLY:
                 return time.perf_counter() - t0
 
-    async def rerun(self, control: Control | None = None, value=None, fragment: str = "") -> float:
+    async def rerun(self, control: Control | None = None, value=None) -> float:
         """Send one rerun and wait for script_finished; return the seconds it took."""
         back = self._rerun_msg()
         cs = back.rerun_script
-        if fragment or (control and control.fragment):
-            cs.fragment_id = fragment or control.fragment
-            cs.is_auto_rerun = bool(fragment)
+        if control and control.fragment:
+            cs.fragment_id = control.fragment
         if control is not None:
             w = cs.widget_states.widgets.add()
             w.id = control.id
