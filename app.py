@@ -1,33 +1,13 @@
-"""METL Explorer home page: what it is, the network of the notes, and a card per page."""
+"""METL Explorer: the entry point. It serves every page of the one page list
+(``pages/ui/registry.py``) through Streamlit's navigation, which draws the menu."""
 
 import streamlit as st
 
-from metl_core import figures as F
-from pages import ui
-from pages.ui.registry import TOPICS
+from pages.ui.registry import HOME, PAGES
 
-view = ui.page(
-    "METL Explorer",
-    "The maths of a first neural network, from the METL TP 1 notes, checked with numbers.",
-)
-ui.explain(
-    "Each page takes one part of the notes, lets you change its inputs, and plots the result. "
-    "The maths shown is the correct one; where the notes (which follow Stanford CS224n's first "
-    "assignment) made a mistake, the page shows what they wrote and why it is wrong."
-)
-ui.chart(
-    F.network_diagram(),
-    key="home_diagram",
-    alt="The network of the notes as a chain: input x, then ·W1 + b1, σ, ·W2 + b2, softmax "
-    "and the cross-entropy −Σ y log ŷ",
-)
-
-# A row of columns per three cards: stacked on a phone, they keep the notes' order
-# (one column per card position would stack 1, 4, 7, 2, 5, ...).
-for start in range(0, len(TOPICS), 3):
-    for col, entry in zip(st.columns(3), TOPICS[start : start + 3], strict=False):
-        with col.container(border=True):
-            ui.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
-            st.write(entry.summary)
-
-view.finish()
+st.navigation(
+    [
+        st.Page(e.file, title=e.title, icon=e.icon, url_path=e.url_path or None, default=e is HOME)
+        for e in PAGES
+    ]
+).run()

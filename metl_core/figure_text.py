@@ -108,9 +108,9 @@ def trace_text(trace, i: int) -> str | None:
 
 def _axis_titles(fig: go.Figure) -> list[str]:
     titles = []
-    layout = fig.to_plotly_json()["layout"]
-    for key in sorted(k for k in layout if re.fullmatch(r"[xy]axis\d*", k)):
-        text = plain((layout[key].get("title") or {}).get("text"))
+    # The layout's own property names (xaxis, yaxis2, ...): no JSON of the whole figure.
+    for key in sorted(k for k in fig.layout if re.fullmatch(r"[xy]axis\d*", k)):
+        text = plain(fig.layout[key].title.text)
         if text and f"{key[0]}: {text}" not in titles:
             titles.append(f"{key[0]}: {text}")
     return titles

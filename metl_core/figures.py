@@ -49,18 +49,24 @@ LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "rig
 _TEMPLATES: dict[str, dict] = {}
 
 
-def _template() -> dict:
-    """The default template as validation would add it (Streamlit sets its own default)."""
+def _template(types: frozenset[str] = frozenset()) -> dict:
+    """The default template (Streamlit sets its own), with trace defaults only for the
+    trace ``types`` the figure has: the rest was most of a small figure's bytes."""
     name = pio.templates.default
     if name not in _TEMPLATES:
         _TEMPLATES[name] = pio.templates[name].to_plotly_json() if name else {}
-    return _TEMPLATES[name]
+    full = _TEMPLATES[name]
+    if not full:
+        return {}
+    data = {t: v for t, v in full.get("data", {}).items() if t in types}
+    return {**({"data": data} if data else {}), "layout": full.get("layout", {})}
 
 
 def _build(data: list, layout: dict) -> go.Figure:
     """A figure from trace and layout dicts, unvalidated (see the module docstring)."""
     layout = _readable(layout)
-    return go.Figure(data=data, layout={"template": _template(), **layout}, _validate=False)
+    types = frozenset(t.get("type", "scatter") for t in data)
+    return go.Figure(data=data, layout={"template": _template(types), **layout}, _validate=False)
 
 
 def _readable(layout: dict) -> dict:

@@ -682,7 +682,7 @@ _ENTRIES: tuple[Entry, ...] = (
         "The statement has no single reading to evaluate; the rules it stands for are "
         "checked instead.",
     ),
-    # 5 -- backprop, one line at a time (pages/4_MLP_backprop.py; metl_core/backprop_steps.py).
+    # 5 -- backprop, one line at a time (the MLP page; metl_core/backprop_steps.py).
     # Each check evaluates its line literally for N = 1 and N = 5 rows (BP.check_line).
     Entry(
         "bp-z1",

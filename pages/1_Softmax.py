@@ -3,7 +3,6 @@
 import secrets
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import metl_core as M
@@ -20,10 +19,6 @@ view = ui.page(
     "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ): adding one constant to every logit changes nothing.",
 )
 
-with ui.section("definition"):
-    ui.formula("softmax-definition")
-    ui.erratum("softmax-definition")
-
 # The temperature slider's options: 41 steps of 10^0.1 from 0.01 to 100, 1 among them.
 TEMPERATURES = [float(f"{t:.3g}") for t in np.logspace(-2, 2, 41)]
 PRESETS = {
@@ -31,25 +26,27 @@ PRESETS = {
     "[1001, 1002]": "1001, 1002",
     "[−1001, −1002]": "-1001, -1002",
 }
+RANDOM = "random"
 
 
-def _set_logits(text: str) -> None:
-    st.session_state["logits"] = text
-
-
-def _random_logits() -> None:
-    # A fresh seed per click, so every student draws their own vectors; it is shown, so
-    # E.random_vector(5, seed) gives the same ones again.
-    seed = secrets.randbelow(1_000_000)
-    text = ", ".join(f"{v:g}" for v in E.random_vector(5, seed=seed))
-    st.session_state["logits"] = text
-    st.session_state["_random_drawn"] = (seed, text)
+def _preset() -> None:
+    """One of the preset pills: fill in its logits (or draw random ones), then let go."""
+    chosen = st.session_state.get("logits-presets")
+    st.session_state["logits-presets"] = None
+    if chosen == RANDOM:
+        # A fresh seed per click, so every student draws their own vectors; it is shown,
+        # so E.random_vector(5, seed) gives the same ones again.
+        seed = secrets.randbelow(1_000_000)
+        text = ", ".join(f"{v:g}" for v in E.random_vector(5, seed=seed))
+        st.session_state["logits"] = text
+        st.session_state["_random_drawn"] = (seed, text)
+    elif chosen in PRESETS:
+        st.session_state["logits"] = PRESETS[chosen]
 
 
 with ui.section("input"):
-    st.subheader("1. The logits")
-    cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
-    with cols[0]:
+    field, presets = st.columns([3, 2], vertical_alignment="bottom")
+    with field:
         x = ui.vector_input(
             "Logits x (up to 20 numbers, separated by commas)",
             key="logits",
@@ -57,12 +54,13 @@ with ui.section("input"):
             max_entries=20,
             help="For example 1, 2, 3 or [1001, 1002]. The unicode minus − is accepted.",
         )
-    for n, (col, (name, text)) in enumerate(zip(cols[1:4], PRESETS.items(), strict=True)):
-        # keyed <text field>-presets-n: hiding the field hides its preset buttons too
-        with col.container(key=f"logits-presets-{n}"):
-            st.button(name, on_click=_set_logits, args=(text,), width="stretch")
-    with cols[4].container(key="logits-presets-random"):
-        st.button("random", on_click=_random_logits, width="stretch", key="random_logits")
+    # keyed <text field>-presets: hiding the field hides its presets too
+    presets.pills(
+        "Try these logits",
+        [*PRESETS, RANDOM],
+        key="logits-presets",
+        on_change=_preset,
+    )
     drawn = st.session_state.get("_random_drawn")
     if drawn and drawn[1] == st.session_state.get("logits"):
         st.caption(f"Random logits drawn with seed {drawn[0]}.")
@@ -70,44 +68,34 @@ with ui.section("input"):
 
 @st.fragment
 def shift_section(x) -> None:
-    """Reruns alone when its own controls change."""
-    st.subheader("2. Add a constant c to every logit")
-    c_col, mode_col = st.columns([3, 2])
-    with c_col:
+    """The demo: reruns alone when its own controls change."""
+    controls, plot = st.columns([2, 3])
+    with controls:
         c = st.slider(
             "c, added to every logit", -1000.0, 1000.0, 0.0, step=0.5, key="c", bind="query-params"
         )
-    with mode_col:
         non_constant = st.toggle(
-            "Add a non-constant vector instead (c·u, u random)", key="nonconst", bind="query-params"
+            "Add a non-constant vector instead (c·u, u random; u itself when c = 0)",
+            key="nonconst",
+            bind="query-params",
         )
-
-    shift = E.compare_shift(x, E.shift_vector(x.size, c, constant=not non_constant))
-    table = pd.DataFrame(
-        {
-            "x": shift.x,
-            "added": shift.c,
-            "x + added": shift.shifted,
-            "softmax(x)": shift.p,
-            "softmax(x + added)": shift.p_shifted,
-        },
-        index=F.class_labels(x.size),
-    )
-    left, right = st.columns([2, 3])
-    with left:
-        st.metric("largest |softmax(x) − softmax(x + added)|", ui.fmt(shift.max_abs_diff, 3))
+        shift = E.compare_shift(x, E.shift_vector(x.size, c, constant=not non_constant))
+        ui.numbers(
+            {"largest |softmax(x) − softmax(x + added)|": ui.fmt(shift.max_abs_diff, 3)}, "shift"
+        )
         if shift.invariant:
             st.success(
                 "The added vector is c·1, the same constant everywhere, so softmax is unchanged. "
-                "What difference there is comes from rounding xᵢ + c, about "
-                f"{ui.fmt(E.shift_rounding(x, c), 2)} here (|xᵢ + c|·1.1e-16): it grows with |c|."
+                "What difference there is comes from rounding xᵢ + c: at most about "
+                f"|xᵢ + c|·ε/2 per logit (ε = 2⁻⁵², so here {ui.fmt(E.shift_rounding(x, c), 2)}), "
+                "which grows with |c|."
             )
         else:
             st.warning(
                 "The added vector is not constant, so softmax changes. The invariance holds only "
                 "for c·1 = (c, …, c), not for every c ∈ ℝⁿ."
             )
-    with right:
+    with plot:
         ui.chart(
             F.grouped_bars(
                 [("softmax(x)", shift.p), ("softmax(x + added)", shift.p_shifted)],
@@ -123,31 +111,40 @@ def shift_section(x) -> None:
                 else "Softmax before and after adding a non-constant vector: different"
             ),
         )
-    ui.table(table)
-    d1, d2 = st.columns(2)
-    with d1:
+    columns = {
+        "x": shift.x,
+        "added": shift.c,
+        "x + added": shift.shifted,
+        "softmax(x)": shift.p,
+        "softmax(x + added)": shift.p_shifted,
+    }
+    labels = F.class_labels(x.size)
+    ui.table(columns, index=labels)
+    with st.container(horizontal=True, vertical_alignment="center"):
         ui.download(
             "Logits and probabilities (CSV)",
-            lambda: X.to_csv(table.to_dict(orient="list"), list(table.index)),
+            lambda: X.to_csv(columns, labels),
             "softmax_shift.csv",
             key="dl_shift",
         )
-    with d2:
         ui.page_link(
             "pages/3_Cross_entropy_gradient.py",
             label="Open these logits on the cross-entropy page",
             query_params={"z": ui.vector_text(x)},
         )
-
-    with st.expander(
-        "Why: the proof, and where the notes' proof breaks", expanded=not shift.invariant
-    ):
-        ui.formula("softmax-invariance")
-        ui.erratum("softmax-invariance")
+    proof = ui.lazy_expander("Why: the proof, and where the notes' proof breaks", "proof")
+    if proof.open:
+        with proof:
+            ui.formula("softmax-invariance")
+            ui.erratum("softmax-invariance")
 
 
 with ui.section("shift"):
     shift_section(x)
+
+with ui.section("definition"):
+    ui.formula("softmax-definition")
+    ui.erratum("softmax-definition")
 
 naive_box = ui.fold("3. Naive against stable", "naive")
 if naive_box.open:
@@ -155,10 +152,8 @@ if naive_box.open:
         naive = E.compare_naive(x)
         ui.formula("softmax-stable")
         ui.table(
-            pd.DataFrame(
-                {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
-                index=F.class_labels(x.size),
-            )
+            {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
+            index=F.class_labels(x.size),
         )
         NAIVE_CASES = {
             "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
@@ -315,7 +310,7 @@ def jacobian_section(x) -> None:
         "ŷ Σy − y": simplified,
         "ŷ − y": yhat - y,
     }
-    ui.table(pd.DataFrame(columns, index=F.class_labels(x.size)), digits=10)
+    ui.table(columns, index=F.class_labels(x.size), digits=10)
     if not np.all(np.isfinite(chain)):
         st.warning(
             "Some ŷᵢ rounded to 0 in float64 where yᵢ > 0, so the literal −yᵢ/ŷᵢ divides by 0 "

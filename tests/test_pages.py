@@ -39,9 +39,11 @@ PLAYGROUND = "pages/7_Playground.py"
 
 
 def test_the_page_list_holds_every_page_file_and_only_those():
-    on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-    assert sorted(PAGES) == on_disk
-    assert REGISTRY[0].file == "app.py" and (ROOT / "app.py").is_file()
+    on_disk = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")
+    )
+    assert sorted(e.file for e in REGISTRY) == on_disk
+    assert REGISTRY[0].file == "pages/0_Home.py" and (ROOT / "app.py").is_file()
     assert [e.url_path for e in REGISTRY].count("") == 1  # home only
     assert len({e.title for e in REGISTRY}) == len({e.url_path for e in REGISTRY}) == len(REGISTRY)
     assert PAGES[:6] == [SOFTMAX, SIGMOID, CE, MLP, COUNT, NOTES]  # in the order of the notes

@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-import unicodedata
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,49 +16,28 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
-from streamlit.proto.PageLink_pb2 import PageLink as PageLinkProto
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
 from metl_core import figure_text as FT
 from metl_core import notes as N
-from metl_core.export import number_text
-from metl_core.parsing import ParseError, excerpt
+from metl_core.parsing import ParseError
 from pages.ui import in_browser
+from pages.ui import streamlit_private as private
 from pages.ui.registry import COMMON_SECTIONS, HOME, PAGES, PageEntry
+from pages.ui.text import (  # noqa: F401  (re-exported for the pages)
+    cell,
+    echo,
+    error_text,
+    escape_md,
+    fmt,
+    human_bytes,
+    markdown_table,
+    vector_text,
+)
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def escape_md(text: str) -> str:
-    """Escape Markdown and HTML in text the pages wrote; for a user's text use :func:`echo`."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-def echo(value, limit: int = 40) -> str:
-    """A user's value inside a Markdown message: one line, short, as inline code.
-
-    Whitespace and newlines collapse to single spaces and invisible control characters
-    become "�", so no heading, code block, link (``www.`` autolinks included) or HTML
-    can form; a code span shows everything else literally.
-    """
-    text = "".join(
-        "\ufffd" if unicodedata.category(c) in ("Cc", "Cf") and not c.isspace() else c
-        for c in str(value)
-    )
-    text = excerpt(text, limit)
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}" if text else "(empty)"
-
-
-def error_text(err: Exception) -> str:
-    """A :class:`ParseError` as Markdown, the student's entry as :func:`echo` shows it."""
-    if isinstance(err, ParseError) and err.entry is not None:
-        return echo(err.entry).join(escape_md(part) for part in err.template.split("{entry}"))
-    return escape_md(err)
 
 
 class Page:
@@ -146,6 +123,8 @@ def _hidden_selectors(name: str, entry: PageEntry) -> list[str]:
     """CSS selectors of what hiding ``name`` hides (names from the page list only)."""
     if name == "errata":
         return ["[class*='st-key-erratum-']"]
+    if name in entry.folds:  # a fold is its own expander, keyed open_<name>
+        return [f".st-key-open_{name}"]
     if name in COMMON_SECTIONS or name in entry.sections:
         return [f".st-key-section-{name}"]
     # A control, and the preset buttons that fill it in (a container keyed <key>-presets).
@@ -159,7 +138,6 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
     rules = [
         # No sidebar, no explanations, larger type for the back of a lecture hall.
         "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] {display: none;}",
-        "[class*='st-key-explain'] {display: none;}",
         # Room above the title for Streamlit's fixed header, so the title is not clipped.
         "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 3.5rem 3rem 1.5rem;}",
         "[data-testid=stMarkdownContainer] p, [data-testid=stWidgetLabel] p {font-size: 1.35rem;}",
@@ -200,7 +178,7 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         hidden += [s for s in entry.sections if s != view.focus]
     for name in dict.fromkeys(hidden):  # only names from the page list reach this HTML
         rules += [f"{sel} {{display: none;}}" for sel in _hidden_selectors(name, entry)]
-    return "<style>" + "\n".join(rules) + "</style>"
+    return "\n".join(rules)
 
 
 # Focus and reduced motion (#20 items 3, 4). The browser's prefers-reduced-motion reaches
@@ -246,15 +224,33 @@ _NARROW = (
 )
 
 
+# Wide formulas and tables scroll sideways instead of being cut off on a narrow screen;
+# a row of labelled numbers (ui.numbers) is set large, like Streamlit's metrics.
+_KATEX = (
+    ".katex-display {overflow-x: auto; overflow-y: hidden}"
+    " [data-testid=stMarkdownContainer] table {display: block; overflow-x: auto;}"
+    " [class*='st-key-numbers-'] td {font-size: 1.75rem; line-height: 1.3;}"
+)
+
+
 def _frame_css(forced: bool) -> str:
     """Every page's fixed rules: visible focus, the phone's folds, and motion as the browser
     or link asks."""
     if forced:
-        return f"<style>{_FOCUS} {_FOLDS} {_NARROW} {_REDUCE}</style>"
+        return f"{_KATEX} {_FOCUS} {_FOLDS} {_NARROW} {_REDUCE}"
     return (
-        f"<style>{_FOCUS} {_FOLDS} {_NARROW} @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
-        f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}</style>"
+        f"{_KATEX} {_FOCUS} {_FOLDS} {_NARROW}"
+        f" @media (prefers-reduced-motion: reduce) {{{_REDUCE}}}"
+        f" @media not (prefers-reduced-motion: reduce) {{{_FULL}}}"
     )
+
+
+def _page_css(view: View, entry: PageEntry) -> str:
+    """The page's one style element: the fixed rules, and presentation mode's when on."""
+    rules = _frame_css(reduced_motion())
+    if presenting():
+        rules += "\n" + _presentation_css(view, entry)
+    return f"<style>{rules}</style>"
 
 
 def moving(key: str):
@@ -279,14 +275,15 @@ def fold(label: str, name: str):
     page one element instead of its charts and tables, on every rerun and in the browser.
     Bound to the URL as ``open_<name>``, so a link can open it; ``focus=<name>`` opens it.
     """
-    with section(name):
-        return st.expander(
-            label,
-            expanded=st.query_params.get("focus", "") == name,
-            key=f"open_{name}",
-            bind="query-params",
-            on_change="rerun",
-        )
+    return lazy_expander(label, name, expanded=st.query_params.get("focus", "") == name)
+
+
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content the page builds only while it is open (``if box.open``):
+    closed, it is one element; bound to the URL as ``open_<key>``."""
+    return st.expander(
+        label, expanded=expanded, key=f"open_{key}", bind="query-params", on_change="rerun"
+    )
 
 
 def section(name: str):
@@ -384,7 +381,13 @@ def _unknown_text(view: View, entry: PageEntry) -> str:
 
 
 def page(title: str, lead: str) -> Page:
-    """Page config, the sidebar of every page, the title and a one-line lead."""
+    """Page config, the page's style, the title and a one-line lead.
+
+    The menu is Streamlit's own (``st.navigation`` in app.py), drawn by the browser from
+    one message; a page open sends only what is below.
+    """
+    if private.leave_pages_folder_mode():
+        st.rerun()  # once per server, through app.py's menu
     # "auto" collapses the sidebar on a phone.
     st.set_page_config(
         page_title=f"{title} · METL Explorer",
@@ -392,25 +395,15 @@ def page(title: str, lead: str) -> Page:
         layout="wide",
         initial_sidebar_state="auto",
     )
-    # Wide formulas scroll sideways instead of being cut off on a narrow screen.
-    st.html("<style>.katex-display {overflow-x: auto; overflow-y: hidden}</style>")
-    st.html(_frame_css(reduced_motion()))  # fixed rules only, no user or URL text
     url_before = _url_params()
     _drop_overflowing_numbers(url_before)
     entry = current_entry()
     view = requested_view(url_before, entry)
-    if presenting():
-        # Only fixed rules and names from the page list reach this HTML.
-        st.markdown(_presentation_css(view, entry), unsafe_allow_html=True)
-    with st.sidebar:
-        st.markdown("**METL Explorer**")
-        home_link()
-        for other in PAGES[1:]:
-            st.page_link(other.file, label=other.title, icon=other.icon)
-        st.caption("The maths of METL TP 1, with the notes' mistakes corrected.")
+    # One style element: fixed rules, and when presenting only names from the page list.
+    st.html(_page_css(view, entry))
     in_browser.mount()
     with section("title"):
-        st.title(title)
+        st.title(title, anchor=False)
         explain(lead, caption=True)
     if presenting() and view.unknown:
         st.warning(_unknown_text(view, entry))
@@ -423,26 +416,10 @@ def home_href() -> str:
     return f"/{base}/" if base else "/"
 
 
-def home_link() -> None:
-    """The sidebar's link to home: ``st.page_link("app.py")`` but with a real ``href``.
-
-    Streamlit gives a link to the main script the empty href, which the browser reads
-    as "this page", so "open in new tab" on Home opened the current page. A click still
-    navigates inside the app, by the script hash, as every page link does.
-    """
-    ctx = get_script_run_ctx()
-    link = PageLinkProto(
-        page=home_href(),
-        label=HOME.title,
-        icon=HOME.icon,
-        page_script_hash=ctx.pages_manager.main_script_hash if ctx else "",
-    )
-    st.sidebar._enqueue("page_link", link)  # st.page_link cannot set the href
-
-
 def explain(text: str, caption: bool = False) -> None:
-    """Explanatory Markdown, hidden in presentation mode."""
-    with st.container(key=f"explain-{zlib.crc32(text.encode())}"):
+    """Explanatory Markdown; not sent in presentation mode, where the room reads the
+    charts and the teacher says the rest."""
+    if not presenting():
         (st.caption if caption else st.markdown)(text)
 
 
@@ -500,11 +477,6 @@ def download(label: str, data, file_name: str, key: str) -> None:
     st.download_button(label, data, file_name=file_name, mime=mime, key=key, icon="⬇️")
 
 
-def vector_text(x: np.ndarray) -> str:
-    """A vector as the text a student would type, exact enough to round-trip."""
-    return ", ".join(f"{v:.17g}" for v in np.asarray(x, dtype=float))
-
-
 def _same(raw: list[str], value) -> bool:
     """Whether the URL strings ``raw`` denote the widget's ``value``."""
     values = value if isinstance(value, (tuple, list)) else [value]
@@ -557,23 +529,11 @@ def _drop_overflowing_numbers(params: dict[str, list[str]]) -> None:
     for key, raw in params.items():
         one = raw[0].strip() if len(raw) == 1 else ""
         if _NUMBER.fullmatch(one) and not np.isfinite(float(one)):
-            _set_link_value(key, None)
+            private.set_link_value(key, None)
             # And out of the address bar, as widgets do with what they refuse; not when
             # typed into a bound text field, whose widget owns the URL's value.
             with contextlib.suppress(StreamlitAPIException):
                 st.query_params.pop(key, None)
-
-
-def _set_link_value(key: str, value: str | None) -> None:
-    """What a widget bound to ``key`` reads from the link: ``value``, or nothing."""
-    # The widget reads the link's first values, which the public API cannot change.
-    from streamlit.runtime.state.session_state_proxy import get_session_state
-
-    with get_session_state().query_params() as qp:
-        if value is None:
-            qp._initial_query_params.pop(key, None)
-        else:
-            qp._initial_query_params[key] = [value]
 
 
 def url_option(
@@ -592,7 +552,7 @@ def url_option(
     spelt = (aliases or {}).get(raw[0].strip()) or respell(raw[0], options, format_func)
     if spelt is None or spelt == raw[0]:
         return
-    _set_link_value(key, spelt)
+    private.set_link_value(key, spelt)
 
 
 def ignored_url_values(before: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -618,24 +578,29 @@ _WRONG_HEADING = {
 }
 
 
+def _filled(latex: str, key: str) -> str:
+    # A «name» left in a formula would print as a product of letters (c·o·u·n·t).
+    if "«" in latex or "»" in latex:
+        raise ValueError(f"{key}: a «placeholder» is not filled in: {latex}")
+    return latex
+
+
 def formula(key: str, **values) -> None:
     """The registry entry's correct formula, with any numbers it takes filled in."""
-    st.latex(N.REGISTRY[key].render(**values))
+    st.latex(_filled(N.REGISTRY[key].render(**values), key))
 
 
-def erratum(key: str) -> None:
-    """The registry entry's wrong version beside its correct formula, with the reason."""
+def erratum(key: str, **values) -> None:
+    """The registry entry's wrong version, then its correct formula (with the numbers it
+    takes filled in, as :func:`formula` does), with the reason: one bordered box."""
     entry = N.REGISTRY[key]
     heading, wrong = _WRONG_HEADING[entry.source]
+    correct = _filled(entry.render(**values), key)
     with st.container(border=True, key=f"erratum-{key}"):
-        st.markdown(f"**{heading}** {entry.reason}")
-        left, right = st.columns(2)
-        with left:
-            st.markdown(wrong)
-            st.latex(entry.wrong_latex)
-        with right:
-            st.markdown("Correct")
-            st.latex(entry.latex.replace("«", "").replace("»", ""))
+        st.markdown(
+            f"**{heading}** {entry.reason}\n\n{wrong}:\n$$\n{entry.wrong_latex}\n$$\n"
+            f"Correct:\n$$\n{correct}\n$$"
+        )
 
 
 def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = None) -> None:
@@ -801,41 +766,22 @@ def class_index(k: int, n: int, what: str) -> int:
     return 0
 
 
-def human_bytes(n: int) -> str:
-    """Bytes in binary units: 460 B, 1.5 KiB, 3.2 GiB, ..."""
-    n = int(n)
-    units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
-    size, k = float(n), 0
-    while size >= 1024 and k < len(units) - 1:
-        size /= 1024
-        k += 1
-    return f"{n} B" if k == 0 else f"{size:.3g} {units[k]}"
+def table(df, digits: int = 6, index=None, **_ignored) -> None:
+    """A table of numbers as :func:`fmt` writes them: one Markdown element.
 
-
-def fmt(x: float, digits: int = 6) -> str:
-    """A number for display, as it is (:func:`metl_core.export.number_text`): 1e-320 in
-    scientific notation, NaN and ±inf by name, −0 with its sign. Every number on screen
-    goes through here; tables through :func:`table`."""
-    return number_text(x, digits)
-
-
-def table_text(df: pd.DataFrame, digits: int = 6):
-    """``df`` styled so every float cell is shown as :func:`fmt` writes it.
-
-    A float column shown as it comes prints 1e-320 as a run of zeros and NaN as "None";
-    the styled table shows "1e-320" and "NaN" while its data stay the numbers (sortable,
-    and read back as numbers by tests). Other columns are left alone.
+    ``df`` is a DataFrame (its index labels the rows) or a dict of equal-length columns
+    with ``index`` for the row labels.
     """
-    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
-    return df.style.format(lambda v: fmt(v, digits), subset=floats)
-
-
-def table(df: pd.DataFrame, digits: int = 6, **kwargs) -> None:
-    """A table of numbers as :func:`fmt` writes them; a plain (larger) table when presenting."""
-    shown = table_text(df, digits)
-    if presenting():
-        if kwargs.get("hide_index"):
-            shown = shown.hide(axis="index")
-        st.table(shown)  # HTML: the presentation CSS can enlarge it, a canvas grid cannot
+    if isinstance(df, pd.DataFrame):
+        columns = {str(c): df[c].to_numpy() for c in df.columns}
+        labels = None if isinstance(df.index, pd.RangeIndex) else [str(i) for i in df.index]
     else:
-        st.dataframe(shown, **{"width": "stretch", **kwargs})
+        columns, labels = df, index
+    st.markdown(markdown_table(columns, labels, digits))
+
+
+def numbers(items: dict[str, str], key: str) -> None:
+    """A row of labelled numbers (already written by :func:`fmt`) as one small table,
+    set large like metrics (the container ``numbers-<key>``); two elements for any count."""
+    with st.container(key=f"numbers-{key}"):
+        st.markdown(markdown_table({k: [v] for k, v in items.items()}))

@@ -62,7 +62,7 @@ class PageEntry:
         return stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
 
 
-HOME_FILE = "app.py"
+HOME_FILE = "pages/0_Home.py"
 NEVER_HIDDEN = frozenset({"btn_pause", "btn_reset"})  # a projected run must stay stoppable
 # Parts of every page: the title with its lead, and the boxes of the notes' mistakes.
 COMMON_SECTIONS = ("title", "errata")

@@ -1,0 +1,41 @@
+"""Every call into Streamlit's private parts, in one place.
+
+Each was read in Streamlit's source at the version below and is tested there
+(tests/test_ui.py); a test fails on any other version, and requirements.txt pins
+Streamlit to match, so an upgrade starts by reading these again.
+"""
+
+from __future__ import annotations
+
+CHECKED_ON = ("1.67",)  # major.minor releases these calls were read and tested on
+
+
+def set_link_value(key: str, value: str | None) -> None:
+    """What a widget bound to ``key`` reads from the link: ``value``, or nothing.
+
+    A widget reads the link's first values, which the public ``st.query_params`` cannot
+    change (it changes the address bar, not what the widgets were seeded with).
+    """
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as qp:
+        if value is None:
+            qp._initial_query_params.pop(key, None)
+        else:
+            qp._initial_query_params[key] = [value]
+
+
+def leave_pages_folder_mode() -> bool:
+    """Whether this run is Streamlit's old pages-folder mode; switch it off if so.
+
+    A folder named ``pages`` beside app.py makes Streamlit run a page script directly,
+    with a menu of file names, until some run calls ``st.navigation``: after a restart,
+    a class opening one page's link never ran app.py. The first such run switches the
+    mode off for the whole server and asks for a rerun, which goes through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        return True
+    return False
