@@ -107,7 +107,9 @@ class Client:
             what = el.WhichOneof("type")
             if what == "bidi_component" and el.bidi_component.json:
                 proto = el.bidi_component
-                self.data[proto.id] = json.loads(proto.json)
+                data = json.loads(proto.json)
+                # A component may be sent its data as one JSON text (pages/ui/step_walk.py).
+                self.data[proto.id] = json.loads(data) if isinstance(data, str) else data
                 self.names[proto.id] = proto.component_name
             if what in ("slider", "number_input", "button"):
                 proto = getattr(el, what)

@@ -83,6 +83,9 @@ def _points(name: str, n: int, k: int, noise: float, rng: np.random.Generator):
     return X, y
 
 
+POINT_DECIMALS = 4
+
+
 def make_dataset(
     name: str = "moons",
     n: int = 600,
@@ -91,7 +94,8 @@ def make_dataset(
     seed: int = 0,
     test_fraction: float = 0.25,
 ) -> Dataset:
-    """A seeded toy data set, its features scaled to zero mean and unit variance.
+    """A seeded toy data set, its features scaled to zero mean and unit variance and kept
+    to 4 decimals (so a browser that trains on them gets them exactly, in few bytes).
 
     Parameters
     ----------
@@ -117,7 +121,7 @@ def make_dataset(
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     rng = np.random.default_rng(seed)
     X, y = _points(name, n, k, float(noise), rng)
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    X = np.round((X - X.mean(axis=0)) / X.std(axis=0), POINT_DECIMALS)
     order = rng.permutation(n)
     cut = round(n * (1 - test_fraction))
     tr, te = order[:cut], order[cut:]

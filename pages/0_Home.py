@@ -22,12 +22,11 @@ ui.chart(
     "and the cross-entropy −Σ y log ŷ",
 )
 
-# A row of columns per three cards: stacked on a phone, they keep the notes' order
-# (one column per card position would stack 1, 4, 7, 2, 5, ...).
-for start in range(0, len(TOPICS), 3):
-    for col, entry in zip(st.columns(3), TOPICS[start : start + 3], strict=False):
-        with col.container(border=True):
+# One row of cards that wraps: in the notes' order on any width, a phone's included.
+with st.container(horizontal=True):
+    for entry in TOPICS:
+        with st.container(border=True, width=300):
             ui.page_link(entry.file, label=f"**{entry.title}**", icon=entry.icon)
-            st.write(entry.summary)
+            st.markdown(entry.summary)
 
 view.finish()

@@ -44,28 +44,6 @@ def _preset() -> None:
         st.session_state["logits"] = PRESETS[chosen]
 
 
-with ui.section("input"):
-    field, presets = st.columns([3, 2], vertical_alignment="bottom")
-    with field:
-        x = ui.vector_input(
-            "Logits x (up to 20 numbers, separated by commas)",
-            key="logits",
-            default="1, 2",
-            max_entries=20,
-            help="For example 1, 2, 3 or [1001, 1002]. The unicode minus − is accepted.",
-        )
-    # keyed <text field>-presets: hiding the field hides its presets too
-    presets.pills(
-        "Try these logits",
-        [*PRESETS, RANDOM],
-        key="logits-presets",
-        on_change=_preset,
-    )
-    drawn = st.session_state.get("_random_drawn")
-    if drawn and drawn[1] == st.session_state.get("logits"):
-        st.caption(f"Random logits drawn with seed {drawn[0]}.")
-
-
 @st.fragment
 def shift_section(x) -> None:
     """The demo: reruns alone when its own controls change."""
@@ -139,8 +117,36 @@ def shift_section(x) -> None:
             ui.erratum("softmax-invariance")
 
 
-with ui.section("shift"):
-    shift_section(x)
+def demo() -> tuple:
+    """The demo: the logits, then what adding c to each does."""
+    with ui.section("input"):
+        field, presets = st.columns([3, 2], vertical_alignment="bottom")
+        with field:
+            x = ui.vector_input(
+                "Logits x (up to 20 numbers, separated by commas)",
+                key="logits",
+                default="1, 2",
+                max_entries=20,
+                help="For example 1, 2, 3 or [1001, 1002]. The unicode minus − is accepted.",
+            )
+        # keyed <text field>-presets: hiding the field hides its presets too
+        presets.pills(
+            "Try these logits",
+            [*PRESETS, RANDOM],
+            key="logits-presets",
+            on_change=_preset,
+        )
+        drawn = st.session_state.get("_random_drawn")
+        if drawn and drawn[1] == st.session_state.get("logits"):
+            st.caption(f"Random logits drawn with seed {drawn[0]}.")
+
+    with ui.section("shift"):
+        shift_section(x)
+    return (x,)
+
+
+(x,) = ui.demo("softmax", demo, folds=view.entry.folds)
+
 
 with ui.section("definition"):
     ui.formula("softmax-definition")

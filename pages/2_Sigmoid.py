@@ -15,32 +15,38 @@ view = ui.page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
 )
 
-with ui.section("definition"):
-    ui.formula("sigmoid-definition")
-    ui.formula("sigmoid-derivative")
-    ui.erratum("sigmoid-definition")
-
 
 def x0_sections(x0: float) -> None:
-    """The explanations that follow x0: drawn by interactive_plot, so they rerun with it."""
-    st.subheader("The assignment's sigmoid_grad(s) takes s = σ(x), not x")
-    ui.formula("sigmoid-grad-argument")
+    """What follows x0, drawn by the demo's fragment so that it reruns with it."""
     s0 = float(M.sigmoid(x0))
     exact = float(M.sigmoid_derivative(x0))
     right, wrong = float(M.sigmoid_grad(s0)), float(M.sigmoid_grad(x0))
-    a, b, c = st.columns(3)
-    a.metric("σ′(x0)", ui.fmt(exact, 8))
-    b.metric("sigmoid_grad(σ(x0)): right", ui.fmt(right, 8))
-    c.metric("sigmoid_grad(x0): the mistake", ui.fmt(wrong, 8))
+    st.subheader("The assignment's sigmoid_grad(s) takes s = σ(x), not x")
+    ui.numbers(
+        {
+            "σ′(x0)": ui.fmt(exact, 8),
+            "sigmoid_grad(σ(x0)): right": ui.fmt(right, 8),
+            "sigmoid_grad(x0): the mistake": ui.fmt(wrong, 8),
+        },
+        "grad",
+    )
     off = abs(right - exact) / exact
     if off > 1e-9:
-        b.caption(
+        st.caption(
             f"Right, but {off:.1e} off: s = σ(x0) is within {1 - s0:.1e} of 1, and 1 − s keeps "
-            "only the digits left after that rounding. From x0 ≈ 37, s rounds to 1 and this is 0."
+            "only the digits left after that rounding. From x0 ≈ 36.74 (beyond this slider's "
+            "range), s rounds to 1 and this is 0."
         )
+    ui.formula("sigmoid-grad-argument")
     ui.erratum("sigmoid-grad-argument")
 
-    st.subheader("How a gradient check works: its error against the step h")
+    box = ui.fold("How a gradient check works: its error against the step h", "check")
+    if box.open:
+        with box:
+            gradient_check(x0, s0, exact)
+
+
+def gradient_check(x0: float, s0: float, exact: float) -> None:
     sweep = FD.sigmoid_sweep(x0)
     ui.chart(
         FT.step_error_figure(sweep, f"Checking σ′ at x0 = {x0:g}: the error against h"),
@@ -56,10 +62,14 @@ def x0_sections(x0: float) -> None:
         "∛ε ≈ 6e-6 centred; the assignment's 1e-4 stays safely on the truncation side."
     )
     one, two = sweep.slope_one_sided, sweep.slope_centred
-    m1, m2, m3 = st.columns(3)
-    m1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(one, 3))
-    m2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(two, 3))
-    m3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+    ui.numbers(
+        {
+            "fitted slope, one-sided (h from 1e-6 to 1e-2)": ui.fmt(one, 3),
+            "fitted slope, centred (h from 1e-4 to 1e-2)": ui.fmt(two, 3),
+            "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
+        },
+        "slopes",
+    )
     s2 = exact * (1 - 2 * s0)
     s3 = exact * (1 - 6 * exact)
     if min(one, two) < 0.5:
@@ -80,7 +90,7 @@ def x0_sections(x0: float) -> None:
     st.markdown("**What “relative error” means on this page**")
     ui.formula("sigmoid-relative-error")
     ui.explain(
-        "A true relative error, used in the plot and in the metric beside the curve. The "
+        "A true relative error, used in the plot and in the numbers beside the curve. The "
         "cross-entropy page's gradient check divides by max(1, |num|, |ana|) instead, as the "
         "assignment does; that page says why."
     )
@@ -89,18 +99,23 @@ def x0_sections(x0: float) -> None:
 
 @st.fragment
 def interactive_plot() -> None:
-    """Reruns alone when its own controls change."""
+    """The demo: reruns alone when its own controls change."""
     left, right = st.columns([1, 3])
     with left:
+        x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
         lo, hi = st.slider(
             "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
         )
-        x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
         check = E.sigmoid_slope_check(x0)
-        st.metric("σ(x0)", ui.fmt(check.value, 8))
-        st.metric("σ′(x0) = σ(1 − σ)", ui.fmt(check.slope, 8))
-        st.metric(f"finite difference, h = {check.h:g}", ui.fmt(check.finite_difference, 8))
-        st.metric("relative error", ui.fmt(check.rel_error, 2))
+        ui.numbers(
+            {
+                "σ(x0)": ui.near_one(check.value, 8),
+                "σ′(x0) = σ(1 − σ)": ui.fmt(check.slope, 8),
+                f"finite difference, h = {check.h:g}": ui.fmt(check.finite_difference, 8),
+                "relative error": ui.fmt(check.rel_error, 2),
+            },
+            "point",
+        )
         st.caption("relative error = |finite difference − σ′(x0)| / σ′(x0)")
     with right:
         curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
@@ -124,11 +139,12 @@ def interactive_plot() -> None:
         st.info(
             "For large positive x0, σ(x0 ± h) are both within a few rounding steps of 1, so "
             "their difference cancels and loses digits: with this h it is exactly 0 at places "
-            f"from x0 ≈ {lim.first_zero:g} and everywhere from x0 ≈ {lim.always_zero:g} on "
-            f"(σ itself rounds to 1 only from x0 ≈ {lim.sigma_is_one:g}). Near 0 there is no "
-            "such loss: tiny values of σ keep their relative precision, so the check stays "
-            "accurate for negative x0. σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², "
-            "keeps full precision on both sides."
+            f"from x0 ≈ {lim.first_zero:g} and at every value of this slider from "
+            f"x0 ≈ {lim.always_zero:g} on (σ itself rounds to 1 only from x0 ≈ "
+            f"{lim.sigma_is_one:g}). Near σ = 0 (large negative x0) there is no such loss: "
+            "tiny values of σ keep their relative precision, so the check stays accurate. "
+            "σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², keeps full precision on "
+            "both sides."
         )
     x0_sections(x0)
 
@@ -136,18 +152,27 @@ def interactive_plot() -> None:
 with ui.section("plot"):
     interactive_plot()
 
+with ui.section("definition"):
+    ui.formula("sigmoid-definition")
+    ui.formula("sigmoid-derivative")
+    ui.erratum("sigmoid-definition")
+
 with ui.section("facts"):
-    st.subheader("Facts to check on the plot")
-    a, b, c = st.columns(3)
-    a.markdown("**Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either.")
-    b.markdown("**Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.")
-    c.markdown("**Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x).")
-    with st.expander("The derivative, step by step"):
-        ui.formula("sigmoid-derivation")
-        st.markdown(
-            "The notes' derivation is right; they write δ for σ and then, in the backprop "
-            "section, θ′ for σ′."
-        )
+    st.markdown(
+        "**Facts to check on the plot**\n\n"
+        "- **Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either "
+        "(in exact arithmetic; in float64 σ(x) rounds to 1 from x ≈ 36.74).\n"
+        "- **Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.\n"
+        "- **Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x)."
+    )
+    derivation = ui.lazy_expander("The derivative, step by step", "derivation")
+    if derivation.open:
+        with derivation:
+            ui.formula("sigmoid-derivation")
+            st.markdown(
+                "The notes' derivation is right; they write δ for σ and then, in the backprop "
+                "section, θ′ for σ′."
+            )
 
 CHAINS = 8  # chains drawn in the vanishing-gradient plot
 

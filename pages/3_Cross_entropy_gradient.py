@@ -1,7 +1,6 @@
 """Cross-entropy of softmax logits and its gradient ŷ − y, as bars, numbers and vectors."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import metl_core as M
@@ -17,12 +16,12 @@ view = ui.page(
     "Cross-entropy gradient",
     "CE = −Σᵢ yᵢ log ŷᵢ with ŷ = softmax(z); its gradient with respect to the logits is ŷ − y.",
 )
-with ui.section("bars"):
-    ui.formula("ce-definition")
-    ui.formula("ce-gradient")
 
-    left, right = st.columns([3, 1])
-    with left:
+
+def bars() -> tuple:
+    """The demo: ŷ, y and ŷ − y for the typed logits and class, checked."""
+    controls, plot = st.columns([2, 3])
+    with controls:
         z = ui.vector_input(
             "Logits z (2 to 20 numbers)",
             key="z",
@@ -31,56 +30,47 @@ with ui.section("bars"):
             min_entries=2,
             help="For example 2, 1, 0.1. At least two classes.",
         )
-    with right:
         k = st.number_input(
             "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
         )
-    k = ui.class_index(k, z.size, "logits")
+        k = ui.class_index(k, z.size, "logits")
 
-    yhat = M.softmax(z)
-    y = np.eye(z.size)[k]
-    grad = M.cross_entropy_grad(z, k)
-    cost = float(M.cross_entropy(z, k))
-    H = 1e-4
-    fd_ok = E.resolvable(z, H, ratio=1e-5)
-    check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z, h=H)
-
-    m1, m2, m3 = st.columns(3)
-    m1.metric("CE", ui.fmt(cost, 6))
-    m2.metric("Σⱼ (ŷ − y)ⱼ", ui.fmt(float(grad.sum()), 3))
-    if fd_ok:
-        m3.metric("gradient check at 1e-5", "pass" if check.ok else "FAIL")
-        m3.caption(
-            f"largest error {ui.fmt(check.max_rel_error, 2)}, where the error of an entry is "
-            "|num − ana| / max(1, |num|, |ana|)"
+        yhat = M.softmax(z)
+        y = np.eye(z.size)[k]
+        grad = M.cross_entropy_grad(z, k)
+        cost = float(M.cross_entropy(z, k)) + 0.0  # + 0.0: a loss of −0 reads as 0
+        H = 1e-4
+        fd_ok = E.resolvable(z, H, ratio=1e-5)
+        check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z, h=H)
+        verdict = ("pass" if check.ok else "FAIL") if fd_ok else "n/a"
+        ui.numbers(
+            {
+                "CE": ui.fmt(cost, 6),
+                "Σⱼ (ŷ − y)ⱼ": ui.fmt(float(grad.sum()), 3),
+                "gradient check (h = 1e-4, tolerance 1e-5)": verdict,
+            },
+            "ce",
         )
-    else:
-        m3.metric("gradient check at 1e-5", "n/a")
-        m3.caption(
-            f"Logits this large cannot be nudged accurately enough by h = {H:g} in float64, "
-            "so finite differences say nothing here; ŷ − y itself is accurate to rounding."
-        )
-    ui.chart(
-        F.grouped_bars(
-            [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
-            f"Prediction, target and gradient, true class {k}",
-            "value",
-        ),
-        key="ce_bars",
-    )
-    with st.expander("Finite-difference check of the gradient, entry by entry", expanded=False):
-        ui.table(
-            pd.DataFrame(
-                {
-                    "analytic ŷ − y": check.analytic,
-                    "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
-                    "error |num − ana| / max(1, |num|, |ana|)": check.rel_error,
-                },
-                index=F.class_labels(z.size),
+        if fd_ok:
+            st.caption(
+                f"Gradient check: largest error {ui.fmt(check.max_rel_error, 2)}, where the "
+                "error of an entry is |num − ana| / max(1, |num|, |ana|)."
             )
+        else:
+            st.caption(
+                f"Logits this large cannot be nudged accurately enough by h = {H:g} in float64, "
+                "so finite differences say nothing here; ŷ − y itself is accurate to rounding."
+            )
+    with plot:
+        ui.chart(
+            F.grouped_bars(
+                [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
+                f"Prediction, target and gradient, true class {k}",
+                "value",
+            ),
+            key="ce_bars",
         )
-    d1, d2 = st.columns(2)
-    with d1:
+    with st.container(horizontal=True, vertical_alignment="center"):
         ui.download(
             "Logits, ŷ, y and the gradient (CSV)",
             lambda: X.to_csv(
@@ -96,12 +86,29 @@ with ui.section("bars"):
             "cross_entropy.csv",
             key="dl_ce",
         )
-    with d2:
         ui.page_link(
             "pages/1_Softmax.py",
             label="Open these logits on the softmax page",
             query_params={"logits": ui.vector_text(z)},
         )
+    entries = ui.lazy_expander("Finite-difference check of the gradient, entry by entry", "fd")
+    if entries.open:
+        with entries:
+            ui.table(
+                {
+                    "analytic ŷ − y": check.analytic,
+                    "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
+                    "error |num − ana| / max(1, |num|, |ana|)": check.rel_error,
+                },
+                index=F.class_labels(z.size),
+            )
+    ui.formula("ce-definition")
+    ui.formula("ce-gradient")
+    return z, k
+
+
+with ui.section("bars"):
+    z, k = ui.demo("ce", bars, folds=view.entry.folds)
 
 
 def nearest_pair(old: str, n: int) -> str:
@@ -117,7 +124,6 @@ def nearest_pair(old: str, n: int) -> str:
 @st.fragment
 def vector_view(z, k) -> None:
     """Reruns alone when its own controls change."""
-    st.subheader("The gradient as vectors")
     if z.size == 2:
         ui.explain(
             "With two classes CE depends only on the margin d = z_k − z_other: "
@@ -151,8 +157,10 @@ def vector_view(z, k) -> None:
         )
 
 
-with ui.section("vectors"):
-    vector_view(z, k)
+vectors_box = ui.fold("The gradient as vectors", "vectors")
+if vectors_box.open:
+    with vectors_box:
+        vector_view(z, k)
 
 derivation_box = ui.fold("A clean derivation", "derivation")
 if derivation_box.open:
@@ -189,19 +197,21 @@ if stable_box.open:
         for name, r in cases:
             st.markdown(f"**{name}**")
             ui.table(
-                pd.DataFrame(
-                    {
-                        "log(e^z / Σ e^z), no shift": r.log_naive,
-                        "log(softmax(z)), stable softmax": r.log_of_softmax,
-                        "z − logsumexp(z)": r.log_softmax,
-                    },
-                    index=F.class_labels(r.z.size),
-                )
+                {
+                    "log(e^z / Σ e^z), no shift": r.log_naive,
+                    "log(softmax(z)), stable softmax": r.log_of_softmax,
+                    "z − logsumexp(z)": r.log_softmax,
+                },
+                index=F.class_labels(r.z.size),
             )
-            c1, c2, c3 = st.columns(3)
-            c1.metric(f"CE, naive ({name})", ui.fmt(r.ce_naive, 8))
-            c2.metric(f"CE, log of stable softmax ({name})", ui.fmt(r.ce_log_of_softmax, 8))
-            c3.metric(f"CE = −z_k + logsumexp(z) ({name})", ui.fmt(r.ce_stable, 8))
+            ui.numbers(
+                {
+                    f"CE, naive ({name})": ui.fmt(r.ce_naive + 0.0, 8),
+                    f"CE, log of stable softmax ({name})": ui.fmt(r.ce_log_of_softmax + 0.0, 8),
+                    f"CE = −z_k + logsumexp(z) ({name})": ui.fmt(r.ce_stable + 0.0, 8),
+                },
+                f"stable-{len(name)}",
+            )
         ui.erratum("ce-stable")
 
 check_box = ui.fold("How the gradient check works: its error against the step h", "check")
@@ -223,10 +233,14 @@ if check_box.open:
             "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
             "well below its tolerance of 1e-5."
         )
-        s1, s2, s3 = st.columns(3)
-        s1.metric("fitted slope, one-sided (h from 1e-6 to 1e-2)", ui.fmt(sweep.slope_one_sided, 3))
-        s2.metric("fitted slope, centred (h from 1e-4 to 1e-2)", ui.fmt(sweep.slope_centred, 3))
-        s3.metric("centred error at h = 1e-4", ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2))
+        ui.numbers(
+            {
+                "fitted slope, one-sided (h from 1e-6 to 1e-2)": ui.fmt(sweep.slope_one_sided, 3),
+                "fitted slope, centred (h from 1e-4 to 1e-2)": ui.fmt(sweep.slope_centred, 3),
+                "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
+            },
+            "slopes",
+        )
         if not sweep.slope_centred > 1.5:
             st.info(
                 "At these logits rounding dominates over most steps: float64's spacing near the "
@@ -280,10 +294,14 @@ def kink_section() -> None:
     kink = FD.relu_kink_check(ratio * FD.ASSIGNMENT_H)
     if kink.x == 0:
         st.caption("relu′(0) does not exist; like most code, this takes it as 0.")
-    k1, k2, k3 = st.columns(3)
-    k1.metric("relu′(x)", ui.fmt(kink.analytic, 6))
-    k2.metric("centred difference", ui.fmt(kink.numeric, 6))
-    k3.metric("check error", ui.fmt(kink.error, 2))
+    ui.numbers(
+        {
+            "relu′(x)": ui.fmt(kink.analytic, 6),
+            "centred difference": ui.fmt(kink.numeric, 6),
+            "check error": ui.fmt(kink.error, 2),
+        },
+        "kink",
+    )
     (st.success if kink.error <= 1e-5 else st.warning)(
         f"x = {kink.x:.3g}: "
         + (

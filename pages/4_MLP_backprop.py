@@ -1,7 +1,6 @@
 """Backpropagation through the notes' network, one line at a time, for a batch of N rows."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import metl_core as M
@@ -37,66 +36,10 @@ def _input_message(x, Dx: int) -> str | None:
         return f"x has {x.size} numbers but Dx is {Dx}: type exactly {Dx}."
     if problem == "range":
         return (
-            f"Keep every entry of x within ±{E.MAX_INPUT:g}: beyond that the sigmoids can "
-            "saturate at 0 or 1 and x W1 can overflow."
+            "Keep every entry of x within ±10⁶ (a limit of this page). Well before that the "
+            "sigmoids saturate: σ(z) is within 0.05 of 0 or 1 once |z| > 2.9."
         )
     return None
-
-
-with ui.section("inputs"):
-    c1, c2, c3 = st.columns(3)
-    dx = c1.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
-    h = c2.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
-    dy = c3.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
-
-    i0, i1, i2, i3 = st.columns([1, 1, 3, 1])
-    seed = i0.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
-    mode = i1.radio(
-        "input x",
-        ["random", "typed"],
-        key="xmode",
-        horizontal=True,
-        bind="query-params",
-    )
-    if mode == "typed":
-        with i2:
-            x = ui.vector_input(
-                f"x ({dx} numbers, row 0 of X)",
-                key="x",
-                # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
-                default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
-                max_entries=32,
-                check=lambda v: _input_message(v, dx),
-            )
-            if x.size != dx:  # the last good x was typed for another Dx
-                x = E.random_vector(dx, seed=seed, scale=1.0)
-    else:
-        x = E.random_vector(dx, seed=seed, scale=1.0)
-        i2.text_input("x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True)
-    label = i3.number_input("true class", 0, 31, 0, key="label", bind="query-params")
-    label = ui.class_index(label, dy, "output classes (Dy)")
-
-    b0, b1 = st.columns([1, 2])
-    n = b0.number_input(
-        "batch size N",
-        1,
-        64,
-        1,
-        key="n",
-        bind="query-params",
-        help="X has N rows: row 0 is x above, the others are drawn from the seed.",
-    )
-    ui.url_option("w1scale", SCALES)
-    scale = b1.select_slider(
-        "scale W1 by",
-        SCALES,
-        value=1.0,
-        key="w1scale",
-        bind="query-params",
-        help="Large weights push z1 far from 0, where σ is flat: the hidden units saturate.",
-    )
-
-inputs = (dx, h, dy, seed, tuple(float(v) for v in x), label, n, scale)
 
 
 def make_batch(dx, h, dy, seed, x, label, n, scale=1.0) -> BP.Batch:
@@ -104,16 +47,14 @@ def make_batch(dx, h, dy, seed, x, label, n, scale=1.0) -> BP.Batch:
     return BP.scaled(BP.seeded_batch(params, n, seed, first=x, first_label=label), scale)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# A resource, not data: the same objects come back, not unpickled copies on every rerun.
+# Nothing here is changed after it is built.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def walk(inputs: tuple, mistake: str | None) -> tuple[list, dict, dict]:
     """Every view with its check, the values of every line, and why a line failed."""
     batch = make_batch(*inputs)
     env, problems = BP.run_lines(batch, mistake)
     return BP.views(batch, mistake), env, problems
-
-
-batch = make_batch(*inputs)
-views, env, _ = walk(inputs, None)
 
 
 # --- The walk ------------------------------------------------------------------------------
@@ -266,34 +207,34 @@ def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, in
     current = st.session_state.get("step", STEPS[0])
     if playing and current in STEPS and not st.session_state.get("bp_play"):
         st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
-    s0, s1 = st.columns([5, 1])
+    row = st.container(horizontal=True, vertical_alignment="bottom")
     ui.url_option("step", STEPS, aliases=SHOWN)  # a link may say yhat for ŷ
-    s0.select_slider("step", STEPS, key="step", bind="query-params", on_change=_moved_by_hand)
-    with s1, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
-        if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play", width="stretch"):
+    row.select_slider(
+        "step", STEPS, key="step", bind="query-params", on_change=_moved_by_hand, width="stretch"
+    )
+    with row, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
+        if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play"):
             _toggle_play()
             st.rerun()  # the whole page: the fragment's timer is set when the page runs
-    with s1, ui.still("bp"):
-        st.button("⏭ Next step", key="bp_next", width="stretch", on_click=_next_step)
+    with row, ui.still("bp"):
+        st.button("⏭ Next step", key="bp_next", on_click=_next_step)
     step_walk.part("top", {**browser_data(views), **top_data(views, mistake, dims)}, "walk_top")
 
 
 def formulas(views: list, mistake: str | None) -> None:
     """Every step's formula from the registry, each in its own box; the browser shows the
     current step's (the server's choice until the browser's script runs)."""
-    shown = BP.ORDER[step_index()]
-    wrapper = "[data-testid=stLayoutWrapper]:has(> "  # the box's wrapper keeps a gap
-    st.html(
-        f'<style>{wrapper}[class*="st-key-bpf_"]) {{display: none;}} '
-        f"{wrapper}.st-key-bpf_{shown}) {{display: flex;}}</style>"
-    )
-    for v in views:
-        with st.container(key=f"bpf_{v.name}"):
+    # One box, a child per step in the walk's order: the browser shows the k-th
+    # (pages/ui/step_walk.py), this rule the server's step until its script runs.
+    k = step_index() + 1
+    st.html(f"<style>.st-key-bp_formulas > :not(:nth-child({k})) {{display: none;}}</style>")
+    with st.container(key="bp_formulas"):
+        for v in views:
             if v.wrong:
-                st.markdown(
-                    f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**"
+                ui.erratum(
+                    BP.MISTAKES[mistake].key,
+                    lead=f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**",
                 )
-                ui.erratum(BP.MISTAKES[mistake].key)
             else:
                 ui.formula(v.key)
 
@@ -304,50 +245,120 @@ def entry_view(views: list, env: dict, mistake: str | None) -> None:
     pickers rerun only this."""
     step_walk.part("middle", {**browser_data(views), **middle_data(views)}, "walk_middle")
     st.markdown("**The equation with numbers, for one entry**")
-    p0, p1, _ = st.columns([1, 1, 3])
-    row = p0.number_input("row", 0, 63, 0, key="row", bind="query-params")
-    col = p1.number_input("column", 0, 63, 0, key="col", bind="query-params")
+    with st.container(horizontal=True):
+        row = st.number_input("row", 0, 63, 0, key="row", bind="query-params", width=160)
+        col = st.number_input("column", 0, 63, 0, key="col", bind="query-params", width=160)
     data = numbers_data(views, env, mistake, row, col)
     step_walk.part("numbers", {**browser_data(views), **data}, "walk_numbers")
 
 
-with ui.section("walk"):
-    st.subheader(WALK_HEADING)
-    ui.explain(WALK_EXPLAIN, caption=True)
-    mistake = mistake_control()
-    m_views, m_env, _ = walk(inputs, mistake)
-    if mistake:
-        failing = [w.name for w in m_views if not w.check.ok]
-        enters = step_label(BP.MISTAKES[mistake].step)
-        st.caption(
-            f"The mistake enters at step {enters}; the checks fail from "
-            f"{step_label(failing[0])} on: {', '.join(failing)}."
-            if failing
-            else f"The mistake enters at step {enters}, but no check fails with these inputs: "
-            "here the wrong line gives the same numbers as the right one, to the checks' "
-            "tolerance."
+def inputs_view() -> tuple:
+    """The network and its batch: the controls every step reads."""
+    with ui.section("inputs"):
+        st.subheader("The network and its batch")
+        with st.container(horizontal=True):
+            dx = st.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
+            h = st.number_input("H (hidden)", 1, 32, 5, key="h", bind="query-params")
+            dy = st.number_input("Dy (classes)", 1, 32, 3, key="dy", bind="query-params")
+            seed = st.number_input("seed", 0, 2**31 - 1, 0, key="seed", bind="query-params")
+            label = st.number_input("true class", 0, 31, 0, key="label", bind="query-params")
+            n = st.number_input(
+                "batch size N",
+                1,
+                64,
+                1,
+                key="n",
+                bind="query-params",
+                help="X has N rows: row 0 is x below, the others are drawn from the seed.",
+            )
+        label = ui.class_index(label, dy, "output classes (Dy)")
+        x_row = st.container(horizontal=True, vertical_alignment="bottom")
+        mode = x_row.radio(
+            "input x",
+            ["random", "typed"],
+            key="xmode",
+            horizontal=True,
+            bind="query-params",
         )
-    if dy == 1:
-        st.info(
-            "With one class (Dy = 1) softmax is the constant 1: ŷ = y for every sample, the CE "
-            "is 0 and every gradient is 0. Take Dy ≥ 2 to see backprop at work."
+        if mode == "typed":
+            with x_row:
+                x = ui.vector_input(
+                    f"x ({dx} numbers, row 0 of X)",
+                    key="x",
+                    # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
+                    default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
+                    max_entries=32,
+                    check=lambda v: _input_message(v, dx),
+                )
+                if x.size != dx:  # the last good x was typed for another Dx
+                    x = E.random_vector(dx, seed=seed, scale=1.0)
+        else:
+            x = E.random_vector(dx, seed=seed, scale=1.0)
+            x_row.text_input(
+                "x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True
+            )
+        ui.url_option("w1scale", SCALES)
+        scale = st.select_slider(
+            "scale W1 by",
+            SCALES,
+            value=1.0,
+            key="w1scale",
+            bind="query-params",
+            help="Large weights push z1 far from 0, where σ is flat: the hidden units saturate.",
         )
-    step_control(m_views, mistake, (n, dx, h, dy))
-    formulas(m_views, mistake)
-    entry_view(m_views, m_env, mistake)
-    st.metric("summed CE over the batch", ui.fmt(float(env["CE"]) + 0.0, 6))  # −log 1 is −0.0
+
+    return (dx, h, dy, seed, tuple(float(v) for v in x), label, n, scale)
+
+
+def demo_view() -> tuple:
+    """The demo: the walk first, the inputs it reads drawn under it."""
+    walk_slot = ui.section("walk")
+    inputs = inputs_view()
+    dx, h, dy, _, _, _, n, _ = inputs
+    _, env, _ = walk(inputs, None)
+    with walk_slot:
+        st.subheader(WALK_HEADING)
+        ui.explain(WALK_EXPLAIN, caption=True)
+        mistake = mistake_control()
+        m_views, m_env, _ = walk(inputs, mistake)
+        if mistake:
+            failing = [w.name for w in m_views if not w.check.ok]
+            enters = step_label(BP.MISTAKES[mistake].step)
+            st.caption(
+                f"The mistake enters at step {enters}; the checks fail from "
+                f"{step_label(failing[0])} on: {', '.join(failing)}."
+                if failing
+                else f"The mistake enters at step {enters}, but no check fails with these inputs: "
+                "here the wrong line gives the same numbers as the right one, to the checks' "
+                "tolerance."
+            )
+        if dy == 1:
+            st.info(
+                "With one class (Dy = 1) softmax is the constant 1: ŷ = y for every sample, the CE "
+                "is 0 and every gradient is 0. Take Dy ≥ 2 to see backprop at work."
+            )
+        step_control(m_views, mistake, (n, dx, h, dy))
+        formulas(m_views, mistake)
+        entry_view(m_views, m_env, mistake)
+        ui.numbers({"summed CE over the batch": ui.fmt(float(env["CE"]) + 0.0, 6)}, "ce")  # not −0
+
+    return inputs
+
+
+inputs = ui.demo("mlp", demo_view, folds=view.entry.folds)
+dx, h, dy, seed, _, label, n, scale = inputs
+batch = make_batch(*inputs)
+views, env, _ = walk(inputs, None)
 
 # The gradient check of every gradient: its table and the download share it.
 by_name = {w.name: w for w in views}
 order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-table = pd.DataFrame(
-    {
-        "gradient": order,
-        "shape": [str(by_name[k].value.shape) for k in order],
-        "max check error": [by_name[k].check.error for k in order],
-        "at 1e-5": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
-    }
-)
+table = {
+    "gradient": order,
+    "shape": [str(by_name[k].value.shape) for k in order],
+    "max check error": [by_name[k].check.error for k in order],
+    "passes (tolerance 1e-5)": ["pass" if by_name[k].check.ok else "FAIL" for k in order],
+}
 
 # --- Every value at once -------------------------------------------------------------------
 
@@ -423,10 +434,10 @@ if gradcheck_box.open:
         ui.explain(
             "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
             "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
-            "gradients from looking wrong), pass at 1e-5 as in the assignment.",
+            "gradients from looking wrong), tolerance 1e-5, as in the assignment.",
             caption=True,
         )
-        ui.table(table, digits=3, hide_index=True)
+        ui.table(table, digits=3)
 
 # --- Saturation ----------------------------------------------------------------------------
 
@@ -466,7 +477,7 @@ if shapes_box.open:
             "product that gives it is the only one whose shapes fit.",
             caption=True,
         )
-        ui.table(pd.DataFrame(BP.shapes_table(n, dx, h, dy)), hide_index=True)
+        ui.table(BP.shapes_table(n, dx, h, dy))
         ui.formula("bp-dz1-diag")
 
 # --- Batches -------------------------------------------------------------------------------
@@ -495,32 +506,33 @@ if grad_x_box.open:
         ui.formula("mlp-dx")
         ui.erratum("mlp-dx")
 
-ui.download(
-    "Weights, batch, forward values, gradients and checks (JSON)",
-    lambda: X.to_json(
-        {
-            "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
-            "seed": seed,
-            "W1 scale": scale,
-            "labels": batch.labels,
-            "params": dict(batch.params.items()),
-            "values": {k: env[k] for k in ("x", *BP.ORDER)},
-            "gradcheck": table.to_dict(orient="list"),
-        }
-    ),
-    "mlp_backprop.json",
-    key="dl_mlp",
-)
+with st.container(horizontal=True, vertical_alignment="center"):
+    ui.download(
+        "Weights, batch, forward values, gradients and checks (JSON)",
+        lambda: X.to_json(
+            {
+                "dims": {"N": n, "Dx": dx, "H": h, "Dy": dy},
+                "seed": seed,
+                "W1 scale": scale,
+                "labels": batch.labels,
+                "params": dict(batch.params.items()),
+                "values": {k: env[k] for k in ("x", *BP.ORDER)},
+                "gradcheck": table,
+            }
+        ),
+        "mlp_backprop.json",
+        key="dl_mlp",
+    )
 
-ui.page_link(
-    "pages/5_Parameter_count.py",
-    label=f"Count the parameters of this {dx}-{h}-{dy} network",
-    query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
-)
-ui.page_link(
-    "pages/6_Notes_step_by_step.py",
-    label=f"The notes' backprop step (step 5) with this {dx}-{h}-{dy} network and seed {seed}",
-    query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},
-)
+    ui.page_link(
+        "pages/5_Parameter_count.py",
+        label=f"Count the parameters of this {dx}-{h}-{dy} network",
+        query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
+    )
+    ui.page_link(
+        "pages/6_Notes_step_by_step.py",
+        label=f"The notes' backprop step (step 5) with this {dx}-{h}-{dy} network and seed {seed}",
+        query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},
+    )
 
 view.finish()

@@ -17,6 +17,15 @@ STEPS = {
     5: "5. Backpropagation, layer by layer",
     6: "6. The number of parameters",
 }
+# The step control's labels (the link carries them: ?nstep=3 works too).
+SHORT = {
+    1: "1 Softmax",
+    2: "2 Invariance",
+    3: "3 Sigmoid",
+    4: "4 CE gradient",
+    5: "5 Backprop",
+    6: "6 Parameters",
+}
 INTROS = {
     2: "The constant must be the same for every logit: c·1 = (c, …, c). The counterexample "
     "adds a seeded non-constant vector u instead.",
@@ -32,43 +41,16 @@ view = ui.page(
     "mistake in the notes is shown next to the correction.",
 )
 
-st.subheader("Inputs for the checks")
-c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-with c1:
-    x = ui.vector_input(
-        "x (used by steps 1, 2 and 4)",
-        key="nx",
-        default="1, 2, -0.5",
-        max_entries=20,
-        min_entries=2,
-        check=lambda v: (
-            None
-            if np.max(np.abs(v)) <= 700
-            else "Keep |xᵢ| ≤ 700 here, so that the numbers stay readable in the checks."
-        ),
-    )
-c = c2.number_input("constant c (step 2)", -1000.0, 1000.0, 3.0, key="nc", bind="query-params")
-k = c3.number_input("true class k (step 4)", 0, 19, 0, key="nk", bind="query-params")
-seed = c4.number_input("seed (steps 2 and 5)", 0, 2**31 - 1, 0, key="nseed", bind="query-params")
-d1, d2, d3 = st.columns(3)
-Dx = d1.number_input("Dx (steps 5 and 6)", 1, 32, 4, key="ndx", bind="query-params")
-H = d2.number_input("H (steps 5 and 6)", 1, 32, 3, key="nh", bind="query-params")
-Dy = d3.number_input("Dy (steps 5 and 6)", 1, 32, 3, key="ndy", bind="query-params")
-k = ui.class_index(k, x.size, "logits")
-# The fields of N.Inputs, in order: what the cached checks are keyed on.
-FIELDS = (tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, H, Dy))
 
-results: dict[str, N.Check] = {}
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def checks_of(fields: tuple) -> dict[str, tuple[N.Check, N.Check | None]]:
-    """Every entry's check and its wrong version's, once per set of inputs: a class that
-    opens one link computes them once."""
+# The fields of N.Inputs, in order, and the step: what the cached checks are keyed on.
+@st.cache_resource(max_entries=128, show_spinner=False)
+def checks_of(fields: tuple, step: int) -> dict[str, tuple[N.Check, N.Check | None]]:
+    """The step's checks and their wrong versions', once per set of inputs: a class that
+    opens one link computes them once, and only the step that is open."""
     inputs = N.Inputs(*fields)
     return {
         e.key: (e.check(inputs), e.wrong_check(inputs) if e.wrong_check else None)
-        for e in N.entries(page=PAGE)
+        for e in N.entries(page=PAGE, step=step)
     }
 
 
@@ -84,74 +66,125 @@ def backprop_checks(fields: tuple) -> tuple[int, dict, dict]:
     )
 
 
-done = checks_of(FIELDS)
+def inputs_row() -> tuple:
+    """The numbers every check is evaluated at, as the fields of :class:`N.Inputs`."""
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        x = ui.vector_input(
+            "x (used by steps 1, 2 and 4)",
+            key="nx",
+            default="1, 2, -0.5",
+            max_entries=20,
+            min_entries=2,
+            check=lambda v: (
+                None
+                if np.max(np.abs(v)) <= 700
+                else "Keep |xᵢ| ≤ 700 here, so that the numbers stay readable in the checks."
+            ),
+        )
+        c = st.number_input(
+            "constant c (step 2)", -1000.0, 1000.0, 3.0, key="nc", bind="query-params"
+        )
+        k = st.number_input("true class k (step 4)", 0, 19, 0, key="nk", bind="query-params")
+        seed = st.number_input(
+            "seed (steps 2 and 5)", 0, 2**31 - 1, 0, key="nseed", bind="query-params"
+        )
+        Dx = st.number_input("Dx (steps 5 and 6)", 1, 32, 4, key="ndx", bind="query-params")
+        H = st.number_input("H (steps 5 and 6)", 1, 32, 3, key="nh", bind="query-params")
+        Dy = st.number_input("Dy (steps 5 and 6)", 1, 32, 3, key="ndy", bind="query-params")
+    k = ui.class_index(k, x.size, "logits")
+    return tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, H, Dy)
 
 
-def show_step(step: int) -> None:
-    """Every registry entry of the notes' ``step``: its formula, its erratum, its checks."""
-    st.header(STEPS[step])
+def show_step(step: int, fields: tuple) -> dict[str, N.Check]:
+    """Every registry entry of the notes' ``step``: its formula, its erratum, its checks;
+    returns the checks of the correct maths."""
+    Dx, H, Dy = fields[4]
+    values = {"count": f"{M.param_count(Dx, H, Dy):,}".replace(",", "{,}")}
+    done = checks_of(fields, step)
+    st.header(STEPS[step], anchor=False)
     if step in INTROS:
         ui.explain(INTROS[step])
+    results = {}
     for entry in N.entries(page=PAGE, step=step):
-        values = {"count": f"{M.param_count(Dx, H, Dy):,}".replace(",", "{,}")}
-        if entry.source:  # the erratum shows the correct formula beside the wrong one
-            ui.erratum(entry.key)
+        filled = {v: values[v] for v in entry.values}
+        if entry.source:  # the erratum shows the correct formula under the wrong one
+            ui.erratum(entry.key, **filled)
         else:
-            ui.formula(entry.key, **{v: values[v] for v in entry.values})
-        results[entry.label], wrong = done[entry.key]
-        items = [(entry.label, results[entry.label])]
+            ui.formula(entry.key, **filled)
+        right, wrong = done[entry.key]
+        results[entry.label] = right
+        items = [(entry.label, right)]
         if wrong is not None:
             items.append((entry.wrong_label, wrong, entry.source))
         ui.checks(*items)
+    return results
 
 
-for step in (1, 2, 3, 4):
-    show_step(step)
-show_step(5)
-
-label, backprop, typo = backprop_checks(FIELDS)
-st.caption(
-    f"A {Dx}-{H}-{Dy} network from seed {seed}, true class {label}; centred finite "
-    "differences with step Δ = 1e-4. The error of a gradient check is |num − ana| / max(1, "
-    "|num|, |ana|), as in the assignment: relative for large gradients, absolute for small ones."
-)
-st.dataframe(
-    {
-        "gradient": list(backprop),
-        "largest error": [r.error for r in backprop.values()],
-        "passes at 1e-5": [r.ok for r in backprop.values()],
-        "with the notes' θ²(z1): error": [typo[n].error for n in backprop],
-        "with the notes' θ²(z1): passes": [typo[n].ok for n in backprop],
-    },
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "largest error": st.column_config.NumberColumn(format="%.2e"),
-        "with the notes' θ²(z1): error": st.column_config.NumberColumn(format="%.2e"),
-    },
-)
-ui.explain(
-    "Code that takes δ3 from the notes' last line (θ²(z1) = σ(z1)²) gets dz1 wrong, and with "
-    "it dW1, db1 and dx; dz2, dW2, db2 and dh, computed before it, still pass."
-)
-
-show_step(6)
-
-st.divider()
-passed = sum(r.ok for r in results.values())
-st.metric("checks of the correct maths that pass", f"{passed} of {len(results)}")
-ui.download(
-    "Every check on this page (CSV)",
-    lambda: X.to_csv(
+def backprop_table(fields: tuple) -> None:
+    """Step 5's gradient checks, of the correct backward pass and of the notes'."""
+    (Dx, H, Dy), seed = fields[4], fields[3]
+    label, backprop, typo = backprop_checks(fields)
+    st.caption(
+        f"A {Dx}-{H}-{Dy} network from seed {seed}, true class {label}; centred finite "
+        "differences with step Δ = 1e-4. The error of a gradient check is |num − ana| / "
+        "max(1, |num|, |ana|), as in the assignment: relative for large gradients, absolute "
+        "for small ones; the tolerance is 1e-5."
+    )
+    ui.table(
         {
-            "check": list(results),
-            "largest_difference": [r.error for r in results.values()],
-            "tolerance": [r.tol for r in results.values()],
-            "passes": [r.ok for r in results.values()],
-        }
-    ),
-    "notes_checks.csv",
-    key="dl_notes",
-)
+            "gradient": list(backprop),
+            "largest error": [r.error for r in backprop.values()],
+            "passes (tolerance 1e-5)": [r.ok for r in backprop.values()],
+            "with the notes' θ²(z1): error": [typo[n].error for n in backprop],
+            "with the notes' θ²(z1): passes": [typo[n].ok for n in backprop],
+        },
+        digits=3,
+    )
+    ui.explain(
+        "Code that takes δ3 from the notes' last line (θ²(z1) = σ(z1)²) gets dz1 wrong, and "
+        "with it dW1, db1 and dx; dz2, dW2, db2 and dh, computed before it, still pass."
+    )
+
+
+def demo() -> tuple:
+    """The open step of the notes, the numbers it is checked at, and its checks."""
+    ui.url_option("nstep", list(STEPS), SHORT.get)
+    step = st.segmented_control(
+        "Step of the notes",
+        list(STEPS),
+        format_func=SHORT.get,
+        default=1,
+        key="nstep",
+        bind="query-params",
+        required=True,
+    )
+    step = step if step in STEPS else 1
+    fields = inputs_row()
+    results = show_step(step, fields)
+    if step == 5:
+        backprop_table(fields)
+    passed = f"{sum(r.ok for r in results.values())} of {len(results)}"
+    with st.container(horizontal=True, vertical_alignment="center"):
+        ui.numbers(
+            {f"checks of the correct maths in step {step} that pass": passed},
+            "total",
+        )
+        ui.download(
+            f"Every check of step {step} (CSV)",
+            lambda: X.to_csv(
+                {
+                    "check": list(results),
+                    "largest_difference": [r.error for r in results.values()],
+                    "tolerance": [r.tol for r in results.values()],
+                    "passes": [r.ok for r in results.values()],
+                }
+            ),
+            f"notes_checks_step{step}.csv",
+            key="dl_notes",
+        )
+    return ()
+
+
+ui.demo("notes", demo)
 
 view.finish()

@@ -106,8 +106,8 @@ view = ui.page(
     "A seeded exercise: share the link and the whole class gets the same one. "
     "Type the numbers; each entry is graded, and a wrong answer gets its mistake named.",
 )
-c1, c2, c3 = st.columns([2, 1, 1])
-kind = c1.selectbox(
+row = st.container(horizontal=True)
+kind = row.selectbox(
     "exercise",
     D.KINDS,
     format_func=MENU.get,
@@ -116,13 +116,13 @@ kind = c1.selectbox(
     on_change=_fresh_answer,
 )
 seed = int(
-    c2.number_input(
+    row.number_input(
         "seed", 0, MAX_SEED, 1, key="seed", bind="query-params", on_change=_fresh_answer
     )
 )
 # Shown only where it applies: a disabled control's grey label is below AA contrast.
 quantity = (
-    c3.selectbox(
+    row.selectbox(
         "gradient",
         D.BACKPROP,
         index=1,
@@ -182,7 +182,8 @@ with verdict:
                 st.error(f"Not yet: {ui.escape_md(C.describe(d.code, d.evidence, reveal))}.")
             if got.shape == ex.expected.shape:
                 marks = np.where(D.rel_error(ex.expected, got) <= ex.tol, "✓", "✗")
-                st.dataframe(np.atleast_2d(marks), key="marks")
+                grid = np.atleast_2d(marks)
+                ui.table({f"column {j}": grid[:, j] for j in range(grid.shape[1])})
 
 ui.download(
     "This exercise (JSON)",

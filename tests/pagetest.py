@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,8 @@ def drawn_by_browser(at: AppTest, field: str, value=None) -> dict:
     ``field`` (equal to ``value``, when given)."""
     for el in at.get("bidi_component"):
         data = json.loads(el.proto.json)
+        if isinstance(data, str):  # sent as one JSON text (pages/ui/step_walk.py, live_train)
+            data = json.loads(data)
         if field in data and (value is None or data[field] == value):
             return data
     raise AssertionError(f"no component drawn from data with {field!r} on the page")
@@ -93,8 +96,66 @@ def vector_rows(at: AppTest, key: str) -> list[np.ndarray]:
     return [row[~np.isnan(row)] for row in values]
 
 
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _cells(line: str) -> list[str]:
+    """A Markdown table row's cells, unescaped (ui.text.markdown_table escapes with \\)."""
+    parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [_ESCAPED.sub(r"\1", part).strip() for part in parts]
+
+
+def parse_table(markdown: str) -> dict[str, list[str]]:
+    """A Markdown table as the page shows it: its columns of cell text, by heading
+    (the row labels, when there are, under the heading "")."""
+    lines = [ln for ln in markdown.strip().splitlines() if ln.startswith("|")]
+    head = _cells(lines[0])
+    rows = [_cells(ln) for ln in lines[2:]]
+    return {h: [r[i] for r in rows] for i, h in enumerate(head)}
+
+
+def _blocks(node, prefix: str):
+    """Every container keyed ``prefix...`` under ``node``, depth first."""
+    for child in getattr(node, "children", {}).values():
+        if (getattr(child, "key", None) or "").startswith(prefix):
+            yield child
+        yield from _blocks(child, prefix)
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Every labelled number on the page: st.metric, and each row of ui.numbers."""
+    out = {m.label: m.value for m in at.metric}
+    for box in _blocks(at.main, "numbers-"):
+        for md in box.markdown:
+            out |= {label: col[0] for label, col in parse_table(md.value).items()}
+    return out
+
+
+def tables(at: AppTest) -> list[dict[str, list[str]]]:
+    """Every table of the page (ui.table and ui.checks), in order, as parse_table reads it;
+    the rows of ui.numbers are metrics, not tables."""
+    numbers = {id(md) for box in _blocks(at.main, "numbers-") for md in box.markdown}
+    return [
+        parse_table(md.value)
+        for md in at.main.markdown
+        if md.value.lstrip().startswith("|") and id(md) not in numbers
+    ]
+
+
+def numbers_of(column: list[str]) -> np.ndarray:
+    """A table column of numbers as ui.fmt writes them (NaN, inf and −inf by name)."""
+    return np.array([float(v.replace("−", "-")) for v in column])
+
+
+def checks(at: AppTest) -> dict[str, tuple[str, str]]:
+    """Every numeric check on the page (ui.checks): label -> (verdict, note)."""
+    out = {}
+    for t in tables(at):
+        if list(t) == ["check", "verdict", "difference"]:
+            out |= dict(
+                zip(t["check"], zip(t["verdict"], t["difference"], strict=True), strict=True)
+            )
+    return out
 
 
 def widget(at: AppTest, kind: str, key: str):
@@ -108,3 +169,22 @@ def widget(at: AppTest, kind: str, key: str):
 def assert_clean(at: AppTest) -> None:
     """No exception element on the page."""
     assert not at.exception, [e.value for e in at.exception]
+
+
+def page_css(at: AppTest) -> str:
+    """The style the page sent (its one style element: ui.page; and any of its own)."""
+    return "".join(
+        el.proto.body for el in at.get("html") if "<style>" in getattr(el.proto, "body", "")
+    )
+
+
+_DISPLAY = re.compile(r"\$\$\n(.*?)\n\$\$", re.S)
+
+
+def formulas(at: AppTest) -> list[str]:
+    """The LaTeX of every formula on the page, in order: each st.latex (ui.formula), and
+    each display formula inside Markdown (an erratum's two)."""
+    out = [el.value.strip().removeprefix("$$").removesuffix("$$").strip() for el in at.latex]
+    for el in at.main.get("markdown"):
+        out += [f.strip() for f in _DISPLAY.findall(el.value)]
+    return out

@@ -9,7 +9,17 @@ from metl_core import backprop_steps as BP
 from metl_core import explore as E
 from metl_core import notes as N
 
-from pagetest import assert_clean, figures, metrics, open_page, walk, widget
+from pagetest import (
+    assert_clean,
+    checks,
+    figures,
+    formulas,
+    metrics,
+    open_page,
+    tables,
+    walk,
+    widget,
+)
 
 MLP = "pages/4_MLP_backprop.py"
 SHOWN = {"yhat": "ŷ"}
@@ -24,7 +34,7 @@ def page_batch(dims=(4, 5, 3), seed=0, n=1, label=0, x=None):
 
 def latex(at) -> list[str]:
     """The LaTeX of every formula on the page, without Streamlit's $$ fences."""
-    return [el.value.strip("$\n") for el in at.latex]
+    return formulas(at)
 
 
 def computing(at) -> list:
@@ -199,9 +209,9 @@ def test_the_batch_sums_over_n_rows_and_every_check_passes():
     ce = M.cross_entropy(M.forward(b.params, b.X)[1].z2, b.labels, reduction="sum")
     assert float(metrics(at)["summed CE over the batch"]) == pytest.approx(ce, rel=1e-5)
     assert "✗" not in step_strip(at)
-    table = at.dataframe[0].value
-    assert (table["at 1e-5"] == "pass").all()
-    assert metrics(at)["Σ of the N = 5 outer products hₙᵀδ1ₙ = hᵀδ1"] == "pass"
+    (table,) = [t for t in tables(at) if "max check error" in t]
+    assert table["passes (tolerance 1e-5)"] == ["pass"] * 8
+    assert checks(at)["Σ of the N = 5 outer products hₙᵀδ1ₙ = hᵀδ1"][0] == "pass"
 
 
 def test_the_typed_x_is_row_0_of_the_batch():
@@ -292,9 +302,9 @@ def test_scaling_w1_saturates_the_hidden_units_and_shrinks_dw1():
 
 def test_the_shapes_table_and_the_diagonal_jacobian_are_shown():
     at = open_page(MLP, {"n": "2"})
-    shapes = at.dataframe[1].value
-    assert list(shapes["gradient"]) == list(BP.BACKWARD)
-    assert "(2×5)ᵀ(2×3) → 5×3" in list(shapes["here"])
+    (shapes,) = [t for t in tables(at) if "here" in t]
+    assert shapes["gradient"] == list(BP.BACKWARD)
+    assert "(2×5)ᵀ(2×3) → 5×3" in shapes["here"]
     assert N.REGISTRY["bp-dz1-diag"].latex in latex(at)
 
 

@@ -147,9 +147,7 @@ def test_every_chart_on_a_page_carries_its_summary_and_a_page_sentence_leads_it(
 
 
 def test_a_charts_table_opens_from_the_link_and_shows_the_plotted_numbers():
-    at = open_page(
-        "pages/1_Softmax.py", {"c": "3", "logits": "1, 2", "table_shift_bars": "true"}
-    )
+    at = open_page("pages/1_Softmax.py", {"c": "3", "logits": "1, 2", "table_shift_bars": "true"})
     assert not at.exception
     box = next(e for e in at.expander if e.label.startswith("Numbers of this chart"))
     shown = box.dataframe[0].value

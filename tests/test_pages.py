@@ -11,17 +11,22 @@ from metl_core import explore as E
 from metl_core import figures as F
 from metl_core import notes as N
 from metl_core import train as T
-from pages.ui.registry import NEVER_HIDDEN, TOPICS
+from pages.ui.registry import HOME, NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
+from pages.ui.text import fmt as fmt_text
 
 from pagetest import (
     PAGES,
     ROOT,
     assert_clean,
+    checks,
     drawn_by_browser,
     figures,
     metrics,
+    numbers_of,
     open_page,
+    page_css,
+    tables,
     trace,
     vector_rows,
     walk,
@@ -39,9 +44,7 @@ PLAYGROUND = "pages/7_Playground.py"
 
 
 def test_the_page_list_holds_every_page_file_and_only_those():
-    on_disk = sorted(
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")
-    )
+    on_disk = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
     assert sorted(e.file for e in REGISTRY) == on_disk
     assert REGISTRY[0].file == "pages/0_Home.py" and (ROOT / "app.py").is_file()
     assert [e.url_path for e in REGISTRY].count("") == 1  # home only
@@ -64,39 +67,16 @@ def _targets(links) -> list[tuple[str, str]]:
     return [(ln.proto.label, ln.proto.page) for ln in links]
 
 
-@pytest.mark.parametrize("page", [None, *PAGES])
-def test_sidebar_links_go_to_every_page_and_home_to_the_root(page):
+def test_home_cards_link_to_every_topic_page_with_its_summary():
     from streamlit.util import calc_hash
 
-    at = open_page(page)
-    links = at.sidebar.get("page_link")
-    assert _targets(links) == [(e.title, e.url_path or "/") for e in REGISTRY]
-    # Home's click goes to the main script, as Streamlit's own link to it would.
-    assert links[0].proto.page_script_hash == calc_hash(str(ROOT / "app.py"))
-    assert [ln.proto.icon for ln in links] == [e.icon for e in REGISTRY]
-
-
-def test_home_link_respects_the_base_url_path():
-    from streamlit import config
-
-    config.set_option("server.baseUrlPath", "/course/metl/")
-    try:
-        at = open_page(SOFTMAX)
-    finally:
-        config.set_option("server.baseUrlPath", "")
-    assert at.sidebar.get("page_link")[0].proto.page == "/course/metl/"
-
-
-def test_home_cards_link_to_every_topic_page_with_its_summary():
     at = open_page()
-    sidebar = {ln.proto.page: ln.proto.page_script_hash for ln in at.sidebar.get("page_link")}
-    cards = at.main.get("page_link")  # read column by column: compare as sets
-    assert sorted(_targets(cards)) == sorted((f"**{e.title}**", e.url_path) for e in TOPICS)
-    assert all(ln.proto.page_script_hash == sidebar[ln.proto.page] for ln in cards)
-    summaries = {e.summary for e in TOPICS}
-    assert sorted(m.value for m in at.main.get("markdown") if m.value in summaries) == sorted(
-        summaries
-    )
+    cards = at.main.get("page_link")
+    # In the notes' order: one row of cards that wraps keeps it on any width.
+    assert _targets(cards) == [(f"**{e.title}**", e.url_path) for e in TOPICS]
+    assert [ln.proto.page_script_hash for ln in cards] == [calc_hash(e.url_path) for e in TOPICS]
+    summaries = [e.summary for e in TOPICS]
+    assert [m.value for m in at.main.get("markdown") if m.value in summaries] == summaries
 
 
 # --- Softmax -------------------------------------------------------------------------------
@@ -113,8 +93,8 @@ def test_softmax_bars_follow_the_typed_logits():
 def test_softmax_constant_shift_shows_in_the_logits_and_changes_nothing_else():
     at = open_page(SOFTMAX)
     widget(at, "slider", "c").set_value(750.0).run()
-    table = at.dataframe[0].value
-    np.testing.assert_allclose(table["x + added"], [751.0, 752.0])
+    table = tables(at)[0]
+    assert table["x + added"] == ["751", "752"]
     np.testing.assert_allclose(trace(at, "shift_bars", 1), trace(at, "shift_bars", 0), atol=1e-15)
     assert float(metrics(at)["largest |softmax(x) − softmax(x + added)|"]) < 1e-12
     assert at.success
@@ -134,20 +114,20 @@ def test_softmax_non_constant_vector_changes_the_bars_and_says_so():
 )
 def test_softmax_presets_set_the_logits_and_show_the_naive_failure(label, x):
     at = open_page(SOFTMAX)
-    next(b for b in at.button if b.label == label).click().run()
+    widget(at, "button_group", "logits-presets").set_value(label).run()
     assert_clean(at)
     np.testing.assert_allclose(trace(at, "shift_bars", 0), M.softmax(x))
-    naive = at.dataframe[1].value
-    assert naive.iloc[:, 0].isna().all()
-    np.testing.assert_allclose(naive.iloc[:, 1], M.softmax(x))
+    naive = tables(at)[1]
+    assert naive["naive exp(x)/Σexp(x)"] == ["NaN", "NaN"]
+    assert naive["stable (subtract max)"] == [fmt_text(p) for p in M.softmax(x)]
     assert any("naive formula fails" in w.value for w in at.warning)
 
 
 def test_softmax_random_preset_draws_new_logits():
     at = open_page(SOFTMAX)
-    next(b for b in at.button if b.label == "random").click().run()
+    widget(at, "button_group", "logits-presets").set_value("random").run()
     first = widget(at, "text_input", "logits").value
-    next(b for b in at.button if b.label == "random").click().run()
+    widget(at, "button_group", "logits-presets").set_value("random").run()
     assert widget(at, "text_input", "logits").value != first
     assert len(trace(at, "shift_bars", 0)) == 5
 
@@ -158,7 +138,7 @@ def test_softmax_random_logits_differ_between_sessions_and_show_their_seed():
     draws = []
     for _ in range(2):  # two students, each in a fresh session
         at = open_page(SOFTMAX)
-        next(b for b in at.button if b.label == "random").click().run()
+        widget(at, "button_group", "logits-presets").set_value("random").run()
         logits = widget(at, "text_input", "logits").value
         (caption,) = [c.value for c in at.caption if "drawn with seed" in c.value]
         seed = int(caption.rstrip(".").split()[-1])
@@ -197,7 +177,7 @@ def test_sigmoid_point_moves_with_x0_and_its_slope_is_checked():
     assert trace(at, "sigmoid", 3, "x")[0] == -2.5
     m = metrics(at)
     assert float(m["σ′(x0) = σ(1 − σ)"]) == pytest.approx(M.sigmoid_derivative(-2.5), rel=1e-7)
-    assert float(m["finite difference, h = 1e-05"]) == pytest.approx(
+    assert float(m["finite difference, h = 0.0001"]) == pytest.approx(
         M.sigmoid_derivative(-2.5), rel=1e-7
     )
 
@@ -213,10 +193,10 @@ def test_sigmoid_tail_point_explains_the_finite_difference():
     at = open_page(SIGMOID)
     widget(at, "slider", "x0").set_value(30.0).run()
     assert_clean(at)
-    lim = E.sigmoid_difference_limits()
+    lim = E.sigmoid_difference_limits(1e-4)  # the check's step, the assignment's
     (info,) = [i.value for i in at.info if "cancels" in i.value]
-    assert f"everywhere from x0 ≈ {lim.always_zero:g}" in info
-    assert f"only from x0 ≈ {lim.sigma_is_one:g}" in info and "negative x0" in info
+    assert f"at every value of this slider from x0 ≈ {lim.always_zero:g}" in info
+    assert f"only from x0 ≈ {lim.sigma_is_one:g}" in info and "large negative x0" in info
     widget(at, "slider", "x0").set_value(-30.0).run()
     assert not [i for i in at.info if "cancels" in i.value]  # accurate near σ = 0
 
@@ -234,7 +214,7 @@ def test_ce_bars_and_loss_follow_logits_and_class():
     assert float(metrics(at)["CE"]) == pytest.approx(M.cross_entropy(z, 2), rel=1e-5)
     widget(at, "text_input", "z").set_value("0, 0, 0, 5").run()
     np.testing.assert_allclose(trace(at, "ce_bars", 0), M.softmax([0, 0, 0, 5]))
-    assert metrics(at)["gradient check at 1e-5"] == "pass"
+    assert metrics(at)["gradient check (h = 1e-4, tolerance 1e-5)"] == "pass"
 
 
 def test_ce_two_classes_show_the_margin_view():
@@ -337,10 +317,10 @@ def test_mlp_typed_input_is_used_and_a_wrong_length_is_refused():
 
 def test_mlp_gradient_check_table_passes_everywhere():
     at = open_page(MLP)
-    table = at.dataframe[0].value
-    assert list(table["gradient"]) == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-    assert (table["at 1e-5"] == "pass").all()
-    assert (table["max check error"] < 1e-5).all()
+    (table,) = [t for t in tables(at) if "max check error" in t]
+    assert table["gradient"] == ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
+    assert table["passes (tolerance 1e-5)"] == ["pass"] * 8
+    assert (numbers_of(table["max check error"]) < 1e-5).all()
 
 
 # --- Parameter count -----------------------------------------------------------------------
@@ -361,8 +341,9 @@ def test_param_count_is_live_and_checked_by_building():
 )
 def test_param_count_presets(label, dims):
     at = open_page(COUNT)
-    next(b for b in at.button if b.label == label).click().run()
+    widget(at, "button_group", "count-presets").set_value(label).run()
     assert metrics(at)["parameters"] == f"{M.param_count(*dims):,}"
+    assert widget(at, "button_group", "count-presets").value is None  # let go after use
 
 
 def test_param_count_is_exact_at_10_to_the_12_without_building():
@@ -494,36 +475,40 @@ def test_every_page_offers_its_numbers_for_download(page):
 def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
     at = open_page(SOFTMAX, {"present": "1", "hide": "c,nonconst,<b>"})
     assert_clean(at)
-    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
-    assert "stSidebar" in css and "st-key-explain" in css
+    css = page_css(at)
+    assert "[data-testid=stSidebar]" in css and "{display: none;}" in css
     assert ".st-key-c {display: none;}" in css and ".st-key-nonconst" in css
     assert "<b>" not in css.replace("<style>", "")  # only plain keys reach the CSS
+    lead = "adding one constant to every logit changes nothing"
+    assert not any(lead in c.value for c in at.caption)  # explanations are not sent
     at = open_page(SOFTMAX)
-    assert not any("<style>" in m.value for m in at.markdown)
+    assert "stSidebar" not in page_css(at)
+    assert any(lead in c.value for c in at.caption)
 
 
 def test_a_link_cannot_hide_what_stops_or_resets_nor_keys_of_other_pages():
     at = open_page(PLAYGROUND, {"present": "1", "hide": "btn_pause,btn_reset,btn_step,logits"})
     assert_clean(at)
-    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    css = page_css(at)
     assert ".st-key-btn_step {display: none;}" in css
     assert "btn_pause" not in css and "btn_reset" not in css
     assert "st-key-logits" not in css  # a Softmax control, not one of this page's
     at = open_page(SOFTMAX, {"present": "1", "hide": "explain-1,ds,logits"})
-    css = "".join(m.value for m in at.markdown if "<style>" in m.value)
+    css = page_css(at)
     assert ".st-key-logits {display: none;}" in css
     assert "st-key-ds" not in css and ".st-key-explain-1 " not in css
 
 
 def _widget_keys(at) -> set[str]:
     kinds = ("button", "slider", "select_slider", "number_input", "text_input", "toggle")
-    keys = {w.key for kind in (*kinds, "selectbox", "radio") for w in getattr(at, kind)}
+    kinds += ("selectbox", "radio", "button_group")
+    keys = {w.key for kind in kinds for w in getattr(at, kind)}
     return keys | {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
 
 
 @pytest.mark.parametrize("entry", REGISTRY, ids=[e.title for e in REGISTRY])
 def test_every_hideable_key_is_a_control_of_its_page_and_none_stops_or_resets(entry):
-    at = open_page(None if entry.file == "app.py" else entry.file, {"xmode": "typed"})
+    at = open_page(None if entry is HOME else entry.file, {"xmode": "typed"})
     assert set(entry.hideable) <= _widget_keys(at)
     assert not set(entry.hideable) & NEVER_HIDDEN
 
@@ -531,39 +516,53 @@ def test_every_hideable_key_is_a_control_of_its_page_and_none_stops_or_resets(en
 # --- The notes, step by step ---------------------------------------------------------------
 
 
-def test_notes_page_renders_every_step_and_every_check_passes_by_default():
-    at = open_page(NOTES)
+@pytest.mark.parametrize("step", range(1, 7))
+def test_notes_page_shows_the_open_step_and_every_check_of_it_passes_by_default(step):
+    at = open_page(NOTES, {"nstep": str(step)})
     assert_clean(at)
-    headers = [h.value for h in at.header]
-    assert [h.split(".")[0] for h in headers] == ["1", "2", "3", "4", "5", "6"]
-    m = metrics(at)
-    total = m.pop("checks of the correct maths that pass")
-    entries = N.entries(page="6_Notes_step_by_step")
+    (header,) = [h.value for h in at.header]
+    assert header.split(".")[0] == str(step)  # the open step only: a page a class can share
+    entries = N.entries(page="6_Notes_step_by_step", step=step)
+    shown = checks(at)
+    assert [shown[e.label][0] for e in entries] == ["pass"] * len(entries)
+    total = metrics(at)[f"checks of the correct maths in step {step} that pass"]
     assert total == f"{len(entries)} of {len(entries)}"
-    wrong = [e for e in entries if e.wrong_check is not None]
-    assert sorted(k for k, v in m.items() if v == "fail") == sorted(e.wrong_label for e in wrong)
-    captions = [c.value for c in at.caption]
-    for source, words in [
-        (N.NOTES, "the notes' version, expected to fail"),
-        (N.VARIANT, "a deliberately wrong variant (not in the notes), expected to fail"),
-    ]:
-        n = sum(e.source == source for e in wrong)
-        assert sum(words in c for c in captions) == n > 0
+    for e in entries:
+        if e.wrong_check is not None:
+            verdict, note = shown[e.wrong_label]
+            assert verdict == "fail"
+            assert note.endswith(
+                {
+                    N.NOTES: "the notes' version, expected to fail",
+                    N.UNCLEAR: "the notes' wording, expected to fail",
+                    N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
+                }[e.source]
+            )
+
+
+def test_notes_page_step_control_takes_a_link_by_number_or_label():
+    for raw in ("4", "4 CE gradient"):
+        at = open_page(NOTES, {"nstep": raw})
+        assert [h.value.split(".")[0] for h in at.header] == ["4"]
+        assert not any("Ignored from the link" in w.value for w in at.warning)
 
 
 def test_notes_page_backprop_table_carries_the_notes_typo_downstream():
-    at = open_page(NOTES, {"ndx": "5", "nh": "4", "ndy": "2"})
+    at = open_page(NOTES, {"nstep": "5", "ndx": "5", "nh": "4", "ndy": "2"})
     assert_clean(at)
-    (table,) = at.dataframe
-    df = table.value.set_index("gradient")
-    assert df["passes at 1e-5"].all()
-    failing = set(df.index[~df["with the notes' θ²(z1): passes"]])
+    (table,) = [t for t in tables(at) if "gradient" in t]
+    assert table["passes (tolerance 1e-5)"] == ["yes"] * len(table["gradient"])
+    failing = {
+        g
+        for g, ok in zip(table["gradient"], table["with the notes' θ²(z1): passes"], strict=True)
+        if ok == "no"
+    }
     assert failing == {"dz1", "dW1", "db1", "dx"}
     assert any("A 5-4-2 network" in c.value for c in at.caption)
 
 
 def test_notes_page_checks_follow_the_inputs():
-    at = open_page(NOTES)
+    at = open_page(NOTES, {"nstep": "2"})
     widget(at, "text_input", "nx").set_value("0.3, -4, 2, 8").run()
     widget(at, "number_input", "nc").set_value(-250.0).run()
     widget(at, "number_input", "nk").set_value(3).run()
@@ -571,9 +570,9 @@ def test_notes_page_checks_follow_the_inputs():
     assert_clean(at)
     i = N.Inputs((0.3, -4.0, 2.0, 8.0), -250.0, 3, 11, (4, 3, 3))
     shown = N.check_invariance_chain(i.xv, i.c)
-    caption = f"largest difference {ui_fmt(shown.error)} (tolerance 1e-12)"
-    assert caption in [c.value for c in at.caption]
-    total = metrics(at)["checks of the correct maths that pass"]
+    note = f"largest difference {ui_fmt(shown.error)} (tolerance 1e-12)"
+    assert note in [n for _, n in checks(at).values()]
+    total = metrics(at)["checks of the correct maths in step 2 that pass"]
     assert total.split(" of ")[0] == total.split(" of ")[1]
 
 

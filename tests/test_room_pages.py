@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
 import metl_core as M
@@ -20,6 +19,8 @@ from tests.pagetest import (
     assert_clean,
     figures,
     open_page,
+    page_css,
+    tables,
     vector_rows,
     widget,
 )
@@ -31,16 +32,8 @@ SOFTMAX, CE, MLP = (
 )
 
 
-def shown_cells(el) -> list[list[str]]:
-    """A table's cells as the page shows them (the styler's display values)."""
-    arrow = el.proto.arrow_data
-    data = arrow.styler.display_values or arrow.data
-    df = pa.ipc.open_stream(data).read_pandas()
-    return [[str(v) for v in row] for row in df.to_numpy()]
-
-
 def css(at) -> str:
-    return "".join(m.value for m in at.markdown if "<style>" in m.value)
+    return page_css(at)
 
 
 # --- Numbers as they are -----------------------------------------------------------------
@@ -50,24 +43,30 @@ def test_a_subnormal_probability_is_shown_in_scientific_notation():
     # ε = 0: with a smoothed target the chain rule divides by the subnormal ŷ
     at = open_page(SOFTMAX, {"logits": "0, -745", "jac_eps": "0.0"})
     assert_clean(at)
-    naive = shown_cells(at.dataframe[1])  # naive against stable
-    assert naive[1] == ["5e-324", "5e-324"]  # exp(-745) is the smallest float
-    assert not any(re.fullmatch(r"0\.0{5,}\d*", c) for row in naive for c in row)
+    naive = tables(at)[1]  # naive against stable
+    cells = [naive[c][1] for c in list(naive)[1:]]
+    assert cells == ["5e-324", "5e-324"]  # exp(-745) is the smallest float
+    assert not any(re.fullmatch(r"0\.0{5,}\d*", c) for col in naive.values() for c in col)
 
 
 def test_nan_is_shown_as_nan_where_the_message_says_nan():
     at = open_page(SOFTMAX, {"logits": "1001, 1002"})
-    naive = shown_cells(at.dataframe[1])
-    assert [row[0] for row in naive] == ["NaN", "NaN"]
+    naive = tables(at)[1]
+    assert naive["naive exp(x)/Σexp(x)"] == ["NaN", "NaN"]
     assert any("inf/inf = NaN" in w.value for w in at.warning)
 
 
 def test_the_gradient_check_table_writes_its_errors_through_fmt():
+    from metl_core import backprop_steps as BP
+
     at = open_page(MLP)
-    cells = shown_cells(at.dataframe[0])
-    errors = [row[2] for row in cells]
-    raw = at.dataframe[0].value["max check error"]
-    assert errors == [ui.fmt(v, 3) for v in raw]
+    (table,) = [t for t in tables(at) if "max check error" in t]
+    params = M.init_params(4, 5, 3, seed=0)
+    x = E.random_vector(4, seed=0, scale=1.0)
+    batch = BP.seeded_batch(params, 1, 0, first=x, first_label=0)
+    by_name = {v.name: v for v in BP.views(batch, None)}
+    expected = [ui.fmt(by_name[g].check.error, 3) for g in table["gradient"]]
+    assert table["max check error"] == expected
 
 
 # --- A link's value equal to an option ------------------------------------------------------
@@ -107,18 +106,19 @@ def test_focus_shows_one_section_and_hide_hides_sections_controls_and_presets():
     at = open_page(SOFTMAX, {"present": "1", "focus": "shift", "hide": "title,logits"})
     assert_clean(at)
     rules = css(at)
-    others = ("definition", "input", "naive", "temperature", "jacobian")
+    others = ("definition", "input")
     assert all(f".st-key-section-{s} {{display: none;}}" in rules for s in others)
+    folds = ("naive", "temperature", "jacobian")  # a fold is its own expander
+    assert all(f".st-key-open_{s} {{display: none;}}" in rules for s in folds)
     assert ".st-key-section-shift " not in rules
     assert ".st-key-section-title {display: none;}" in rules
     assert "[class*='st-key-logits-presets'] {display: none;}" in rules
-    presets = [b for b in at.button if b.label.startswith("[")]
-    assert presets, "the preset buttons exist"
+    assert widget(at, "button_group", "logits-presets").options, "the presets exist"
 
 
-def test_the_preset_buttons_sit_in_containers_named_after_their_text_field():
-    text = (ROOT / SOFTMAX).read_text()
-    assert 'key=f"logits-presets-{n}"' in text and 'key="logits-presets-random"' in text
+def test_the_presets_are_keyed_after_their_text_field():
+    # hide=logits hides [class*='st-key-logits-presets'] too
+    assert widget(open_page(SOFTMAX), "button_group", "logits-presets")
 
 
 def test_an_unknown_name_in_hide_or_focus_is_reported_with_the_names_accepted():

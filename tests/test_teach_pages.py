@@ -10,7 +10,18 @@ from metl_core import notes as N
 from metl_core import saturation as SAT
 from pages import ui
 
-from pagetest import assert_clean, figures, metrics, open_page, trace, widget
+from pagetest import (
+    assert_clean,
+    checks,
+    figures,
+    formulas,
+    metrics,
+    numbers_of,
+    open_page,
+    tables,
+    trace,
+    widget,
+)
 
 SOFTMAX = "pages/1_Softmax.py"
 SIGMOID = "pages/2_Sigmoid.py"
@@ -19,14 +30,14 @@ CE = "pages/3_Cross_entropy_gradient.py"
 
 def latex_shown(at) -> list[str]:
     """Each LaTeX element's formula, without the $$ lines Streamlit wraps it in."""
-    return [el.value.strip().removeprefix("$$").removesuffix("$$").strip() for el in at.latex]
+    return formulas(at)
 
 
-def table_with(at, column: str):
-    """The first table with ``column``; cells shown as text are read back as numbers."""
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value.map(lambda v: float(str(v).replace("−", "-")))
+def table_with(at, column: str) -> dict[str, np.ndarray]:
+    """The first table with ``column``; its cells, shown as text, read back as numbers."""
+    for t in tables(at):
+        if column in t:
+            return {k: numbers_of(v) for k, v in t.items() if k}
     raise KeyError(column)
 
 
@@ -88,7 +99,7 @@ def test_softmax_jacobian_heatmap_is_the_core_jacobian_and_follows_the_logits():
     diff = TJ.softmax_jacobian([1.0, 2.0]) - TJ.numeric_jacobian(M.softmax, [1.0, 2.0])
     np.testing.assert_allclose(fig["data"][1]["z"], diff)
     m = metrics(at)
-    assert m["J = centred differences"] == "pass"
+    assert checks(at)["J = centred differences"][0] == "pass"
     assert m["largest |J − finite differences|"] == ui.fmt(float(np.max(np.abs(diff))), 2)
     widget(at, "text_input", "logits").set_value("3, 1, -2").run()
     assert_clean(at)

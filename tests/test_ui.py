@@ -67,15 +67,25 @@ def test_fmt_shows_tiny_huge_and_non_finite_values_as_they_are(value, shown):
     assert ui.fmt(value, 2 if abs(value) > 1e307 else 6) == shown
 
 
-def test_a_table_shows_its_floats_through_fmt_and_keeps_the_numbers():
-    import pandas as pd
+def test_a_table_shows_its_floats_through_fmt_once_as_one_markdown_table():
+    from pagetest import parse_table
 
-    df = pd.DataFrame({"p": [1e-320, np.nan, -np.inf, -0.0], "name": ["a", "b", "c", "d"]})
-    styled = ui.table_text(df)
-    shown = styled._translate(False, False)["body"]
-    cells = [[c["display_value"] for c in row[1:]] for row in shown]
-    assert cells == [["1e-320", "a"], ["NaN", "b"], ["−inf", "c"], ["-0", "d"]]
-    assert styled.data["p"].dtype == float  # sortable and read back as numbers
+    text = ui.markdown_table(
+        {"p": np.array([1e-320, np.nan, -np.inf, -0.0]), "name": ["a|b", "*b*", "c", "d"]},
+        index=["row 0", "row 1", "row 2", "row 3"],
+    )
+    table = parse_table(text)
+    assert table == {
+        "": ["row 0", "row 1", "row 2", "row 3"],
+        "p": ["1e-320", "NaN", "−inf", "-0"],
+        "name": ["a|b", "*b*", "c", "d"],  # escaped: no new column, no emphasis
+    }
+    assert r"a\|b" in text and r"\*b\*" in text
+
+
+def test_a_table_refuses_columns_of_different_lengths():
+    with pytest.raises(ValueError, match="differ in length"):
+        ui.markdown_table({"a": [1.0, 2.0], "b": [1.0]})
 
 
 # --- Link values equal to an option ------------------------------------------------------------

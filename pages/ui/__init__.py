@@ -22,7 +22,7 @@ import metl_core as M
 from metl_core import figure_text as FT
 from metl_core import notes as N
 from metl_core.parsing import ParseError
-from pages.ui import in_browser
+from pages.ui import in_browser, menu
 from pages.ui import streamlit_private as private
 from pages.ui.registry import COMMON_SECTIONS, HOME, PAGES, PageEntry
 from pages.ui.text import (  # noqa: F401  (re-exported for the pages)
@@ -33,6 +33,7 @@ from pages.ui.text import (  # noqa: F401  (re-exported for the pages)
     fmt,
     human_bytes,
     markdown_table,
+    near_one,
     vector_text,
 )
 
@@ -278,6 +279,33 @@ def fold(label: str, name: str):
     return lazy_expander(label, name, expanded=st.query_params.get("focus", "") == name)
 
 
+def demo(name: str, draw: Callable[[], tuple], folds: tuple[str, ...] = ()) -> tuple:
+    """Draw the page's demo with ``draw()``, as a fragment: a control moved inside it
+    reruns only the demo, not the page, which is what lets a class share one server.
+
+    ``draw()`` returns the inputs that the rest of the page reads; they come back from
+    here. When they change in a rerun of the demo alone while one of ``folds`` (the
+    page's folds that read them) is open, the whole page runs again, so that no open
+    fold shows numbers of the inputs before.
+    """
+    slot = f"_demo_{name}"
+
+    @st.fragment
+    def run() -> None:
+        inputs = draw()
+        held = st.session_state.get(slot, inputs)
+        st.session_state[slot] = inputs
+        if (
+            private.in_fragment_rerun()
+            and not _equal(held, inputs)
+            and any(st.session_state.get(f"open_{f}") for f in folds)
+        ):
+            st.rerun(scope="app")
+
+    run()
+    return st.session_state[slot]
+
+
 def lazy_expander(label: str, key: str, expanded: bool = False):
     """An expander whose content the page builds only while it is open (``if box.open``):
     closed, it is one element; bound to the URL as ``open_<key>``."""
@@ -386,8 +414,7 @@ def page(title: str, lead: str) -> Page:
     The menu is Streamlit's own (``st.navigation`` in app.py), drawn by the browser from
     one message; a page open sends only what is below.
     """
-    if private.leave_pages_folder_mode():
-        st.rerun()  # once per server, through app.py's menu
+    menu.ensure()
     # "auto" collapses the sidebar on a phone.
     st.set_page_config(
         page_title=f"{title} · METL Explorer",
@@ -590,15 +617,17 @@ def formula(key: str, **values) -> None:
     st.latex(_filled(N.REGISTRY[key].render(**values), key))
 
 
-def erratum(key: str, **values) -> None:
+def erratum(key: str, lead: str = "", **values) -> None:
     """The registry entry's wrong version, then its correct formula (with the numbers it
-    takes filled in, as :func:`formula` does), with the reason: one bordered box."""
+    takes filled in, as :func:`formula` does), with the reason: one bordered box, after
+    ``lead`` (Markdown the page wrote) when given."""
     entry = N.REGISTRY[key]
     heading, wrong = _WRONG_HEADING[entry.source]
     correct = _filled(entry.render(**values), key)
     with st.container(border=True, key=f"erratum-{key}"):
         st.markdown(
-            f"**{heading}** {entry.reason}\n\n{wrong}:\n$$\n{entry.wrong_latex}\n$$\n"
+            (f"{lead}\n\n" if lead else "")
+            + f"**{heading}** {entry.reason}\n\n{wrong}:\n$$\n{entry.wrong_latex}\n$$\n"
             f"Correct:\n$$\n{correct}\n$$"
         )
 
@@ -720,13 +749,6 @@ def keep_choice(key: str, options: list[str], nearest: Callable[[str], str]) -> 
         st.session_state[key] = value if value in options else options[0]
 
 
-def checks(*items: tuple) -> None:
-    """Several :func:`check` side by side: each item is (label, result[, source])."""
-    for col, item in zip(st.columns(3), items, strict=False):
-        with col:
-            check(*item)
-
-
 _EXPECTED_TO_FAIL = {
     N.NOTES: "the notes' version, expected to fail",
     N.UNCLEAR: "the notes' wording, expected to fail",
@@ -739,20 +761,36 @@ def check_note(result) -> str:
     return f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
 
 
-def check(label: str, result, source: str = "") -> None:
-    """A numeric check as a metric: pass or fail, with the difference and the tolerance.
-
-    ``source`` (NOTES, UNCLEAR or VARIANT from :mod:`metl_core.notes`) marks a check of a
-    wrong version, which should fail; empty for a check of the correct formula.
-    """
-    verdict = "pass" if result.ok else "fail"
-    st.metric(label, verdict)
+def check_row(label: str, result, source: str = "") -> tuple[str, str, str]:
+    """(label, verdict, note) of a numeric check. ``source`` (NOTES, UNCLEAR or VARIANT
+    from :mod:`metl_core.notes`) marks a check of a wrong version, which should fail;
+    empty for a check of the correct formula."""
     note = check_note(result)
     if source:
         note += (
             f" — {_EXPECTED_TO_FAIL[source]}" if not result.ok else " — it passes at these inputs"
         )
-    st.caption(note)
+    return label, "pass" if result.ok else "fail", note
+
+
+def checks(*items: tuple) -> None:
+    """Numeric checks as one small table, a row each: what is checked, pass or fail, and
+    the difference against the tolerance. Each item is (label, result[, source])."""
+    rows = [check_row(*item) for item in items]
+    st.markdown(
+        markdown_table(
+            {
+                "check": [r[0] for r in rows],
+                "verdict": [r[1] for r in rows],
+                "difference": [r[2] for r in rows],
+            }
+        )
+    )
+
+
+def check(label: str, result, source: str = "") -> None:
+    """One numeric check, as :func:`checks` draws it."""
+    checks((label, result, source))
 
 
 def class_index(k: int, n: int, what: str) -> int:
@@ -769,9 +807,11 @@ def class_index(k: int, n: int, what: str) -> int:
 def table(df, digits: int = 6, index=None, **_ignored) -> None:
     """A table of numbers as :func:`fmt` writes them: one Markdown element.
 
-    ``df`` is a DataFrame (its index labels the rows) or a dict of equal-length columns
-    with ``index`` for the row labels.
+    ``df`` is a DataFrame (its index labels the rows), a dict of equal-length columns
+    with ``index`` for the row labels, or a list of rows as dicts.
     """
+    if isinstance(df, list):
+        df = {k: [row[k] for row in df] for k in (df[0] if df else {})}
     if isinstance(df, pd.DataFrame):
         columns = {str(c): df[c].to_numpy() for c in df.columns}
         labels = None if isinstance(df.index, pd.RangeIndex) else [str(i) for i in df.index]

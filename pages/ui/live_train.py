@@ -16,6 +16,7 @@ The script and its style are fixed text. Everything drawn from ``data`` is set a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import streamlit as st
@@ -620,9 +621,14 @@ function layout(box) {
     box.replaceChildren(el("div", "metrics"), cols, el("div", "units-box"));
 }
 
-export default function ({ parentElement, data, setTriggerValue }) {
+export default function ({ parentElement, data: text, setTriggerValue }) {
     const box = parentElement.querySelector(".pg");
-    box.__data = data;
+    // The server sends its data as one JSON text (cheaper for it to pass on than a dict).
+    if (box.__text !== text) {
+        box.__text = text;
+        box.__data = JSON.parse(text);
+    }
+    const data = box.__data;
     box.__send = setTriggerValue;
     box.classList.toggle("present", Boolean(data.present));
     layout(box);
@@ -667,4 +673,6 @@ def view(data: dict, key: str, on_report: Callable[[object], None]) -> None:
     def took() -> None:
         on_report(st.session_state[key]["report"])
 
-    _component(data=data, key=key, on_report_change=took, on_hello_change=lambda: None)
+    # As JSON text: Streamlit passes a string on as it is, where it scans a dict's values.
+    text = json.dumps(data)
+    _component(data=text, key=key, on_report_change=took, on_hello_change=lambda: None)

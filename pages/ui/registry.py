@@ -81,10 +81,10 @@ PAGES: tuple[PageEntry, ...] = (
         1,
         ("slider", "c, added to every logit"),
         (
-            *("logits", "random_logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
+            *("logits", "c", "nonconst", "T", "dl_shift", "dl_temperature"),
             *("jac_k", "jac_eps"),
         ),
-        ("definition", "input", "shift", "naive", "temperature", "jacobian"),
+        ("input", "shift", "definition", "naive", "temperature", "jacobian"),
         folds=("naive", "temperature", "jacobian"),
     ),
     PageEntry(
@@ -93,11 +93,11 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/show_chart:",
         "σ and σ′ = σ(1 − σ) on one plot, with a tangent you move and a finite-difference "
         "check of its slope, the check's error against its step, and vanishing gradients.",
-        2,
+        1,
         ("slider", "point x0"),
         ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
-        ("definition", "plot", "facts", "vanishing"),
-        folds=("vanishing",),
+        ("plot", "check", "definition", "facts", "vanishing"),
+        folds=("check", "vanishing"),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -105,11 +105,12 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/stacked_bar_chart:",
         "ŷ − y as bars, as numbers checked by finite differences, and as a field of arrows "
         "over two logits; stable cross-entropy and how a gradient check works.",
-        2,
-        ("slider", "half-width of the plane"),
+        1,
+        ("step", "true class k"),
         ("z", "k", "pair", "span", "dl_ce", "kink_xh"),
         ("bars", "vectors", "derivation", "stable", "check", "kink"),
-        folds=("derivation", "stable", "check", "kink"),
+        more_pokes=(("slider", "half-width of the plane"),),
+        folds=("vectors", "derivation", "stable", "check", "kink"),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -148,7 +149,7 @@ PAGES: tuple[PageEntry, ...] = (
         "mistake of the notes beside its correction.",
         0,
         ("step", "seed (steps 2 and 5)"),
-        ("nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
+        ("nstep", "nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
     ),
     PageEntry(
         "pages/7_Playground.py",

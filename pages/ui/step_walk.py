@@ -13,6 +13,8 @@ text (``textContent``) or as SVG attributes of numbers, never as HTML.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from pages.ui.dom_js import DOM_JS
@@ -194,9 +196,9 @@ function showFormula(d, i) {
         style.id = "metl-step-formula";
         document.head.appendChild(style);
     }
-    const box = '[data-testid=stLayoutWrapper]:has(> ';  // the box's wrapper keeps a gap
-    const rule = `${box}[class*="st-key-bpf_"]) { display: none !important; } ` +
-        `${box}.st-key-bpf_${d.order[i]}) { display: flex !important; }`;
+    // One box holds a formula per step, in the walk's order: show the step's child only.
+    const rule = `.st-key-bp_formulas > :not(:nth-child(${i + 1})) { display: none !important; }` +
+        ` .st-key-bp_formulas > :nth-child(${i + 1}) { display: block !important; }`;
     if (style.textContent !== rule) style.textContent = rule;
 }
 
@@ -214,9 +216,14 @@ function draw(box) {
     }
 }
 
-export default function ({ parentElement, data }) {
+export default function ({ parentElement, data: text }) {
     const box = parentElement.querySelector(".walk");
-    box.__data = data;
+    // The server sends its data as one JSON text (cheaper for it to pass on than a dict).
+    if (box.__text !== text) {
+        box.__text = text;
+        box.__data = JSON.parse(text);
+    }
+    const data = box.__data;
     box.classList.toggle("present", Boolean(data.present));
     box.dataset.part = data.part;
     if (!box.__watch) {
@@ -239,4 +246,5 @@ def part(name: str, data: dict, key: str) -> None:
     """Draw one part of the step view (``top``, ``middle`` or ``numbers``) from ``data``:
     ``order`` (the step names), ``at`` (the server's step, until the slider is found) and
     ``views``, one dict per step with what that part draws."""
-    _component(data={**data, "part": name}, key=key)
+    # As JSON text: Streamlit passes a string on as it is, where it scans a dict's values.
+    _component(data=json.dumps({**data, "part": name}), key=key)

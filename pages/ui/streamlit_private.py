@@ -31,7 +31,7 @@ def leave_pages_folder_mode() -> bool:
     A folder named ``pages`` beside app.py makes Streamlit run a page script directly,
     with a menu of file names, until some run calls ``st.navigation``: after a restart,
     a class opening one page's link never ran app.py. The first such run switches the
-    mode off for the whole server and asks for a rerun, which goes through app.py.
+    mode off for the whole server (and gives the menu itself: pages/ui/menu.py).
     """
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -39,3 +39,11 @@ def leave_pages_folder_mode() -> bool:
         PagesManager.uses_pages_directory = False
         return True
     return False
+
+
+def in_fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (a control inside one moved), not the page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)

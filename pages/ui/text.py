@@ -106,3 +106,12 @@ def markdown_table(
         ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def near_one(p: float, digits: int = 6) -> str:
+    """A probability as :func:`fmt` writes it, but one within 1e-7 of 1 as "1 − 2.1e-09",
+    so that a value the page says never reaches 1 is not printed as 1."""
+    p = float(p)
+    if 0.9999999 < p < 1.0:
+        return f"1 − {fmt(1.0 - p, 2)}"
+    return fmt(p, digits)
