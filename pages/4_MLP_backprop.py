@@ -218,7 +218,12 @@ def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, in
             st.rerun()  # the whole page: the fragment's timer is set when the page runs
     with row, ui.still("bp"):
         st.button("⏭ Next step", key="bp_next", on_click=_next_step)
-    step_walk.part("top", {**browser_data(views), **top_data(views, mistake, dims)}, "walk_top")
+    step_walk.part(
+        "top",
+        {**browser_data(views), **top_data(views, mistake, dims)},
+        "walk_top",
+        fit=ui.presenting(),
+    )
 
 
 def formulas(views: list, mistake: str | None) -> None:
@@ -317,7 +322,8 @@ def demo_view() -> tuple:
     dx, h, dy, _, _, _, n, _ = inputs
     _, env, _ = walk(inputs, None)
     with walk_slot:
-        st.subheader(WALK_HEADING)
+        if not ui.presenting():  # the room sees the title; the walk gets the screen
+            st.subheader(WALK_HEADING)
         ui.explain(WALK_EXPLAIN, caption=True)
         mistake = mistake_control()
         m_views, m_env, _ = walk(inputs, mistake)

@@ -1,5 +1,7 @@
 """The notes, in their order: each step in correct LaTeX, checked live with numbers."""
 
+import contextlib
+
 import numpy as np
 import streamlit as st
 
@@ -105,18 +107,20 @@ def show_step(step: int, fields: tuple) -> dict[str, N.Check]:
     if step in INTROS:
         ui.explain(INTROS[step])
     results = {}
-    for entry in N.entries(page=PAGE, step=step):
-        filled = {v: values[v] for v in entry.values}
-        if entry.source:  # the erratum shows the correct formula under the wrong one
-            ui.erratum(entry.key, **filled)
-        else:
-            ui.formula(entry.key, **filled)
-        right, wrong = done[entry.key]
-        results[entry.label] = right
-        items = [(entry.label, right)]
-        if wrong is not None:
-            items.append((entry.wrong_label, wrong, entry.source))
-        ui.checks(*items)
+    for i, entry in enumerate(N.entries(page=PAGE, step=step)):
+        # The first entry is the page's demo: presentation mode keeps it on one screen.
+        with st.container(key="notes_first") if i == 0 else contextlib.nullcontext():
+            filled = {v: values[v] for v in entry.values}
+            if entry.source:  # the erratum shows the correct formula under the wrong one
+                ui.erratum(entry.key, **filled)
+            else:
+                ui.formula(entry.key, **filled)
+            right, wrong = done[entry.key]
+            results[entry.label] = right
+            items = [(entry.label, right)]
+            if wrong is not None:
+                items.append((entry.wrong_label, wrong, entry.source))
+            ui.checks(*items)
     return results
 
 
@@ -159,10 +163,15 @@ def demo() -> tuple:
         required=True,
     )
     step = step if step in STEPS else 1
+    # The step first, the numbers it is checked at under it (they are drawn first, in
+    # the slot below, because the checks read them).
+    step_slot = st.container()
     fields = inputs_row()
-    results = show_step(step, fields)
+    with step_slot:
+        results = show_step(step, fields)
     if step == 5:
-        backprop_table(fields)
+        with step_slot:
+            backprop_table(fields)
     passed = f"{sum(r.ok for r in results.values())} of {len(results)}"
     with st.container(horizontal=True, vertical_alignment="center"):
         ui.numbers(

@@ -1,5 +1,6 @@
 """Train the notes' network live on toy data: decision regions, loss curves, divergence."""
 
+import contextlib
 import secrets
 import zlib
 from dataclasses import dataclass
@@ -95,6 +96,9 @@ def text(classes: int) -> dict:
 
 def demo() -> tuple:
     """Everything the class moves: the data, the network, the controls and the live view."""
+    # The demo first (Run and the view), the settings under it: on a projector and a
+    # phone alike the view is on the first screen, Run within the thumb's reach.
+    demo_slot = st.container()
     # Two rows that wrap on a narrow screen: one element each, however many controls.
     r1 = st.container(horizontal=True)
     name = r1.selectbox("data set", T.DATASETS, index=1, key="ds", bind="query-params")
@@ -171,65 +175,71 @@ def demo() -> tuple:
         else:
             _check_now()
 
-    # A row that wraps instead of stacking, so on a phone Run and Pause stay just above the
-    # regions they control.
-    with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
-        stuck = pg.state.diverged is not None  # until Reset: the message above says why
-        st.button("Run", on_click=_run, args=(True,), type="primary", key="btn_run", disabled=stuck)
-        st.button("Pause", on_click=_run, args=(False,), key="btn_pause")
-        st.button("Step", on_click=_step, key="btn_step", disabled=stuck or pg.running)
-        st.button("Reset", on_click=_reset, key="btn_reset")
-        st.button("Check gradients now", on_click=_check, key="btn_check")
+    with demo_slot:
+        # A row that wraps instead of stacking, so on a phone Run and Pause stay just above the
+        # regions they control.
+        with st.container(horizontal=True, vertical_alignment="center", key="buttons"):
+            stuck = pg.state.diverged is not None  # until Reset: the message above says why
+            st.button(
+                "Run", on_click=_run, args=(True,), type="primary", key="btn_run", disabled=stuck
+            )
+            st.button("Pause", on_click=_run, args=(False,), key="btn_pause")
+            st.button("Step", on_click=_step, key="btn_step", disabled=stuck or pg.running)
+            st.button("Reset", on_click=_reset, key="btn_reset")
+            st.button("Check gradients now", on_click=_check, key="btn_check")
 
-    show_hidden = st.toggle(
-        "show each hidden unit over the plane", key="show_hidden", bind="query-params"
-    )
-
-    # What happened, above the view it is about (a phone would scroll past it below).
-    if pg.state.diverged:
-        st.error(pg.state.diverged)
-    elif pg.running:
-        st.caption(
-            f"Running in your browser: {per_update} steps every {INTERVAL:g} s (or as fast as "
-            "this device allows), the regions and curves redrawn after each. Pause stops it."
-        )
-    check = pg.check
-    if check is not None:
-        (st.success if check.ok else st.error)(
-            f"Gradient check of all {check.analytic.size} weights and biases at the weights of "
-            f"step {pg.check_step:,}, on 10 training points: largest check error "
-            f"{check.max_rel_error:.2e} "
-            "(|num − ana| / max(1, |num|, |ana|)) — "
-            + ("pass at 1e-5." if check.ok else "FAIL at 1e-5.")
+        show_hidden = st.toggle(
+            "show each hidden unit over the plane", key="show_hidden", bind="query-params"
         )
 
-    live_train.view(
-        {
-            **points(name, classes, float(noise), int(seed)),
-            "token": pg.token,
-            "state": T.to_browser(pg.state, CURVE_POINTS),
-            "classes": classes,
-            "hidden": hidden,
-            "sampler_seed": T.browser_seed(int(seed)),
-            "lr": lr,
-            "batch": batch,
-            "per": per_update,
-            "l2": l2,
-            "running": pg.running,
-            "step_request": pg.steps_asked,
-            "interval": INTERVAL,
-            "grid": GRID,
-            "hidden_grid": HIDDEN_GRID,
-            "curve_points": CURVE_POINTS,
-            "show_hidden": show_hidden,
-            "palette": F.CLASS_COLOURS,
-            "scale": F.colour_stops(F.SEQUENTIAL),
-            "present": ui.presenting(),
-            "text": text(classes),
-        },
-        key="live",
-        on_report=_took,
-    )
+        # What happened, above the view it is about (a phone would scroll past it below).
+        if pg.state.diverged:
+            st.error(pg.state.diverged)
+        elif pg.running:
+            st.caption(
+                f"Running in your browser: {per_update} steps every {INTERVAL:g} s (or as fast as "
+                "this device allows), the regions and curves redrawn after each. Pause stops it."
+            )
+        check = pg.check
+        if check is not None:
+            (st.success if check.ok else st.error)(
+                f"Gradient check of all {check.analytic.size} weights and biases at the weights of "
+                f"step {pg.check_step:,}, on 10 training points: largest check error "
+                f"{check.max_rel_error:.2e} "
+                "(|num − ana| / max(1, |num|, |ana|)) — "
+                + ("pass at 1e-5." if check.ok else "FAIL at 1e-5.")
+            )
+
+        # Presenting, the view learns the height left on the first screen.
+        fits = st.container(key="fitvar-live") if ui.presenting() else contextlib.nullcontext()
+        with fits:
+            live_train.view(
+                {
+                    **points(name, classes, float(noise), int(seed)),
+                    "token": pg.token,
+                    "state": T.to_browser(pg.state, CURVE_POINTS),
+                    "classes": classes,
+                    "hidden": hidden,
+                    "sampler_seed": T.browser_seed(int(seed)),
+                    "lr": lr,
+                    "batch": batch,
+                    "per": per_update,
+                    "l2": l2,
+                    "running": pg.running,
+                    "step_request": pg.steps_asked,
+                    "interval": INTERVAL,
+                    "grid": GRID,
+                    "hidden_grid": HIDDEN_GRID,
+                    "curve_points": CURVE_POINTS,
+                    "show_hidden": show_hidden,
+                    "palette": F.CLASS_COLOURS,
+                    "scale": F.colour_stops(F.SEQUENTIAL),
+                    "present": ui.presenting(),
+                    "text": text(classes),
+                },
+                key="live",
+                on_report=_took,
+            )
 
     ui.explain(
         "The norms of dW1 and dW2 for the mean CE over the training points: how much each "

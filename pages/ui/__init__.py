@@ -625,11 +625,11 @@ def erratum(key: str, lead: str = "", **values) -> None:
     heading, wrong = _WRONG_HEADING[entry.source]
     correct = _filled(entry.render(**values), key)
     with st.container(border=True, key=f"erratum-{key}"):
-        st.markdown(
-            (f"{lead}\n\n" if lead else "")
-            + f"**{heading}** {entry.reason}\n\n{wrong}:\n$$\n{entry.wrong_latex}\n$$\n"
-            f"Correct:\n$$\n{correct}\n$$"
-        )
+        st.markdown((f"{lead}\n\n" if lead else "") + f"**{heading}** {entry.reason}")
+        # Side by side where there is room; one under the other on a phone.
+        with st.container(horizontal=True):
+            st.markdown(f"{wrong}:\n$$\n{entry.wrong_latex}\n$$", width="stretch")
+            st.markdown(f"Correct:\n$$\n{correct}\n$$", width="stretch")
 
 
 def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = None) -> None:
@@ -660,14 +660,21 @@ def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = 
         fig.update_traces(textfont_size=18, selector={"type": "heatmap"})  # cell numbers
     if width is not None:
         fig = go.Figure(fig, _validate=False).update_layout(width=width)
-    st.plotly_chart(
-        fig,
-        key=key,
-        config=PLOTLY_CONFIG,
-        theme="streamlit",
-        width="stretch" if width is None else "content",
-        alt=FT.describe(fig, alt),
-    )
+    # The page's demo, when presenting, fills the rest of the first screen: its box is
+    # sized by the browser (pages/ui/in_browser.py), the chart stretches to it.
+    fit = presenting() and key in current_entry().demo
+    if fit:  # the browser's box gives the height
+        fig = go.Figure(fig, _validate=False).update_layout(height=None, autosize=True)
+    with st.container(key=f"fit-{key}") if fit else contextlib.nullcontext():
+        st.plotly_chart(
+            fig,
+            key=key,
+            config=PLOTLY_CONFIG,
+            theme="streamlit",
+            width="stretch" if width is None else "content",
+            height="stretch" if fit else "content",
+            alt=FT.describe(fig, alt),
+        )
     _chart_table(fig, key)
 
 

@@ -1,12 +1,12 @@
 """Fixes that only the browser can make, mounted once per page as fixed script.
 
-- On a phone the sidebar covers the page: close it once a page is picked from it.
-  Streamlit's own navigation does this; ``st.page_link`` does not, and ``st.navigation``
-  would bring back the automatic menu on pages opened by URL.
+- On a phone the menu covers the page: it is closed once a page is picked from it.
 - A formula wider than its column scrolls sideways; a box that scrolls must be reachable
   by keyboard (WCAG 2.1.1), so each one that scrolls gets ``tabindex=0`` while it does.
 - The theme Streamlit drew is marked on ``<html>`` (``data-metl-theme``), for presentation
   mode's colours on the dark theme (7:1, ``ui._presentation_css``).
+- In presentation mode the page's demo (a box keyed ``fit-<key>``) is given the height
+  left on the first screen, so it is whole on any projector.
 
 The script is fixed text: no user or URL input ever reaches it.
 """
@@ -19,13 +19,16 @@ import streamlit as st
 _JS = """
 const SCROLLS = "data-metl-scrolls";
 
-function closeSidebarAfterPick(event) {
+// On a phone the menu covers the page: close it once a page is picked. Streamlit's menu
+// does so too, but not for a pick made while the menu is still sliding open.
+function closeMenuAfterPick(event) {
     const link = event.target.closest && event.target.closest("[data-testid=stSidebar] a");
     if (!link || !window.matchMedia("(max-width: 767.98px)").matches) return;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
+        const bar = document.querySelector("[data-testid=stSidebar]");
         const close = document.querySelector("[data-testid=stSidebarCollapseButton] button");
-        if (close) close.click();
-    });
+        if (bar && bar.dataset.collapsed === "false" && close) close.click();
+    }, 300);
 }
 
 function scrollingFormulasFocusable() {
@@ -52,10 +55,25 @@ function markTheme() {
     }
 }
 
+// Presentation mode: the page's demo fills the rest of the first screen, whatever its
+// height (a 1280 x 720 projector included). Only presentation mode sends such boxes.
+// A box keyed fit-<key> is given that height; one keyed fitvar-<key> only learns it, as
+// the CSS variable --metl-fit, and lays itself out (the Playground's view).
+function fitDemos() {
+    for (const box of document.querySelectorAll("[class*='st-key-fit']")) {
+        const top = box.getBoundingClientRect().top + window.scrollY;
+        const h = Math.round(Math.max(240, Math.min(900, window.innerHeight - top - 16))) + "px";
+        if (box.style.getPropertyValue("--metl-fit") !== h) box.style.setProperty("--metl-fit", h);
+        if (!/st-key-fit-/.test(box.className)) continue;
+        // The box grows only inside its wrapper (a flex item sized by its content).
+        for (const e of [box, box.parentElement]) if (e.style.height !== h) e.style.height = h;
+    }
+}
+
 export default function () {
     if (window.__metlInBrowser) return;
     window.__metlInBrowser = true;
-    document.addEventListener("click", closeSidebarAfterPick, true);
+    document.addEventListener("click", closeMenuAfterPick, true);
     let queued = false;
     const soon = () => {
         if (queued) return;
@@ -64,6 +82,7 @@ export default function () {
             queued = false;
             scrollingFormulasFocusable();
             markTheme();
+            fitDemos();
         });
     };
     new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });

@@ -265,7 +265,7 @@ figure { margin: 0 0 1rem 0; }
 .metric .value { font-size: 2rem; line-height: 1.2; }
 .chart svg { width: 100%; height: auto; max-height: 430px; display: block; overflow: visible; }
 /* A projector's one screen holds the regions and both charts' tops. */
-.present .chart svg { max-height: 46vh; }
+.present .chart svg { max-height: min(46vh, calc(var(--metl-fit, 100vh) / 2 - 5rem)); }
 .chart text { font-family: inherit; fill: currentColor; font-size: 13px; }
 .axis { stroke: currentColor; stroke-opacity: 0.5; stroke-width: 1; }
 .units { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.75rem;
@@ -280,7 +280,9 @@ figure { margin: 0 0 1rem 0; }
 .present .metric .label, .present .legend, .present .units p, .present .scale { font-size: 1.2rem; }
 .present .metric .value { font-size: 2.6rem; }
 .present .chart text { font-size: 18px; }
-.present .plot { max-width: 720px; }
+/* Presenting, the regions fit what is left of the first screen (pages/ui/in_browser.py
+   gives --metl-fit), under the numbers and the title above them. */
+.present .plot { max-width: min(720px, calc(var(--metl-fit, 100vh) - 11rem)); }
 """
 
 _HTML = '<div class="pg"></div>'

@@ -37,6 +37,9 @@ class PageEntry:
     # The sections drawn folded (``ui.fold``): built only while open, opened by a link's
     # ``open_<name>=true`` or by ``focus=<name>``.
     folds: tuple[str, ...] = ()
+    # The page's demo: the keys of its main drawing and of the control that drives it,
+    # which presentation mode keeps whole on the first screen (tests/e2e hold it).
+    demo: tuple[str, ...] = ()
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -70,7 +73,12 @@ COMMON_SECTIONS = ("title", "errata")
 # In the order of the notes; the home page first.
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(
-        HOME_FILE, "Home", ":material/home:", "The network of the notes and a card per page.", 1
+        HOME_FILE,
+        "Home",
+        ":material/home:",
+        "The network of the notes and a card per page.",
+        1,
+        demo=("home_diagram",),
     ),
     PageEntry(
         "pages/1_Softmax.py",
@@ -86,6 +94,7 @@ PAGES: tuple[PageEntry, ...] = (
         ),
         ("input", "shift", "definition", "naive", "temperature", "jacobian"),
         folds=("naive", "temperature", "jacobian"),
+        demo=("c", "shift_bars"),
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -98,6 +107,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("xrange", "x0", "dl_sigmoid", "vg_layers", "vg_spread", "vg_seed"),
         ("plot", "check", "definition", "facts", "vanishing"),
         folds=("check", "vanishing"),
+        demo=("x0", "sigmoid"),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -111,6 +121,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("bars", "vectors", "derivation", "stable", "check", "kink"),
         more_pokes=(("slider", "half-width of the plane"),),
         folds=("vectors", "derivation", "stable", "check", "kink"),
+        demo=("z", "k", "ce_bars"),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -130,6 +141,7 @@ PAGES: tuple[PageEntry, ...] = (
         ),
         more_pokes=(("slider", "step"),),
         folds=("values", "weights", "gradcheck", "saturation", "shapes", "batches", "grad_x"),
+        demo=("step", "walk_top"),
     ),
     PageEntry(
         "pages/5_Parameter_count.py",
@@ -140,6 +152,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("step", "H (hidden size)"),
         ("pdx", "ph", "pdy", "dl_count"),
         ("calculator",),
+        demo=("ph", "param_bars"),
     ),
     PageEntry(
         "pages/6_Notes_step_by_step.py",
@@ -150,6 +163,7 @@ PAGES: tuple[PageEntry, ...] = (
         0,
         ("step", "seed (steps 2 and 5)"),
         ("nstep", "nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
+        demo=("nstep", "notes_first"),
     ),
     PageEntry(
         "pages/7_Playground.py",
@@ -164,6 +178,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("btn_step", "btn_run", "btn_check", "show_hidden", "dl_history"),
         ),
         more_pokes=(("slider", "noise"),),
+        demo=("btn_run", "live"),
     ),
     PageEntry(
         "pages/8_Exercises.py",
@@ -174,6 +189,7 @@ PAGES: tuple[PageEntry, ...] = (
         0,
         ("step", "seed"),
         ("kind", "seed", "hint", "dl_exercise"),
+        demo=("kind", "answer"),
     ),
 )
 

@@ -20,7 +20,8 @@ import streamlit as st
 from pages.ui.dom_js import DOM_JS
 
 _CSS = """
-:host { display: block; position: relative; }
+:host { display: block; position: relative; height: 100%; }
+:host > div, :host > div > div { height: 100%; }
 .walk { font-family: var(--st-font, "Source Sans Pro", sans-serif); color: inherit;
         line-height: 1.6; }
 .walk p { margin: 0 0 0.5rem 0; }
@@ -33,6 +34,10 @@ figure { margin: 0; overflow-x: auto; }
 figure:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
 svg { width: 100%; min-width: 600px; height: auto; max-height: 360px; display: block; }
 .present svg { max-height: 420px; }
+/* Presenting, the top part fills the box the page gives it (the rest of the screen). */
+.fit { height: 100%; display: flex; flex-direction: column; }
+.fit figure { flex: 1 1 auto; min-height: 0; }
+.fit svg { height: 100%; max-height: none; }
 svg text { font-family: inherit; }
 .node-label { font-weight: 700; font-size: 15px; }
 .shape-label { font-size: 12px; fill: currentColor; }
@@ -225,6 +230,7 @@ export default function ({ parentElement, data: text }) {
     }
     const data = box.__data;
     box.classList.toggle("present", Boolean(data.present));
+    box.classList.toggle("fit", Boolean(data.fit));
     box.dataset.part = data.part;
     if (!box.__watch) {
         // A key press on the slider changes its value attribute at once; draw then.
@@ -242,9 +248,15 @@ export default function ({ parentElement, data: text }) {
 _component = st.components.v2.component("metl.step_walk", html=_HTML, css=_CSS, js=DOM_JS + _JS)
 
 
-def part(name: str, data: dict, key: str) -> None:
+def part(name: str, data: dict, key: str, fit: bool = False) -> None:
     """Draw one part of the step view (``top``, ``middle`` or ``numbers``) from ``data``:
     ``order`` (the step names), ``at`` (the server's step, until the slider is found) and
-    ``views``, one dict per step with what that part draws."""
+    ``views``, one dict per step with what that part draws. ``fit``: fill the height of
+    a box the page sized (presentation mode's demo)."""
     # As JSON text: Streamlit passes a string on as it is, where it scans a dict's values.
-    _component(data=json.dumps({**data, "part": name}), key=key)
+    text = json.dumps({**data, "part": name, "fit": fit})
+    if fit:
+        with st.container(key=f"fit-{key}"):
+            _component(data=text, key=key, height="stretch")
+    else:
+        _component(data=text, key=key)
