@@ -290,6 +290,7 @@ class _Run:
     def __init__(self, state: I.State, limit: float, memory: int):
         self.state, self.limit, self.memory = state, limit, memory
         self.warnings: list[D.Diagnosis] = []
+        self.called: list[dict] = []  # which of the student's CALLEES the function called
 
     def call(self, fn, args, call: str):
         try:
@@ -414,7 +415,7 @@ def _moved(before: np.ndarray, after: np.ndarray) -> str | None:
     where = "x" if not ix else "x[" + ", ".join(map(str, ix)) + "]"
     by = float(after[ix] - before[ix])
     return (
-        f"{where} is off by {by:.3g} ({before[ix]:.8g} became {after[ix]:.8g}), more than "
+        f"{where} is off by {by:.3g} ({before[ix]:.15g} became {after[ix]:.15g}), more than "
         f"rounding (|Δ| ≤ {MOVED_X_TOL:g} · max(1, |x|))"
     )
 
@@ -561,7 +562,7 @@ def _watch(state: I.State) -> dict:
 
 def _traced(run: _Run, check, fn):
     """``check(run, fn)``, recording which of the student's CALLEES it called."""
-    watched, called = _watch(run.state), []
+    watched, called = _watch(run.state), run.called
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code in watched and watched[frame.f_code] not in called:
@@ -569,7 +570,7 @@ def _traced(run: _Run, check, fn):
 
     sys.setprofile(profile)
     try:
-        return check(run, fn), called
+        return check(run, fn)
     finally:
         sys.setprofile(None)
 
@@ -610,10 +611,9 @@ def _worker(task: dict) -> dict:
         else:
             name = task["name"]
             run = _Run(state, limit, memory)
-            called: list = []
             try:
                 if name == "forward_backward_prop":
-                    checks, called = _traced(run, CHECKS[name], module.__dict__[name])
+                    checks = _traced(run, CHECKS[name], module.__dict__[name])
                 else:
                     checks = CHECKS[name](run, module.__dict__[name])
                 if run.warnings:
@@ -630,7 +630,7 @@ def _worker(task: dict) -> dict:
             except _Failed as failed:
                 d = failed.diagnosis
                 result = {"verdict": "fail", "code": d.code, "evidence": d.evidence}
-            result["called"] = called
+            result["called"] = run.called
     except BaseException as err:  # a fault of the checker itself, reported in one line
         result = {"error": {"code": "internal", "evidence": {"error": I.error_text(err)}}}
     result["divisions"] = list(state.divisions.values())
@@ -760,10 +760,6 @@ def _checked_files(unit: dict) -> list[str]:
     return sorted(p.name for p in folder.glob("*.py") if p.is_file())
 
 
-def _wanted(file: str) -> tuple[str, ...]:
-    return F.ROLES.get(file, NAMES)
-
-
 class _Checker:
     def __init__(self, spawn: _Spawner, limit: float):
         self.spawn, self.limit = spawn, limit
@@ -843,11 +839,10 @@ class _Checker:
         for name in NAMES:
             role = next((f for f, names in F.ROLES.items() if name in names), None)
             candidates = [f for f in files if name in listed[f].get("functions", ())]
-            mine = [f for f in candidates if name in _wanted(f)]
-            if role in mine:
+            if role in candidates:
                 owners[name] = (role, None)
-            elif mine:
-                owners[name] = (mine[0], None)
+            elif candidates:  # not in its own file, but defined in another one
+                owners[name] = (candidates[0], None)
             elif unit["files"] is None or role in unit["files"]:
                 # Expected: a folder expects all five, a starter file its own.
                 if role in listed:
