@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -699,15 +700,23 @@ def softmax(x):
 """
 
 
+@pytest.fixture
+def teacher_dir():
+    """A folder outside /tmp (which the sandbox replaces anyway): the repository's own tmp/."""
+    (ROOT / "tmp").mkdir(exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="teacher-", dir=ROOT / "tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def test_a_student_file_cannot_delete_write_or_connect_outside_its_copy(
-    tmp_path, sandbox, monkeypatch
+    tmp_path, sandbox, monkeypatch, teacher_dir
 ):
-    victim = tmp_path / "teacher" / "grades.txt"
-    victim.parent.mkdir()
+    victim = teacher_dir / "grades.txt"
     victim.write_text("keep")
     folder = tmp_path / "student"
     folder.mkdir()
-    outside = tmp_path / "teacher" / "planted.txt"
+    outside = teacher_dir / "planted.txt"
     (folder / "q1_softmax.py").write_text(
         HOSTILE.format(victim=str(victim), outside=str(outside), folder=str(folder))
     )
@@ -739,9 +748,9 @@ def test_without_the_sandbox_the_same_file_shows_what_the_sandbox_prevents(tmp_p
 
 def test_a_function_that_takes_too_much_memory_is_stopped(tmp_path):
     (tmp_path / "q1_softmax.py").write_text(
-        "import numpy as np\ndef softmax(x):\n    big = np.ones((40000, 40000))\n    return big\n"
+        "import numpy as np\ndef softmax(x):\n    big = np.ones((16000, 16000))\n    return big\n"
     )
-    (f,) = C.run([str(tmp_path / "q1_softmax.py")], memory=512)["functions"]
+    (f,) = C.run([str(tmp_path / "q1_softmax.py")], memory=512)["functions"]  # 2 GB asked
     assert f["code"] == "too_much_memory"
     assert f["message"].startswith(
         "ran out of memory (the limit is 512 MB) in q1_softmax.py, line 3"
@@ -795,3 +804,23 @@ def test_class_writes_one_csv_row_per_student_and_function(tmp_path, sandbox):
     assert table[("carol", "softmax")] == ("missing", "no_file")
     assert len(rows) == 16
     assert done.stdout.splitlines()[0] == "alice: 5 of 5 functions pass. All good."
+
+
+def test_a_line_the_conversion_moved_is_reported_at_the_students_line(tmp_path):
+    # fix_reduce adds `from functools import reduce` above: every later line moves down one.
+    (tmp_path / "q1_softmax.py").write_text(
+        "import numpy as np\n"
+        "def softmax(x):\n"
+        "    print 'summing', reduce(lambda a, b: a + b, [1, 2])\n"
+        "    raise ValueError('line four')\n"
+    )
+    (f,) = C.run([str(tmp_path / "q1_softmax.py")])["functions"]
+    assert f["message"].startswith("raised ValueError: line four in q1_softmax.py, line 4")
+
+
+def test_the_line_map_sends_an_added_line_and_those_after_it_back():
+    from metl_core import _check_files as F
+
+    original = "import numpy as np\nx = reduce(f, y)\nprint x\n"
+    converted = "import numpy as np\nfrom functools import reduce\nx = reduce(f, y)\nprint(x)\n"
+    assert F.line_map(original, converted) == [1, 2, 2, 3]
