@@ -854,6 +854,7 @@ class _Checker:
                             "evidence": {
                                 "file": role,
                                 "reason": describe(err["code"], err["evidence"]),
+                                "cause": err["code"],
                             },
                         }
                     else:
@@ -1043,6 +1044,8 @@ def class_rows(student: str, report: dict) -> list[dict]:
     rows = []
     for f in report["functions"]:
         mistake = "" if f.get("verdict") == "pass" else f.get("code", "")
+        if f.get("verdict") == "unchecked":  # why: import_error, import_too_slow, crashed ...
+            mistake = f.get("evidence", {}).get("cause", mistake)
         rows.append(
             {
                 "student": student,
@@ -1083,7 +1086,7 @@ def run_class(folder: Path, out, limit: float, memory: int, sandbox: S.Sandbox, 
         bad = [
             f"{f['function']} ({f.get('code', f['verdict'])})"
             for f in report["functions"]
-            if f.get("verdict") != "pass"
+            if f.get("verdict") not in ("pass", "missing")  # the summary names the missing
         ]
         echo(
             f"{student.name}: {summary(report)}"

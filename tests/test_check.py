@@ -797,7 +797,7 @@ def test_class_writes_one_csv_row_per_student_and_function(tmp_path, sandbox):
     assert {k: v for k, v in table.items() if k[0] == "alice"} == {
         ("alice", n): ("pass", "") for n in C.NAMES
     }
-    assert table[("bob", "gradcheck_naive")] == ("unchecked", "unchecked")
+    assert table[("bob", "gradcheck_naive")] == ("unchecked", "import_error")
     assert table[("bob", "forward_backward_prop")] == ("fail", "mean")
     assert table[("bob", "q2_gradcheck.py")] == ("fail", "import_error")
     assert table[("carol", "sigmoid")] == ("pass", "")
