@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import difflib
 import io
+import os
 import re
 import shutil
 import tokenize
@@ -24,7 +25,7 @@ ROLES = {
 }
 MAX_FILES = 500  # .py files copied from one student's folder (helpers, utils/ ...)
 MAX_BYTES = 1_000_000  # a larger .py file is not the student's homework: left out
-SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
+SKIP_DIRS = {"__pycache__", "node_modules", "site-packages", "venv", "env"}
 
 # Names that only Python 2 has: a file that compiles as Python 3 but uses one of them,
 # without defining it, is Python 2 code whose prints happen to be valid Python 3.
@@ -46,6 +47,15 @@ PY2_MODULES = {"cPickle", "cStringIO", "StringIO", "urllib2", "Queue", "ConfigPa
 _UNWANTED = {"fissix.fixes.fix_import"}
 
 
+def _walk(folder: Path, depth: int):
+    """(relative folder, its file names) for ``folder`` and the sub-folders at most ``depth``
+    levels down, hidden and tool folders left out, symbolic links to folders not followed."""
+    for here, dirs, names in os.walk(folder):
+        rel = Path(here).relative_to(folder)
+        dirs[:] = sorted(d for d in dirs if not _skipped(d)) if len(rel.parts) < depth else []
+        yield rel, names
+
+
 def assignment_folder(folder: Path, depth: int = 3) -> Path:
     """The folder that holds the assignment's files: ``folder`` itself, or the sub-folder
     (at most ``depth`` levels down) with the most of them, the shallowest on a tie. A zip
@@ -53,14 +63,10 @@ def assignment_folder(folder: Path, depth: int = 3) -> Path:
     if any((folder / name).is_file() for name in ROLES):
         return folder
     best, best_key = folder, (0, 0)
-    for sub in sorted(p for p in folder.rglob("*") if p.is_dir()):
-        rel = sub.relative_to(folder)
-        if len(rel.parts) > depth or any(_skipped(part) for part in rel.parts):
-            continue
-        n = sum((sub / name).is_file() for name in ROLES)
-        key = (n, -len(rel.parts))
-        if n and key > best_key:
-            best, best_key = sub, key
+    for rel, names in _walk(folder, depth):
+        key = (len(set(names) & set(ROLES)), -len(rel.parts))
+        if key[0] and key > best_key:
+            best, best_key = folder / rel, key
     return best
 
 
@@ -68,19 +74,19 @@ def _skipped(part: str) -> bool:
     return part.startswith(".") or part in SKIP_DIRS
 
 
-def python_files(folder: Path) -> list[Path]:
+def python_files(folder: Path, depth: int = 6) -> list[Path]:
     """Every .py file under ``folder`` that is copied (relative paths, sorted)."""
     found = []
-    for path in sorted(folder.rglob("*.py")):
-        rel = path.relative_to(folder)
-        if any(_skipped(part) for part in rel.parts[:-1]) or not path.is_file():
-            continue
-        if path.stat().st_size > MAX_BYTES:
-            continue
-        found.append(rel)
+    for rel, names in _walk(folder, depth):
+        for name in sorted(names):
+            path = folder / rel / name
+            if not name.endswith(".py") or not path.is_file():
+                continue  # a FIFO or a dangling link is never opened
+            if path.stat().st_size <= MAX_BYTES:
+                found.append(rel / name)
         if len(found) >= MAX_FILES:
             break
-    return found
+    return sorted(found[:MAX_FILES])
 
 
 def read_source(path: Path) -> str:

@@ -17,6 +17,7 @@ import importlib.abc
 import importlib.machinery
 import operator
 import sys
+import traceback  # here, before a student's traceback.py could shadow it
 import types
 from pathlib import Path
 
@@ -88,8 +89,6 @@ class State:
 
 
 def _frames(err: BaseException):
-    import traceback
-
     return traceback.extract_tb(err.__traceback__)
 
 

@@ -710,11 +710,11 @@ class _Spawner:
             _, err = proc.communicate(timeout=timeout)
             rc = proc.returncode
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(OSError, AttributeError):  # no killpg on Windows
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.kill()
-            proc.communicate()
+            _kill(proc)
             return None, None, ""
+        except BaseException:  # Ctrl-C: the worker is in a session of its own, end it too
+            _kill(proc)
+            raise
         finally:
             shutil.rmtree(code, ignore_errors=True)
         tail = err.decode(errors="replace").strip().splitlines()[-1:] if err else []
@@ -725,6 +725,13 @@ class _Spawner:
             return None, rc, "".join(tail)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # no killpg on Windows
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.kill()
+    proc.communicate()
 
 
 def _units(paths: list[str]) -> tuple[list[dict], list[dict]]:

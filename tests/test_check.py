@@ -824,3 +824,18 @@ def test_the_line_map_sends_an_added_line_and_those_after_it_back():
     original = "import numpy as np\nx = reduce(f, y)\nprint x\n"
     converted = "import numpy as np\nfrom functools import reduce\nx = reduce(f, y)\nprint(x)\n"
     assert F.line_map(original, converted) == [1, 2, 2, 3]
+
+
+def test_without_fissix_a_python2_file_is_unchecked_with_the_install_command(monkeypatch):
+    from metl_core import _check_files as F
+
+    def no_fissix(*args, **kwargs):
+        raise ImportError("No module named 'fissix'")
+
+    monkeypatch.setattr(F, "_refactor", no_fissix)
+    report = C.run([str(CORPUS / "py2_starter_style" / "q2_sigmoid.py")])
+    assert {f["verdict"] for f in report["functions"]} == {"unchecked"}
+    (bad,) = report["files"]
+    assert bad["message"] == (
+        "is Python 2, and converting it needs fissix: pip install -r requirements.txt"
+    )
