@@ -871,15 +871,10 @@ class _Checker:
                             "evidence": {"file": role},
                         }
                 else:
-                    ev = {"file": role, "folder": _shown_folder(unit)}
+                    ev = {"file": role, "folder": "the folder"}  # only a folder expects it
                     reason = {"verdict": "missing", "code": "no_file", "evidence": ev}
                 owners[name] = (role, reason)
         return owners
-
-
-def _shown_folder(unit: dict) -> str:
-    given = unit["given"]
-    return "the folder" if unit["files"] is None else f"{given}"
 
 
 def run(
@@ -1082,7 +1077,18 @@ def run_class(folder: Path, out, limit: float, memory: int, sandbox: S.Sandbox, 
     all_ok = bool(students)
     hide = _hideable([folder])
     for student in students:
-        report = run([str(student)], limit, memory, sandbox, hide)
+        try:
+            report = run([str(student)], limit, memory, sandbox, hide)
+        except Exception as err:  # the checker's own fault on one folder: the class goes on
+            ev = {"error": I.error_text(err)}
+            report = {
+                "ok": False,
+                "files": [],
+                "functions": [
+                    {"function": n, "verdict": "unchecked", "code": "internal", "evidence": ev}
+                    for n in NAMES
+                ],
+            }
         if not report["functions"]:  # an empty folder: still five rows, all missing
             report["functions"] = [
                 {"function": n, "verdict": "missing", "code": "no_file", "ok": False} for n in NAMES

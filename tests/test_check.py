@@ -2,6 +2,7 @@
 files that are broken in every way a student's can be."""
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from metl_core import _check_sandbox as S
 from metl_core import check as C
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -839,3 +841,26 @@ def test_without_fissix_a_python2_file_is_unchecked_with_the_install_command(mon
     assert bad["message"] == (
         "is Python 2, and converting it needs fissix: pip install -r requirements.txt"
     )
+
+
+def test_a_checker_fault_on_one_student_does_not_stop_the_class(tmp_path, monkeypatch):
+    klass = tmp_path / "class"
+    shutil.copytree(CORRECT, klass / "alice")
+    shutil.copytree(CORRECT, klass / "bob")
+    real = C.run
+
+    def flaky(paths, *args, **kwargs):
+        if Path(paths[0]).name == "alice":
+            raise OSError("disk full")
+        return real(paths, *args, **kwargs)
+
+    monkeypatch.setattr(C, "run", flaky)
+    out, said = io.StringIO(), []
+    sandbox = S.Sandbox(None, "test")
+    assert not C.run_class(klass, out, 5.0, 1024, sandbox, said.append)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert {(r["student"], r["verdict"], r["mistake"]) for r in rows} == {
+        ("alice", "unchecked", "internal"),
+        ("bob", "pass", ""),
+    }
+    assert said[0].startswith("alice: 0 of 5 functions pass; 5 not checked.")
