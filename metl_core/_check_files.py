@@ -138,6 +138,51 @@ def uses_python2_names(source: str) -> bool:
     return bool((loaded - defined) & PY2_NAMES)
 
 
+# NumPy names the 2016-17 starter code's era used and NumPy 1.24 / 2.0 removed: the worker puts
+# them back (metl_core._check_import.numpy_shims) and the report says so, file by file.
+NUMPY_REMOVED = {
+    "float": "float",
+    "int": "int",
+    "object": "object",
+    "complex": "complex",
+    "str": "str",
+    "unicode": "str",
+    "float_": "np.float64",
+    "complex_": "np.complex128",
+    "string_": "np.bytes_",
+    "unicode_": "np.str_",
+    "Inf": "np.inf",
+    "PINF": "np.inf",
+    "NINF": "-np.inf",
+    "infty": "np.inf",
+    "NaN": "np.nan",
+    "product": "np.prod",
+    "cumproduct": "np.cumprod",
+    "alltrue": "np.all",
+    "sometrue": "np.any",
+    "round_": "np.round",
+    "asscalar": "a.item()",
+}
+
+
+def removed_numpy_names(source: str) -> list[str]:
+    """The names of :data:`NUMPY_REMOVED` that ``source`` uses as ``np.NAME`` or
+    ``numpy.NAME``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("np", "numpy")
+        and node.attr in NUMPY_REMOVED
+    }
+    return sorted(found)
+
+
 def has_future_division(source: str) -> bool:
     return bool(re.search(r"^\s*from\s+__future__\s+import\s+[^#\n]*\bdivision\b", source, re.M))
 
@@ -205,6 +250,7 @@ def prepare_file(source: str, name: str) -> tuple[str, dict]:
     python2 = error is not None or uses_python2_names(source)
     info: dict = {"python": 3, "division": False}
     if not python2:
+        info["numpy_removed"] = removed_numpy_names(source)
         return source, info
     try:
         converted = _refactor(source, name, print_function=error is None)
@@ -230,6 +276,7 @@ def prepare_file(source: str, name: str) -> tuple[str, dict]:
         info["error"] = {"error": _syntax_text(still), "line": line}
         return source, info
     info |= {"python": 2, "division": not has_future_division(source), "lines": lines}
+    info["numpy_removed"] = removed_numpy_names(converted)
     return converted, info
 
 

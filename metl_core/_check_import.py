@@ -293,7 +293,38 @@ class StudentFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+def numpy_shims() -> None:
+    """Put back the NumPy names old code uses and NumPy 1.24 / 2.0 removed (np.float, ...)."""
+    values = {
+        "float": float,
+        "int": int,
+        "object": object,
+        "complex": complex,
+        "str": str,
+        "unicode": str,
+        "float_": np.float64,
+        "complex_": np.complex128,
+        "string_": np.bytes_,
+        "unicode_": np.str_,
+        "Inf": np.inf,
+        "PINF": np.inf,
+        "NINF": -np.inf,
+        "infty": np.inf,
+        "NaN": np.nan,
+        "product": np.prod,
+        "cumproduct": np.cumprod,
+        "alltrue": np.all,
+        "sometrue": np.any,
+        "round_": np.round,
+        "asscalar": lambda a: np.asarray(a).item(),
+    }
+    for name, value in values.items():
+        if name not in np.__dict__:  # not hasattr: that would warn for some of them
+            setattr(np, name, value)
+
+
 def install(state: State, target: str) -> None:
     sys.dont_write_bytecode = True
+    numpy_shims()
     sys.path.insert(0, str(state.folder))
     sys.meta_path.insert(0, StudentFinder(state, target))

@@ -167,6 +167,10 @@ MESSAGES = {
         "{a} / {b} gave {py2}, where Python 3 gives {py3}. It was checked with Python 2's "
         "meaning, as you wrote it; under Python 3, write // if you mean it"
     ),
+    "numpy_removed": (
+        "{file} uses {names}, which today's NumPy no longer has: checked with the meaning "
+        "they had ({now})"
+    ),
     "no_sandbox": (
         "No sandbox ({reason}): the code ran in a temporary copy with the time and memory "
         "limits, but with your own rights and network. Check only code you trust "
@@ -787,6 +791,15 @@ class _Checker:
                 else converted[0]
             )
             notes.append({"code": "python2", "evidence": {"files": shown, "verb": verb}})
+        for file, info in sorted(manifest.items()):
+            if info.get("numpy_removed"):
+                used = info["numpy_removed"]
+                ev = {
+                    "file": file,
+                    "names": ", ".join(f"np.{n}" for n in used),
+                    "now": ", ".join(F.NUMPY_REMOVED[n] for n in used),
+                }
+                notes.append({"code": "numpy_removed", "evidence": ev})
         fallback = 30 + 3 * self.limit  # only where the in-process alarm could not stop a call
         listed: dict[str, dict] = {}
         for file in files:
@@ -983,7 +996,9 @@ _MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "unchecked": "✗", "missin
 
 def format_report(report: dict) -> str:
     lines = [f"! {n['message']}" for n in report["notes"] if n["code"] == "no_sandbox"]
-    lines += [f"· {n['message']}" for n in report["notes"] if n["code"] == "python2"]
+    lines += [
+        f"· {n['message']}" for n in report["notes"] if n["code"] in ("python2", "numpy_removed")
+    ]
     for f in report["functions"]:
         mark = _MARKS.get(f.get("verdict"), "✗")
         lines.append(f"{mark} {f['function']} ({f['file']}): {f['message']}")

@@ -864,3 +864,16 @@ def test_a_checker_fault_on_one_student_does_not_stop_the_class(tmp_path, monkey
         ("bob", "pass", ""),
     }
     assert said[0].startswith("alice: 0 of 5 functions pass; 5 not checked.")
+
+
+def test_numpy_names_removed_since_the_starter_code_keep_their_meaning_and_are_said(
+    corpus_reports,
+):
+    report = corpus_reports["py2_ndindex_mean"]
+    (note,) = [n for n in report["notes"] if n["code"] == "numpy_removed"]
+    assert note["message"] == (
+        "q2_neural.py uses np.float, which today's NumPy no longer has: checked with the "
+        "meaning they had (float)"
+    )
+    (net,) = [f for f in report["functions"] if f["function"] == "forward_backward_prop"]
+    assert net["verdict"] == "warn"  # the consistent mean, not an AttributeError

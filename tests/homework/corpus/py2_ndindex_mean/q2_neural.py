@@ -16,7 +16,7 @@ def forward_backward_prop(data, labels, params, dimensions):
     ofs += H * Dy
     b2 = np.reshape(params[ofs:ofs + Dy], (1, Dy))
 
-    N = data.shape[0]
+    N = np.float(data.shape[0])  # NumPy 1.24 removed np.float
     a1 = sigmoid(data.dot(W1) + b1)
     probs = softmax(a1.dot(W2) + b2)
     # The average cost over the batch, and so the average gradient: they agree.
