@@ -30,6 +30,15 @@ MISTAKES = [
         "no_max_shift",
     ),
     (
+        "softmax whose vector branch does not shift",
+        "q1_softmax.py",
+        "    shifted = x - np.max(x, axis=-1, keepdims=True)\n",
+        "    if x.ndim == 1:\n        return np.exp(x) / np.sum(np.exp(x))\n"
+        "    shifted = x - np.max(x, axis=-1, keepdims=True)\n",
+        "softmax",
+        "no_max_shift",
+    ),
+    (
         "the notes' sum of x denominator",
         "q1_softmax.py",
         "return e / np.sum(e, axis=-1, keepdims=True)",
