@@ -345,7 +345,8 @@ def test_every_code_the_checker_can_give_has_words():
 
 def test_a_network_broken_by_a_wrong_softmax_says_to_fix_softmax_first(tmp_path):
     folder = _copy(tmp_path)
-    _edit(folder, *MISTAKES[1][1:4])  # the notes' Σx denominator: the cost becomes NaN
+    (sum_x,) = [m for m in MISTAKES if m[0] == "the notes' sum of x denominator"]
+    _edit(folder, *sum_x[1:4])  # the notes' Σx denominator: the cost becomes NaN
     report = C.run([str(folder)])
     (net,) = [f for f in report["functions"] if f["function"] == "forward_backward_prop"]
     assert net["code"] == "cost_wrong"
