@@ -135,11 +135,12 @@ def softmax_variants(x) -> list[tuple[str, np.ndarray]]:
     with np.errstate(**_QUIET):
         shifted = np.exp(x - np.max(x))  # one max for the whole matrix
         out.append(("global_max_shift", shifted / np.sum(shifted, axis=-1, keepdims=True)))
+        m = x - np.max(x, axis=-1, keepdims=True)
         if x.ndim == 2 and x.shape[0] > 1:
             out.append(("columns", M.softmax(x, 0)))
             out.append(("whole_sum", shifted / np.sum(shifted)))
+            out.append(("whole_sum", np.exp(m) / np.sum(np.exp(m))))  # each row shifted
         # The notes' e^{x_i} / sum_j x_j, as written and after a max shift.
-        m = x - np.max(x, axis=-1, keepdims=True)
         for top, bottom in ((x, x), (m, m), (m, x)):  # as written, shifted, half shifted
             out.append(("sum_x_denominator", np.exp(top) / np.sum(bottom, axis=-1, keepdims=True)))
     return out
@@ -153,7 +154,10 @@ def diagnose_softmax(x, got, tol: float = TOL) -> Diagnosis:
 
 def sigmoid_variants(x) -> list[tuple[str, np.ndarray]]:
     x = np.asarray(x, np.float64)
-    return [("tanh", np.tanh(x)), ("sigmoid_sign", M.sigmoid(-x))]
+    with np.errstate(**_QUIET):
+        e = np.exp(x)  # eˣ / (1 + eˣ): σ itself, but inf / inf = NaN once eˣ overflows
+        ratio = e / (1 + e)
+    return [("tanh", np.tanh(x)), ("sigmoid_sign", M.sigmoid(-x)), ("exp_overflow", ratio)]
 
 
 def diagnose_sigmoid(x, got, tol: float = TOL) -> Diagnosis:
@@ -314,7 +318,15 @@ def diagnose_backprop(name: str, expected, variants, got, tol: float = TOL) -> D
     if d.code in ("transposed", "missing_bias"):
         d = Diagnosis(d.code, d.evidence | {"parts": [name]})
     elif d.code == "mean":
-        d = Diagnosis(d.code, d.evidence | {"n": n})
+        d = Diagnosis(d.code, d.evidence | {"n": n, "then": "ok"})
+    elif (
+        d.code in ("entry", "not_finite") and n > 1 and g is not None and g.shape == expected.shape
+    ):
+        for code, wrong in candidates():  # a mean over a second bug: name both
+            if code != "mean" and matches(wrong, g * n, tol):
+                parts = {"parts": [name]} if code in ("transposed", "missing_bias") else {}
+                then = {"then": code, "then_evidence": parts}
+                return Diagnosis("mean", d.evidence | {"n": n} | then)
     return d
 
 
@@ -370,17 +382,55 @@ def _diagnose_packed(data, labels, params, dims, expected, grad, tol: float) -> 
     w = unpack(params, dims)
     variants = backprop_variants(data, labels, w["W1"], w["b1"], w["W2"], w["b2"])
     n = np.atleast_2d(np.asarray(data)).shape[0]
-    for code, grads in variants.items():
-        if code == "right" or (code == "mean" and n == 1):
-            continue
-        if matches(pack(grads), g, tol):
-            ev = {k: v for k, v in first.evidence.items() if k != "tol"}
-            if code in _WHICH:
-                ev["parts"] = _WHICH[code]
-            if code == "mean":
-                ev["n"] = n
-            return Diagnosis(_SAME_CODE.get(code, code), ev)
+    ev = {k: v for k, v in first.evidence.items() if k != "tol"}
+
+    def named(vec) -> Diagnosis | None:
+        """The classic wrong gradient ``vec`` is, the batch mean aside."""
+        for code, grads in variants.items():
+            if code not in ("right", "mean") and matches(pack(grads), vec, tol):
+                parts = {"parts": _WHICH[code]} if code in _WHICH else {}
+                return Diagnosis(_SAME_CODE.get(code, code), parts)
+        return None
+
+    found = named(g)
+    if found is not None:
+        return Diagnosis(found.code, ev | found.evidence)
+    if n > 1:  # a mean: multiplied back by N, is the rest right, or is a second bug there?
+        back = g * n
+        if matches(expected, back, tol):
+            return Diagnosis("mean", ev | {"n": n, "then": "ok"})
+        if matches(expected, back * n, tol):
+            return Diagnosis("mean", ev | {"n": n, "then": "mean"})
+        second = named(back)
+        if second is not None:
+            then = {"then": second.code, "then_evidence": second.evidence}
+            return Diagnosis("mean", ev | {"n": n} | then)
     return first
+
+
+def combine_network(cost: Diagnosis, grad: Diagnosis) -> Diagnosis:
+    """One finding for ``forward_backward_prop`` from its cost's and its gradient's.
+
+    A batch mean is named wherever it is; with both divided and nothing else wrong the
+    evidence says ``consistent`` (cost and gradient agree: the assignment's own gradient
+    check passes); with only one divided, ``only`` says which; a second bug is ``then``.
+    """
+    if cost.ok:
+        if grad.code == "mean":
+            return Diagnosis("mean", grad.evidence | {"only": "gradient"})
+        return grad
+    if cost.code != "mean":
+        return cost  # a wrong cost first: the gradient is the cost's gradient
+    ev = dict(cost.evidence)
+    if grad.ok:
+        return Diagnosis("mean", ev | {"only": "cost"})
+    if grad.code == "mean":
+        if grad.evidence.get("then") == "ok":  # no entry is wrong but for the factor N
+            ev = {k: v for k, v in grad.evidence.items() if k not in ("index", "expected", "got")}
+            return Diagnosis("mean", ev | {"consistent": True})
+        return Diagnosis("mean", grad.evidence)
+    then = {"then": grad.code, "then_evidence": grad.evidence}
+    return Diagnosis("mean", ev | {"only": "cost"} | then)
 
 
 def diagnose_count(dims, got) -> Diagnosis:

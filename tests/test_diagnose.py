@@ -255,3 +255,92 @@ def test_the_words_hide_the_expected_value_on_request():
     assert "expected 0.5" in C.describe(d.code, d.evidence)
     hidden = C.describe(d.code, d.evidence, reveal=False)
     assert "0.5" not in hidden.replace("0.75", "") and "0.75" in hidden
+
+
+# --- one mistake does not hide another --------------------------------------------------------
+
+
+def _fb(seed: int = 7, n: int = 6):
+    x, _, y, theta, dims = _net(seed, n)
+    w = D.unpack(theta, dims)
+    v = D.backprop_variants(x, y, w["W1"], w["b1"], w["W2"], w["b2"])
+    cost, _ = M.forward_backward_prop(x, y, theta, dims)
+    return x, y, theta, dims, v, cost
+
+
+def _network(cost_factor: float, grad, seed: int = 7):
+    x, y, theta, dims, _, cost = _fb(seed)
+    return D.combine_network(
+        *D.diagnose_forward_backward(x, y, theta, dims, cost * cost_factor, grad)
+    )
+
+
+def test_a_consistent_mean_is_named_and_said_to_be_right_otherwise():
+    *_, v, _ = _fb()
+    d = _network(1 / 6, D.pack(v["right"]) / 6)
+    assert (d.code, d.evidence["then"], d.evidence.get("consistent")) == ("mean", "ok", True)
+    assert "index" not in d.evidence  # no entry is wrong but for the factor N
+    assert _worded(d).endswith("so the assignment's own gradient check passes")
+
+
+@pytest.mark.parametrize(
+    "variant, divisor, then",
+    [("no_sigma_prime", 6, "no_sigma_prime"), ("right", 36, "mean"), ("sign_flip", 6, "sign_flip")],
+)
+def test_a_mean_over_a_second_bug_names_the_second_bug(variant, divisor, then):
+    *_, v, _ = _fb()
+    d = _network(1 / 6, D.pack(v[variant]) / divisor)
+    assert (d.code, d.evidence["then"]) == ("mean", then)
+    assert not d.evidence.get("consistent")
+    words = _worded(d)
+    if then == "mean":
+        assert "it divides twice" in words
+    else:
+        assert "Multiplied back by N, it also " + C.describe(then, {})[:20] in words
+
+
+def test_a_mean_of_only_the_cost_or_only_the_gradient_says_which():
+    *_, v, _ = _fb()
+    d = _network(1 / 6, D.pack(v["right"]))
+    assert (d.code, d.evidence["only"]) == ("mean", "cost")
+    d = _network(1.0, D.pack(v["right"]) / 6)
+    assert (d.code, d.evidence["only"], d.evidence["then"]) == ("mean", "gradient", "ok")
+    assert "Only the gradient is divided" in _worded(d)
+
+
+def test_a_mean_cost_with_an_unnamed_gradient_bug_names_both():
+    *_, v, _ = _fb()
+    bad = D.pack(v["right"]) * 0  # Python 2's (1 / N) * gradient
+    d = _network(1 / 6, bad)
+    assert (d.code, d.evidence["only"], d.evidence["then"]) == ("mean", "cost", "entry")
+    assert "The gradient is also wrong: first wrong entry in dW1" in _worded(d)
+
+
+def test_a_typed_backprop_answer_divided_by_n_names_the_second_bug_too():
+    x, _, y, theta, dims = _net(5)
+    w = D.unpack(theta, dims)
+    v = D.backprop_variants(x, y, w["W1"], w["b1"], w["W2"], w["b2"])
+    d = D.diagnose_backprop("dW1", v["right"]["dW1"], v, v["no_sigma_prime"]["dW1"] / 5)
+    assert (d.code, d.evidence["then"]) == ("mean", "no_sigma_prime")
+    d = D.diagnose_backprop("dW1", v["right"]["dW1"], v, v["right"]["dW1"] / 5)
+    assert (d.code, d.evidence["then"]) == ("mean", "ok")
+
+
+def test_a_row_shifted_softmax_over_the_whole_sum_is_named():
+    e = np.exp(X[:2] - X[:2].max(axis=1, keepdims=True))
+    assert D.diagnose_softmax(X[:2], e / e.sum()).code == "whole_sum"
+
+
+def test_the_exp_ratio_sigmoid_is_named_where_it_overflows():
+    x = np.array([-1000.0, 1000.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        got = np.exp(x) / (1 + np.exp(x))
+    d = D.diagnose_sigmoid(x, got)
+    assert d.code == "exp_overflow" and "709" in _worded(d)
+    assert D.diagnose_sigmoid(x[:1] / 100, np.exp(x[:1] / 100) / (1 + np.exp(x[:1] / 100))).ok
+
+
+def test_the_reviewed_words_for_tanh_and_the_max_shift():
+    assert C.MESSAGES["tanh_derivative"].startswith("uses 1 − σ² (the form of tanh′ = 1 − tanh²)")
+    assert "underflows for very negative ones (0 / 0 = NaN)" in C.MESSAGES["no_max_shift"]
+    assert "overflows for large logits (inf / inf = NaN)" in C.MESSAGES["no_max_shift"]

@@ -94,6 +94,17 @@ def test_a_backprop_mistake_is_named_for_the_no_sigma_prime_version():
     assert "forgets σ′ in dz1" in at.error[0].value
 
 
+def test_a_typed_mean_over_a_second_bug_names_both_as_the_checker_does():
+    ex = D.make_exercise("backprop", 5, "dW1")
+    g = ex.given
+    y = M.target_distribution(g["k"], (2, 3))
+    wrong = D.backprop_variants(g["x"], y, g["W1"], g["b1"], g["W2"], g["b2"])["no_sigma_prime"]
+    at = _answer(_open("backprop", 5, "dW1"), _typed(wrong["dW1"] / 2, 6))
+    (error,) = [e.value for e in at.error]
+    assert "divides by the batch size N = 2" in error
+    assert "Multiplied back by N, it also forgets σ′ in dz1" in error
+
+
 MALFORMED = {
     "a word": ("1, two, 3", "Entry 2"),
     "unequal rows": ("1, 2, 3\n4, 5", "different lengths"),
