@@ -11,6 +11,20 @@ from pathlib import PurePosixPath
 
 
 @dataclass(frozen=True)
+class Budget:
+    """What one page may send, held by tests/test_served.py against the real server.
+
+    ``elements`` counts the elements and blocks of one open (each is one websocket
+    message), ``kb`` its bytes; ``change`` the elements one move of the page's main
+    control sends again. A class of a hundred shares one interpreter: a page that grows
+    past these has to earn it (docs/performance.md says what each costs)."""
+
+    elements: int
+    kb: int
+    change: int = 0
+
+
+@dataclass(frozen=True)
 class PageEntry:
     """One page: its script, how it is named, and what the tools need to drive it.
 
@@ -40,6 +54,7 @@ class PageEntry:
     # The page's demo: the keys of its main drawing and of the control that drives it,
     # which presentation mode keeps whole on the first screen (tests/e2e hold it).
     demo: tuple[str, ...] = ()
+    budget: Budget = Budget(0, 0)
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -79,6 +94,7 @@ PAGES: tuple[PageEntry, ...] = (
         "The network of the notes and a card per page.",
         1,
         demo=("home_diagram",),
+        budget=Budget(40, 20),
     ),
     PageEntry(
         "pages/1_Softmax.py",
@@ -95,6 +111,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("input", "shift", "definition", "naive", "temperature", "jacobian"),
         folds=("naive", "temperature", "jacobian"),
         demo=("c", "shift_bars"),
+        budget=Budget(46, 19, change=18),
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -108,6 +125,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("plot", "check", "definition", "facts", "vanishing"),
         folds=("check", "vanishing"),
         demo=("x0", "sigmoid"),
+        budget=Budget(48, 38, change=25),
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -122,6 +140,7 @@ PAGES: tuple[PageEntry, ...] = (
         more_pokes=(("slider", "half-width of the plane"),),
         folds=("vectors", "derivation", "stable", "check", "kink"),
         demo=("z", "k", "ce_bars"),
+        budget=Budget(34, 17, change=21),
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -142,6 +161,7 @@ PAGES: tuple[PageEntry, ...] = (
         more_pokes=(("slider", "step"),),
         folds=("values", "weights", "gradcheck", "saturation", "shapes", "batches", "grad_x"),
         demo=("step", "walk_top"),
+        budget=Budget(76, 72, change=56),
     ),
     PageEntry(
         "pages/5_Parameter_count.py",
@@ -153,6 +173,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("pdx", "ph", "pdy", "dl_count"),
         ("calculator",),
         demo=("ph", "param_bars"),
+        budget=Budget(38, 17, change=30),
     ),
     PageEntry(
         "pages/6_Notes_step_by_step.py",
@@ -164,6 +185,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("step", "seed (steps 2 and 5)"),
         ("nstep", "nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
         demo=("nstep", "notes_first"),
+        budget=Budget(48, 17, change=40),
     ),
     PageEntry(
         "pages/7_Playground.py",
@@ -179,6 +201,7 @@ PAGES: tuple[PageEntry, ...] = (
         ),
         more_pokes=(("slider", "noise"),),
         demo=("btn_run", "live"),
+        budget=Budget(36, 62, change=28),
     ),
     PageEntry(
         "pages/8_Exercises.py",
@@ -190,6 +213,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("step", "seed"),
         ("kind", "seed", "hint", "dl_exercise"),
         demo=("kind", "answer"),
+        budget=Budget(24, 11, change=24),
     ),
 )
 
