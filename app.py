@@ -7,7 +7,14 @@ from pages.ui.registry import HOME, PAGES
 
 st.navigation(
     [
-        st.Page(e.file, title=e.title, icon=e.icon, url_path=e.url_path or None, default=e is HOME)
+        st.Page(
+            e.file,
+            title=e.title,
+            icon=e.icon,
+            url_path=e.url_path or None,
+            default=e is HOME,
+            visibility="visible" if e.menu else "hidden",
+        )
         for e in PAGES
     ]
 ).run()

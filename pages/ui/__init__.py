@@ -58,7 +58,8 @@ class Page:
                 f"Ignored from the link: {shown}. Not a valid value here, so the default is "
                 "shown instead."
             )
-        share_panel(self.entry, self.view)
+        if self.entry.menu:  # a page reached by its own link (a student's) is not shared
+            share_panel(self.entry, self.view)
 
 
 def presenting() -> bool:
@@ -380,6 +381,16 @@ def _unknown_text(view: View, entry: PageEntry) -> str:
     )
 
 
+_SWITCH = "_ui_switch_soon"
+
+
+def switch_soon(file: str, query_params: dict[str, str]) -> None:
+    """Go to the page ``file`` with ``query_params`` at the start of the next run: for a
+    widget's callback, where Streamlit cannot switch pages yet (the page list of the run is
+    not known), nor later in the run once a widget bound to the link exists."""
+    st.session_state[_SWITCH] = (file, query_params)
+
+
 def page(title: str, lead: str) -> Page:
     """Page config, the page's style, the title and a one-line lead.
 
@@ -388,6 +399,9 @@ def page(title: str, lead: str) -> Page:
     """
     if private.leave_pages_folder_mode():
         st.rerun()  # once per server, through app.py's menu
+    target = st.session_state.pop(_SWITCH, None)
+    if target:
+        st.switch_page(target[0], query_params=target[1])
     # "auto" collapses the sidebar on a phone.
     st.set_page_config(
         page_title=f"{title} · METL Explorer",

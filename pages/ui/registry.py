@@ -37,6 +37,10 @@ class PageEntry:
     # The sections drawn folded (``ui.fold``): built only while open, opened by a link's
     # ``open_<name>=true`` or by ``focus=<name>``.
     folds: tuple[str, ...] = ()
+    # False for a page reached only by a link it is given (the student's page of a class
+    # poll): hidden from the menu and the home cards, and without the share panel, since
+    # its link is the student's own.
+    menu: bool = True
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -174,7 +178,24 @@ PAGES: tuple[PageEntry, ...] = (
         ("step", "seed"),
         ("kind", "seed", "hint", "dl_exercise"),
     ),
+    PageEntry(
+        "pages/9_Ask_the_class.py",
+        "Ask the class",
+        ":material/groups:",
+        "A live poll for the lecture hall: the class answers an exercise on their phones, "
+        "and the projector counts the answers and names the mistakes as they arrive.",
+        0,
+    ),
+    PageEntry(
+        "pages/answer.py",
+        "Your answer",
+        ":material/edit_note:",
+        "A student's answer to a class poll, opened by the projector's link or QR code.",
+        0,
+        menu=False,
+    ),
 )
 
 HOME = PAGES[0]
-TOPICS = PAGES[1:]  # every page but home, as the home cards list them
+MENU = tuple(e for e in PAGES if e.menu)  # the pages the menu lists, home first
+TOPICS = MENU[1:]  # every page of the menu but home, as the home cards list them
