@@ -244,8 +244,9 @@ HIST_BINS = 20
 
 def histogram(values: Iterable[float], correct: float | None = None, bins: int = HIST_BINS):
     """Bin edges and counts of one-number answers, with ``correct`` (when given) inside the
-    range. The range is the middle 90 % of the answers, so that one far-off answer does not
-    squash the rest into one bar; answers outside it count in the first or last bin.
+    range. The range stops at Tukey's far fences (3 interquartile ranges past the
+    quartiles), so that one far-off answer does not squash the rest into one bar; answers
+    beyond them count in the first or last bin.
 
     Returns ``(edges, counts, outside)``: ``outside`` is how many were moved to an end.
     """
@@ -253,7 +254,8 @@ def histogram(values: Iterable[float], correct: float | None = None, bins: int =
     v = v[np.isfinite(v)]
     if not v.size:
         return np.array([0.0, 1.0]), np.array([0]), 0
-    lo, hi = np.percentile(v, [5, 95]) if v.size >= 20 else (v.min(), v.max())
+    q1, q3 = np.percentile(v, [25, 75])
+    lo, hi = max(v.min(), q1 - 3 * (q3 - q1)), min(v.max(), q3 + 3 * (q3 - q1))
     if correct is not None and math.isfinite(correct):
         lo, hi = min(lo, correct), max(hi, correct)
     if hi <= lo:  # every answer the same number

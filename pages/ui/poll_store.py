@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -99,22 +100,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
-_ready: set[int] = set()
+_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
 _ready_lock = threading.Lock()
 
 
 def ready(engine: Engine) -> Engine:
     """Set up ``engine`` once per process: SQLite's pragmas, then the schema migrated."""
     with _ready_lock:
-        if id(engine) not in _ready:
+        if engine not in _ready:
             if engine.dialect.name == "sqlite" and not event.contains(
                 engine, "connect", _sqlite_pragmas
             ):
                 event.listen(engine, "connect", _sqlite_pragmas)
                 engine.dispose()  # connections made before the listener lack the pragmas
             migrate(engine)
-            _ready.add(id(engine))
+            _ready.add(engine)
     return engine
+
+
+def dispose_all() -> None:
+    """Close every connection of the engines set up here (tests end with it)."""
+    with _ready_lock:
+        for engine in list(_ready):
+            engine.dispose()
 
 
 def _insert(engine: Engine):
