@@ -124,8 +124,7 @@ def grade(text, ex: D.Exercise) -> Graded:
         raise ParseError("An answer is text: numbers such as 0.1, 0.2, 0.7.")
     if len(text) > MAX_ANSWER_CHARS:
         raise ParseError(
-            f"The answer is {len(text):,} characters long; at most {MAX_ANSWER_CHARS:,} "
-            "are read. Type the numbers only."
+            f"The answer is longer than {MAX_ANSWER_CHARS:,} characters. Type the numbers only."
         )
     got = parse(text, ex.expected.shape)
     d = ex.grade(got)

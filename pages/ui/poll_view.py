@@ -313,14 +313,18 @@ def answer_page() -> None:
     stored = S.answer_of(db, poll.id, student)
     if key not in st.session_state:
         st.session_state[key] = stored or ""
+    sent = st.session_state.pop(_SENT, None)
+    sent = sent if sent and sent[0] == code else None
     if not poll.is_open():
-        _closed(poll, ex, stored)
+        _closed(poll, ex, stored, sent)
         return
     with st.form(f"form_{code}", border=False):
         st.text_area(
             "Your answer",
             key=key,
-            max_chars=P.MAX_ANSWER_CHARS,
+            # Streamlit cuts a longer value to max_chars; one more than the answer may
+            # have keeps a long paste too long, refused, instead of cut into a number.
+            max_chars=P.MAX_ANSWER_CHARS + 1,
             placeholder="one row per line, e.g.\n0.1, 0.2, 0.7"
             if ex.expected.ndim == 2
             else "e.g. 0.1, 0.2, 0.7",
@@ -328,9 +332,8 @@ def answer_page() -> None:
         st.form_submit_button(
             "Send", type="primary", on_click=_send, args=(db, poll, ex, student, key)
         )
-    sent = st.session_state.pop(_SENT, None)
-    if sent and sent[0] == code:
-        (st.success if sent[1] == "right" else st.error)(sent[2])
+    if sent:
+        _said(sent)
     elif stored is not None:
         _verdict(P.grade(stored, ex), "Your answer is in")
 
@@ -363,8 +366,15 @@ def _verdict(g: P.Graded, lead: str) -> None:
     (st.success if g.right else st.error)(_verdict_text(g, lead))
 
 
-def _closed(poll: S.Poll, ex: D.Exercise, stored: str | None) -> None:
-    if stored is None:
+def _said(sent: tuple[str, str, str]) -> None:
+    """What the last Send gave (set by :func:`_send`): a verdict or why it was refused."""
+    (st.success if sent[1] == "right" else st.error)(sent[2])
+
+
+def _closed(poll: S.Poll, ex: D.Exercise, stored: str | None, sent) -> None:
+    if sent:
+        _said(sent)
+    elif stored is None:
         st.info("The poll is closed: no answer was taken from this phone.")
     else:
         _verdict(P.grade(stored, ex), f"The poll is closed. Your answer was {stored!s}")
