@@ -144,9 +144,9 @@ def test_a_tally_groups_the_mistakes_by_name_most_frequent_first():
         ("flipped the sign: y − ŷ", 6),
         ("wrong, no classic mistake found", 3),
     )
-    assert P.summary(t) == "**34 answers** · **41 % right** (14 of 34)"
+    assert P.summary(t) == "34 answers · 41 % right (14 of 34)"
     assert P.mistakes_text(t).startswith("11 forgot to subtract y; 6 flipped")
-    assert P.summary(P.tally([])) == "**0 answers** so far."
+    assert P.summary(P.tally([])) == "0 answers so far"
 
 
 def test_the_mistakes_chart_has_a_bar_per_mistake_with_its_count():

@@ -186,12 +186,9 @@ def tally(counts: Iterable[tuple[str, str, int]], values: Iterable[float] = ()) 
 def summary(t: Tally) -> str:
     """The projector's line of counts, as Markdown (our words and numbers only)."""
     if not t.total:
-        return "**0 answers** so far."
+        return "0 answers so far"
     answers = "answer" if t.total == 1 else "answers"
-    return (
-        f"**{t.total} {answers}** · **{round(100 * t.share_right)} % right** "
-        f"({t.right} of {t.total})"
-    )
+    return f"{t.total} {answers} · {round(100 * t.share_right)} % right ({t.right} of {t.total})"
 
 
 def mistakes_text(t: Tally) -> str:
@@ -226,7 +223,7 @@ def mistakes_figure(t: Tally) -> go.Figure:
         title="The class's mistakes",
         height=max(220, 70 + 48 * len(labels)),
         margin={"l": 10, "r": 40, "t": 50, "b": 40},
-        xaxis={"title": "answers", "rangemode": "tozero", "dtick": max(1, _tick(counts))},
+        xaxis={"title": "answers", "rangemode": "tozero", "dtick": _tick(counts)},
         yaxis={"automargin": True},
         showlegend=False,
     )
@@ -234,6 +231,7 @@ def mistakes_figure(t: Tally) -> go.Figure:
 
 
 def _tick(counts: list[int]) -> int:
+    """A whole step between a count axis's ticks: no tick at 1.5 answers."""
     top = max(counts, default=1)
     return 1 if top <= 10 else int(10 ** math.floor(math.log10(top)))
 
@@ -291,7 +289,7 @@ def histogram_figure(values: Iterable[float], correct: float | None = None) -> g
         bargap=0.05,
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": "answer"},
-        yaxis={"title": "answers", "rangemode": "tozero"},
+        yaxis={"title": "answers", "rangemode": "tozero", "dtick": _tick(counts.tolist())},
         showlegend=False,
     )
     if correct is not None:

@@ -202,7 +202,8 @@ def projector() -> None:
             st.markdown(_question(ex))
         with st.container(key="poll-join", width=420):
             st.image(qr_svg(url), width=360)
-            st.markdown(f"Code **{code}** · {ui.escape_md(url)}")
+            # A code span: Markdown would autolink the URL and show the escapes in it.
+            st.markdown(f"## Code {code}\n\n`{url.replace('`', '')}`", anchors=False)
     _live(db, code, poll.is_open())
     if secret is None and _password() and _password_form("to take this poll back"):
         secret = P.new_secret()
@@ -240,18 +241,22 @@ def _live(db: Engine, code: str, is_open: bool) -> None:
         one_number = ex.expected.size == 1
         t = S.tally(db, poll.id, with_values=one_number)
         state = "open" if poll.is_open() else "closed"
-        st.markdown(f"{P.summary(t)} · the poll is **{state}**")
-        if t.mistakes:
-            ui.chart(P.mistakes_figure(t), key="poll_mistakes", alt=P.mistakes_text(t))
+        st.markdown(f"### {P.summary(t)} · the poll is {state}", anchors=False)
         revealed = poll.revealed is not None
-        if one_number and t.total:
-            correct = float(ex.expected[0]) if revealed else None
-            ui.chart(
-                P.histogram_figure(t.values, correct),
-                key="poll_histogram",
-                alt="The answers as a histogram"
-                + (f", the correct value {ui.fmt(correct)} marked" if revealed else ""),
-            )
+        # Side by side: both fit a projector's first screen.
+        with st.container(horizontal=True, gap="large", key="poll-charts"):
+            if t.mistakes:
+                with st.container():
+                    ui.chart(P.mistakes_figure(t), key="poll_mistakes", alt=P.mistakes_text(t))
+            if one_number and t.total:
+                correct = float(ex.expected[0]) if revealed else None
+                with st.container():
+                    ui.chart(
+                        P.histogram_figure(t.values, correct),
+                        key="poll_histogram",
+                        alt="The answers as a histogram"
+                        + (f", the correct value {ui.fmt(correct)} marked" if revealed else ""),
+                    )
         if revealed:
             st.markdown(f"**The answer:** `{P.answer_text(ex)}`\n\n{P.derivation(ex)}")
 
