@@ -7,6 +7,7 @@ from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
+from pages.ui import poll_view
 
 view = ui.page(
     "Parameter count",
@@ -101,4 +102,6 @@ with ui.section("calculator"):
         "W1 holds Dx·H weights and xW1 is 1×H, the shape of b1; likewise W2 is H×Dy and b2 has Dy."
     )
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("count")
 view.finish()

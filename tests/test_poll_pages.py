@@ -250,3 +250,15 @@ def test_the_answer_page_is_hidden_from_the_menu_and_not_shared():
     assert next(e for e in PAGES if e.file == PROJECTOR) in TOPICS
     phone = open_page(ANSWER, folded=True)
     assert not [x for x in phone.expander if "Share" in x.label]
+
+
+@pytest.mark.parametrize(
+    "page, kind, quantity",
+    [("pages/2_Sigmoid.py", "sigma_prime", ""), ("pages/4_MLP_backprop.py", "backprop", "dz1")],
+)
+def test_a_topic_page_asks_the_class_a_fresh_exercise_of_its_topic(poll_db, page, kind, quantity):
+    at = open_page(page, folded=True)
+    at.button(key="ask_class").click().run()
+    assert_clean(at)
+    poll = S.find(poll_db, at.query_params["code"])
+    assert (poll.kind, poll.quantity) == (kind, quantity) and 0 <= poll.seed <= P.MAX_SEED

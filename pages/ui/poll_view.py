@@ -99,8 +99,11 @@ def qr_svg(url: str) -> str:
 # --- the button that asks -----------------------------------------------------------------
 
 
-def ask_button(kind: str, seed: int, quantity: str = "dW2", key: str = "ask_class") -> None:
-    """**Ask the class** this exercise: opens the projector, which starts the poll."""
+def ask_button(
+    kind: str, seed: int | None = None, quantity: str = "dW2", key: str = "ask_class"
+) -> None:
+    """**Ask the class** this exercise (a fresh seed when ``seed`` is None): opens the
+    projector, which starts the poll."""
     # Every action here is a callback: it runs before the script, so no rerun loses it.
     st.button(
         "Ask the class",
@@ -109,11 +112,12 @@ def ask_button(kind: str, seed: int, quantity: str = "dW2", key: str = "ask_clas
         help="Start a live poll of this exercise: the projector shows a link and a QR code, "
         "students answer on their phones, and their mistakes are counted by name.",
         on_click=_ask,
-        args=(kind, int(seed), quantity),
+        args=(kind, seed, quantity),
     )
 
 
-def _ask(kind: str, seed: int, quantity: str) -> None:
+def _ask(kind: str, seed: int | None, quantity: str) -> None:
+    seed = secrets.randbelow(P.MAX_SEED + 1) if seed is None else int(seed)
     st.session_state[_PENDING] = {"kind": kind, "seed": seed, "quantity": quantity}
     # The page switch waits for the next run's ui.page(), before any widget bound to the
     # link exists (Streamlit will not switch pages once one does).
