@@ -227,3 +227,20 @@ def test_sql_in_an_answer_never_reaches_the_database(db, typed):
     assert S.submit(db, poll.id, "s1", P.Graded(typed, None, "wrong", "entry"))
     assert S.answer_of(db, poll.id, "s1") == typed
     assert "metl_answers" in inspect(db).get_table_names()
+
+
+def test_an_answer_sent_while_the_close_is_being_written_waits_for_it_and_is_refused(db):
+    poll = S.create(db, "sigma_prime", 3, "", SECRET)
+    result = []
+    with db.connect() as teacher:
+        closing = teacher.begin()
+        teacher.execute(S.polls.update().where(S.polls.c.id == poll.id).values(closed=1.0))
+        phone = threading.Thread(
+            target=lambda: result.append(S.submit(db, poll.id, "s1", right(poll)))
+        )
+        phone.start()
+        phone.join(1.0)
+        assert phone.is_alive()  # held by the close, not answered from a stale read
+        closing.commit()
+        phone.join(20)
+    assert result == [False] and S.count(db, poll.id) == 0
