@@ -15,6 +15,7 @@ from pages.ui.registry import NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
 
 from pagetest import (
+    EXPLORER,
     PAGES,
     ROOT,
     assert_clean,
@@ -481,7 +482,7 @@ def test_mlp_and_count_pages_hand_their_dimensions_to_each_other():
     assert "MLP_backprop" not in _links(at)  # too wide for the backprop page
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", EXPLORER)
 def test_every_page_offers_its_numbers_for_download(page):
     at = open_page(page)
     buttons = at.get("download_button")

@@ -241,6 +241,8 @@ def _live(db: Engine, code: str, is_open: bool) -> None:
         if poll is None:
             st.error("This poll was deleted.")
             return
+        if is_open and not poll.is_open():  # closed elsewhere, or expired: stop the timer
+            st.rerun()
         ex = poll.exercise
         one_number = ex.expected.size == 1
         t = S.tally(db, poll.id, with_values=one_number)
@@ -344,7 +346,7 @@ def answer_page() -> None:
     if sent:
         _said(sent)
     elif stored is not None:
-        _verdict(P.grade(stored, ex), "Your answer is in")
+        _verdict(stored, ex, "Your answer is in")
 
 
 def _send(db: Engine, poll: S.Poll, ex: D.Exercise, student: str, key: str) -> None:
@@ -371,7 +373,14 @@ def _verdict_text(g: P.Graded, lead: str) -> str:
     return ui.escape_md(f"{lead}. {P.feedback(g)}")
 
 
-def _verdict(g: P.Graded, lead: str) -> None:
+def _verdict(stored: str, ex: D.Exercise, lead: str) -> None:
+    """The verdict of the answer the database holds, graded again (its evidence is not
+    stored)."""
+    try:
+        g = P.grade(stored, ex)
+    except ParseError:  # stored under another version of the exercise
+        st.info(ui.escape_md(f"{lead}."))
+        return
     (st.success if g.right else st.error)(_verdict_text(g, lead))
 
 
@@ -386,7 +395,7 @@ def _closed(poll: S.Poll, ex: D.Exercise, stored: str | None, sent) -> None:
     elif stored is None:
         st.info("The poll is closed: no answer was taken from this phone.")
     else:
-        _verdict(P.grade(stored, ex), f"The poll is closed. Your answer was {stored!s}")
+        _verdict(stored, ex, f"The poll is closed. Your answer was {stored}")
     if poll.revealed is not None:
         st.markdown(f"**The answer:** `{P.answer_text(ex)}`\n\n{P.derivation(ex)}")
 

@@ -41,6 +41,10 @@ class PageEntry:
     # poll): hidden from the menu and the home cards, and without the share panel, since
     # its link is the student's own.
     menu: bool = True
+    # False for the class poll's pages: no maths to explore, so none of the explorer's
+    # page-wide promises (every control tried at its ends, the numbers offered for
+    # download on opening) applies to them.
+    explorer: bool = True
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -185,6 +189,7 @@ PAGES: tuple[PageEntry, ...] = (
         "A live poll for the lecture hall: the class answers an exercise on their phones, "
         "and the projector counts the answers and names the mistakes as they arrive.",
         0,
+        explorer=False,
     ),
     PageEntry(
         "pages/answer.py",
@@ -193,6 +198,7 @@ PAGES: tuple[PageEntry, ...] = (
         "A student's answer to a class poll, opened by the projector's link or QR code.",
         0,
         menu=False,
+        explorer=False,
     ),
 )
 
