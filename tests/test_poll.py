@@ -1,6 +1,7 @@
 """The class poll's logic (pages/ui/poll.py): grading through the exercises' checker, what
 is refused, tallies, the projector's figures, the CSV and the rate limit."""
 
+import json
 from datetime import UTC, datetime
 
 import numpy as np
@@ -229,3 +230,15 @@ def test_a_question_that_does_not_exist_is_refused():
 
 def test_every_mistake_name_has_its_sentence():
     assert set(C.MISTAKE_NAMES) <= set(C.MESSAGES)
+
+
+def test_the_projector_figures_are_valid_plotly_and_readable():
+    import plotly.graph_objects as go
+
+    from metl_core import figures as F
+
+    t = P.tally([("wrong", "forgot_y", 2), ("right", "", 1)])
+    for fig in (P.mistakes_figure(t), P.histogram_figure([0.1, 0.2], correct=0.15)):
+        checked = go.Figure(fig.to_dict())  # validated: raises on a wrong property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json())
+        assert fig.layout.font.color == F.TEXT  # not Streamlit's grey (3.7:1)

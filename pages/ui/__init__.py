@@ -169,10 +169,13 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         # for both, the label in black (9.3:1 each way).
         f"html[data-metl-theme=dark] [data-testid=stSliderThumbValue] p {{color: {DARK_RED}"
         " !important;}",
-        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary]"
+        # (A form's primary button, such as a poll's Send, has a testid of its own.)
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary],"
+        " html[data-metl-theme=dark] [data-testid=stBaseButton-primaryFormSubmit]"
         f" {{background-color: {DARK_RED} !important; border-color: {DARK_RED} !important;}}",
-        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary] p {color: #000000"
-        " !important;}",
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary] p,"
+        " html[data-metl-theme=dark] [data-testid=stBaseButton-primaryFormSubmit] p"
+        " {color: #000000 !important;}",
     ]
     hidden = list(view.hide)
     if view.focus:

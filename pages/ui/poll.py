@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from metl_core import check as C
 from metl_core import diagnose as D
+from metl_core import figures as F
 from metl_core.export import number_text
 from metl_core.parsing import ParseError
 from pages.ui.exercise import BACKPROP_HINTS, HINTS, TITLES, parse, shape_words, tex
@@ -204,30 +205,30 @@ RIGHT_MARK = "#08501a"
 
 def mistakes_figure(t: Tally) -> go.Figure:
     """The named mistakes as horizontal bars, the most frequent on top, each labelled with
-    its count and its words."""
+    its count and its words (built as the explorer's figures are: ``figures._build``)."""
     labels = [label for label, _ in t.mistakes][::-1]
     counts = [n for _, n in t.mistakes][::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=counts,
-            y=labels,
-            orientation="h",
-            marker_color=BAR,
-            text=[str(n) for n in counts],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{x} %{y}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title="The class's mistakes",
-        height=max(220, 70 + 48 * len(labels)),
-        margin={"l": 10, "r": 40, "t": 50, "b": 40},
-        xaxis={"title": "answers", "rangemode": "tozero", "dtick": _tick(counts)},
-        yaxis={"automargin": True},
-        showlegend=False,
-    )
-    return fig
+    bars = {
+        "type": "bar",
+        "x": counts,
+        "y": labels,
+        "orientation": "h",
+        "marker": {"color": BAR},
+        "text": [str(n) for n in counts],
+        "textposition": "outside",
+        "textfont": {"color": F.TEXT},
+        "cliponaxis": False,
+        "hovertemplate": "%{x} %{y}<extra></extra>",
+    }
+    layout = {
+        "title": {"text": "The class's mistakes"},
+        "height": max(220, 70 + 48 * len(labels)),
+        "margin": {"l": 10, "r": 40, "t": 50, "b": 40},
+        "xaxis": {"title": {"text": "answers"}, "rangemode": "tozero", "dtick": _tick(counts)},
+        "yaxis": {"automargin": True},
+        "showlegend": False,
+    }
+    return F._build([bars], layout)
 
 
 def _tick(counts: list[int]) -> int:
@@ -270,40 +271,54 @@ def histogram_figure(values: Iterable[float], correct: float | None = None) -> g
     """The one-number answers as a histogram; ``correct``, when given (once the answer is
     revealed), is marked by a vertical line with its value."""
     edges, counts, outside = histogram(values, correct)
-    centres = (edges[:-1] + edges[1:]) / 2
-    fig = go.Figure(
-        go.Bar(
-            x=centres,
-            y=counts,
-            width=np.diff(edges),
-            marker_color=BAR,
-            hovertemplate="%{y} answers near %{x:.6g}<extra></extra>",
-        )
-    )
+    bars = {
+        "type": "bar",
+        "x": ((edges[:-1] + edges[1:]) / 2).tolist(),
+        "y": counts.tolist(),
+        "width": np.diff(edges).tolist(),
+        "marker": {"color": BAR},
+        "hovertemplate": "%{y} answers near %{x:.6g}<extra></extra>",
+    }
     title = "The answers"
     if outside:
         title += f" ({outside} far off, counted at the ends)"
-    fig.update_layout(
-        title=title,
-        height=300,
-        bargap=0.05,
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        xaxis={"title": "answer"},
-        yaxis={"title": "answers", "rangemode": "tozero", "dtick": _tick(counts.tolist())},
-        showlegend=False,
-    )
+    layout = {
+        "title": {"text": title},
+        "height": 300,
+        "bargap": 0.05,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+        "xaxis": {"title": {"text": "answer"}},
+        "yaxis": {
+            "title": {"text": "answers"},
+            "rangemode": "tozero",
+            "dtick": _tick(counts.tolist()),
+        },
+        "showlegend": False,
+    }
     if correct is not None:
-        fig.add_vline(x=correct, line_color=RIGHT_MARK, line_width=4)
-        fig.add_annotation(
-            x=correct,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            text=f"correct: {number_text(correct)}",
-            showarrow=False,
-            font={"color": RIGHT_MARK},
-        )
-    return fig
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": correct,
+                "x1": correct,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": RIGHT_MARK, "width": 4},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "x": correct,
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"correct: {number_text(correct)}",
+                "showarrow": False,
+                "font": {"color": RIGHT_MARK},
+            }
+        ]
+    return F._build([bars], layout)
 
 
 def answer_text(ex: D.Exercise) -> str:

@@ -205,7 +205,7 @@ def projector() -> None:
         with st.container(key="poll-question"):
             st.markdown(_question(ex))
         with st.container(key="poll-join", width=420):
-            st.image(qr_svg(url), width=360)
+            st.image(qr_svg(url), width=360, alt=f"QR code of the link {url}")
             # A code span: Markdown would autolink the URL and show the escapes in it.
             st.markdown(f"## Code {code}\n\n`{url.replace('`', '')}`", anchors=False)
     _live(db, code, poll.is_open())

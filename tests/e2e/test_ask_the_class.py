@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_a11y import AA_TAGS, chart_text_failures, describe, run_axe, serious
 
 from bench.harness import chart_data, running_app, wait_idle
 from metl_core import diagnose as D
@@ -86,6 +87,17 @@ def test_a_class_answers_on_phones_and_the_projector_counts_them(poll_app, brows
     assert projector.locator("[data-testid=stSidebar]").is_hidden()
     assert projector.locator("[data-testid=stException]").count() == 0
     backend = request.node.callspec.params["database_url"]
+    if backend == "sqlite":  # WCAG 2.1 AA, and 7:1 text on the projector, as every page
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe = Axe()
+        for where, enhanced in ((projector, True), (phones[1][1], False)):
+            found = run_axe(axe, where, {"runOnly": {"type": "tag", "values": AA_TAGS}})
+            if enhanced:
+                rule = {"type": "rule", "values": ["color-contrast-enhanced"]}
+                found += run_axe(axe, where, {"runOnly": rule})
+            bad, charts_bad = serious(found), chart_text_failures(where, enhanced)
+            assert not bad and not charts_bad, describe(bad) + "\n".join(charts_bad)
     shot = SHOTS / "ask_the_class-presentation.png"
     projector.screenshot(
         path=str(shot if backend == "sqlite" else Path("/tmp/ask_the_class-postgresql.png"))
