@@ -27,6 +27,12 @@ COPY pages/ pages/
 COPY .streamlit/ .streamlit/
 RUN chmod -R a-w /app
 
+# Ask the class keeps its polls in SQLite here unless METL_DATABASE_URL names a database
+# (compose.yaml gives the replicas PostgreSQL): the one folder the runtime user may write.
+# For a single container, mount it to keep the polls across restarts: -v metl-polls:/data
+ENV METL_DATA_DIR=/data
+RUN install -d -o metl -g metl -m 0700 /data
+
 USER metl
 EXPOSE 8501
 

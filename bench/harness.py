@@ -44,10 +44,12 @@ def running_app(
     extra_args: tuple[str, ...] = (),
     app: Path | None = None,
     port: int | None = None,
+    env: dict[str, str] | None = None,
 ):
     """Serve app.py (or ``app``) on a free localhost port (or ``port``, to serve again
-    where a page is still open); yield its base URL; stop it."""
-    with running_server(timeout, extra_args, app, port) as (url, _):
+    where a page is still open), with ``env`` added to the environment; yield its base
+    URL; stop it."""
+    with running_server(timeout, extra_args, app, port, env) as (url, _):
         yield url
 
 
@@ -57,6 +59,7 @@ def running_server(
     extra_args: tuple[str, ...] = (),
     app: Path | None = None,
     port: int | None = None,
+    env: dict[str, str] | None = None,
 ):
     """As :func:`running_app`, but yield ``(url, process)``."""
     port = port or free_port()
@@ -77,7 +80,9 @@ def running_server(
         *extra_args,
     ]
     log = open(ROOT / ".e2e-server.log", "w")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     url = f"http://127.0.0.1:{port}"
     # Under --server.baseUrlPath the health endpoint moves with the app.
     args = list(extra_args)

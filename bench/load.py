@@ -11,6 +11,7 @@ script_finished. Traffic goes to 127.0.0.1 only; every loop is bounded in count 
     python bench/load.py --playground 10 \
         --query 'hidden=64&classes=5&per=200&batch=256&show_hidden=true'
     python bench/load.py --opens                     # server CPU per page open, against the floor
+    python bench/load.py --poll --sessions 100 --ramp 10   # a class answers a live poll
 
 Each mode runs the floor app (bench/minimal_app.py) in the same run where it compares.
 """
@@ -20,9 +21,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
+import re
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +85,7 @@ class Client:
         self.page_hash = ""
         self.data: dict[str, dict] = {}  # component id -> the data it was last sent
         self.names: dict[str, str] = {}  # component id -> its registered name
+        self.texts: list[str] = []  # markdown and alert bodies of the last run, in order
         self.ws = None
 
     async def __aenter__(self):
@@ -97,6 +102,8 @@ class Client:
         kind = msg.WhichOneof("type")
         if kind == "navigation":  # the browser names its page by this hash from now on
             self.page_hash = msg.navigation.page_script_hash
+        elif kind == "page_info_changed":  # the script set st.query_params: the address bar
+            self.query = msg.page_info_changed.query_string
         elif kind == "auto_rerun":
             self.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "stop_auto_rerun":
@@ -111,10 +118,12 @@ class Client:
                 # A component may be sent its data as one JSON text (pages/ui/step_walk.py).
                 self.data[proto.id] = json.loads(data) if isinstance(data, str) else data
                 self.names[proto.id] = proto.component_name
-            if what in ("slider", "number_input", "button"):
+            if what in ("markdown", "alert"):
+                self.texts.append(getattr(el, what).body)
+            if what in ("slider", "number_input", "button", "text_area"):
                 proto = getattr(el, what)
                 c = Control(proto.id, what, msg.delta.fragment_id)
-                if what != "button":
+                if what in ("slider", "number_input"):
                     c.lo, c.hi = proto.min, min(proto.max, 10**6)
                 self.controls[proto.label] = c
 
@@ -140,6 +149,7 @@ class Client:
     async def _send(self, back: BackMsg) -> float:
         """Send; wait for the end of the run (and of any st.rerun it asks for)."""
         t0 = time.perf_counter()
+        self.texts = []
         await self.ws.send(back.SerializeToString())
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), STEP_TIMEOUT)
@@ -149,21 +159,28 @@ class Client:
             if msg.WhichOneof("type") == "script_finished" and msg.script_finished != EARLY:
                 return time.perf_counter() - t0
 
-    async def rerun(self, control: Control | None = None, value=None) -> float:
-        """Send one rerun and wait for script_finished; return the seconds it took."""
+    async def rerun(
+        self, control: Control | None = None, value=None, *more, fragment: str = ""
+    ) -> float:
+        """Send one rerun and wait for script_finished; return the seconds it took.
+        ``more`` holds further (control, value) pairs sent with it (a form's fields);
+        ``fragment`` reruns that fragment alone, as its timer does in a browser."""
         back = self._rerun_msg()
         cs = back.rerun_script
-        if control and control.fragment:
-            cs.fragment_id = control.fragment
-        if control is not None:
+        if fragment or (control and control.fragment):
+            cs.fragment_id = fragment or control.fragment
+        pairs = [(control, value), *more] if control is not None else []
+        for ctl, val in pairs:
             w = cs.widget_states.widgets.add()
-            w.id = control.id
-            if control.kind == "slider":
-                w.double_array_value.data.append(value)
-            elif control.kind == "button":
+            w.id = ctl.id
+            if ctl.kind == "slider":
+                w.double_array_value.data.append(val)
+            elif ctl.kind == "button":
                 w.trigger_value = True
+            elif ctl.kind == "text_area":
+                w.string_value = str(val)
             else:
-                w.int_value = int(value)
+                w.int_value = int(val)
         return await self._send(back)
 
 
@@ -452,6 +469,150 @@ def report_opens(floor: float, pages: dict[str, float]) -> bool:
     return ok
 
 
+# --- Ask the class: 100 phones answer a poll while the projector refreshes ----------------
+
+
+@dataclass
+class Phone:
+    opens: list[float] = field(default_factory=list)
+    answers: list[float] = field(default_factory=list)  # Send pressed, to the verdict
+    token: str = ""
+    last: str = ""  # the last answer the page said it took
+    error: str | None = None
+
+
+def _poll_answers(seed: int):
+    """A class's answers to σ′ at the poll's point: right, or a classic mistake."""
+    from metl_core import diagnose as D
+
+    ex = D.make_exercise("sigma_prime", seed)
+    x, s = ex.given["x"], 1 / (1 + math.exp(-ex.given["x"]))
+    return [f"{ex.expected[0]:.5f}", f"{x * (1 - x):.4f}", f"{s:.5f}", f"{s * s:.5f}"]
+
+
+async def phone(url, code, delay, think, choices, rng, p: Phone) -> Phone:
+    await asyncio.sleep(delay)
+    try:
+        async with Client(url, "answer", f"code={code}") as c:
+            p.opens.append(await c.rerun())
+            p.token = dict(pair.split("=", 1) for pair in c.query.split("&")).get("me", "")
+            field_, send = c.controls["Your answer"], c.controls["Send"]
+            for wait in think:
+                await asyncio.sleep(wait)
+                typed = rng.choice(choices)
+                p.answers.append(await c.rerun(field_, typed, (send, True)))
+                said = " ".join(c.texts)
+                if "Sent" not in said:
+                    raise RuntimeError(f"the answer was not taken: {said[:120]}")
+                p.last = typed
+    except Exception as err:
+        p.error = f"{type(err).__name__}: {err}"
+    return p
+
+
+def poll_class(url, args, db_url: str) -> dict:
+    from sqlalchemy import create_engine
+
+    from pages.ui import poll as P
+    from pages.ui import poll_store as S
+
+    rng = random.Random(7)
+    seed = 3
+    choices = _poll_answers(seed)
+
+    async def go():
+        async with Client(url, "Exercises", f"kind=sigma+prime&seed={seed}&present=1") as t:
+            await t.rerun()
+            await t.rerun(t.controls["Ask the class"])
+            code = dict(pair.split("=", 1) for pair in t.query.split("&"))["code"]
+            t.page = "Ask_the_class"
+            (fragment,) = t.timers  # the projector's live counts
+            phones = [Phone() for _ in range(args.sessions)]
+            jobs = []
+            for p in phones:
+                delay = rng.uniform(0, args.ramp)
+                first = rng.uniform(1.0, args.answer_within - args.ramp - 8)
+                # A third change their answer once, still within the window.
+                think = [first] + ([rng.uniform(2, 6)] if rng.random() < 1 / 3 else [])
+                jobs.append(phone(url, code, delay, think, choices, random.Random(rng.random()), p))
+            tasks = [asyncio.gather(*jobs)]
+            refreshes, shown = [], []
+            t0 = time.perf_counter()
+            while not tasks[0].done():
+                if time.perf_counter() - t0 > args.deadline:
+                    raise RuntimeError("the class did not finish")
+                tick = time.perf_counter()
+                refreshes.append(await t.rerun(fragment=fragment))
+                shown.append(_shown_count(t.texts))
+                await asyncio.sleep(max(0.0, t.timers[fragment] - (time.perf_counter() - tick)))
+            await tasks[0]
+            elapsed = time.perf_counter() - t0
+            refreshes.append(await t.rerun(fragment=fragment))
+            shown.append(_shown_count(t.texts))
+            return code, phones, refreshes, shown, elapsed
+
+    code, phones, refreshes, shown, elapsed = asyncio.run(go())
+    engine = create_engine(db_url)
+    poll = S.find(engine, code)
+    stored = S.count(engine, poll.id)
+    lost = 0
+    for p in phones:
+        if (
+            p.last
+            and S.answer_of(engine, poll.id, P.student_id(p.token))
+            != P.grade(p.last, poll.exercise).answer
+        ):
+            lost += 1
+    engine.dispose()
+    return {
+        "sessions": args.sessions,
+        "failed": sum(1 for p in phones if p.error),
+        "errors": sorted({p.error for p in phones if p.error})[:3],
+        "answered": sum(1 for p in phones if p.last),
+        "answers": [a for p in phones for a in p.answers],
+        "opens": [o for p in phones for o in p.opens],
+        "refreshes": refreshes,
+        "shown": shown[-1],
+        "stored": stored,
+        "lost": lost,
+        "elapsed": elapsed,
+        "backend": db_url.split(":", 1)[0],
+    }
+
+
+def _shown_count(texts: list[str]) -> int | None:
+    """The count the projector shows in its summary ("### 97 answers · ...")."""
+    for text in texts:
+        found = re.match(r"### (\d+) answers?\b", text)
+        if found:
+            return int(found.group(1))
+    return 0 if any("0 answers so far" in t for t in texts) else None
+
+
+def report_poll(r: dict) -> bool:
+    a95, f95 = pct(r["answers"], 95), pct(r["refreshes"], 95)
+    print(
+        f"Ask the class ({r['backend']}): {r['sessions']} phones joined over the ramp and "
+        f"answered within {r['elapsed']:.0f} s, {r['failed']} failed, {len(r['answers'])} "
+        f"answers sent; answer p50 {statistics.median(r['answers']) * 1e3:.0f} ms, p95 "
+        f"{a95 * 1e3:.0f} ms; open p95 {pct(r['opens'], 95) * 1e3:.0f} ms; projector "
+        f"refresh p50 {statistics.median(r['refreshes']) * 1e3:.0f} ms, p95 {f95 * 1e3:.0f} ms "
+        f"({len(r['refreshes'])} refreshes); the projector shows {r['shown']}, the database "
+        f"holds {r['stored']} rows, {r['lost']} answers lost"
+    )
+    for e in r["errors"]:
+        print(f"  error: {e}")
+    checks = {
+        "0 errors": r["failed"] == 0,
+        "0 lost answers": r["lost"] == 0 and r["answered"] == r["sessions"],
+        "projector count = rows": r["shown"] == r["stored"] == r["answered"],
+        "answer p95 <= 250 ms": a95 <= 0.25,
+        "refresh p95 <= 250 ms": f95 <= 0.25,
+    }
+    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
+    return all(checks.values())
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     pages = {e.url_path: e for e in PAGES}
@@ -469,10 +630,20 @@ def main(argv=None) -> int:
     ap.add_argument("--query", default="", help="the Playground's link, e.g. hidden=64&per=200")
     ap.add_argument("--opens", action="store_true", help="server CPU per page open vs floor")
     ap.add_argument("--opens-n", type=int, default=20)
+    ap.add_argument("--poll", action="store_true", help="a class answers a live poll")
+    ap.add_argument("--answer-within", type=float, default=30.0, help="seconds, for --poll")
+    ap.add_argument(
+        "--database-url", default="", help="for --poll: this database (default: a new SQLite)"
+    )
     args = ap.parse_args(argv)
     args.ramp = min(args.ramp, 60.0)
     args.seconds = min(args.seconds, 600.0)
 
+    if args.poll:
+        with tempfile.TemporaryDirectory() as tmp:
+            db_url = args.database_url or f"sqlite:///{tmp}/polls.sqlite3"
+            with running_server(env={"METL_DATABASE_URL": db_url}) as (url, _):
+                return 0 if report_poll(poll_class(url, args, db_url)) else 1
     if args.opens:
         with running_server(app=FLOOR) as (url, proc):
             floor = opens_cpu(url, proc.pid, [""], args.opens_n)[""]

@@ -185,6 +185,35 @@ MESSAGES = {
 }
 _NAMED_ELSEWHERE = ("entry", "not_finite", "cost_wrong", "raised", "shape")
 
+# A few words for each mistake an exercise can name, as a class poll's chart labels its bar
+# ("11 forgot to subtract y"): what students did, without the numbers of any one answer.
+MISTAKE_NAMES = {
+    "entry": "wrong, no classic mistake found",
+    "no_max_shift": "no max shift before exp",
+    "global_max_shift": "shifted by the whole matrix's max",
+    "columns": "normalised the columns",
+    "whole_sum": "divided by the whole matrix's sum",
+    "sum_x_denominator": "divided by Σ xⱼ, not Σ exp(xⱼ)",
+    "tanh": "computed tanh(x)",
+    "sigmoid_sign": "dropped the minus in exp(−x)",
+    "x_for_s": "applied σ twice: σ′(σ(x))",
+    "sigma_squared": "used σ² for σ′",
+    "tanh_derivative": "used 1 − σ², tanh's derivative",
+    "sigma_only": "gave σ(x), not σ′(x)",
+    "x_times_one_minus_x": "used x (1 − x), not σ(x)(1 − σ(x))",
+    "sign_flip": "flipped the sign: y − ŷ",
+    "forgot_y": "forgot to subtract y",
+    "minus_log": "gave the loss −y log ŷ",
+    "no_sigma_prime": "forgot σ′ in dz1",
+    "mean": "divided by the batch size",
+    "transposed": "transposed dW",
+    "missing_bias": "left out the bias gradient",
+    "bias_not_summed": "did not sum the bias over the batch",
+    "count_no_bias": "forgot the biases",
+    "count_one_bias": "counted one bias vector only",
+    "count_product": "multiplied Dx·H·Dy",
+}
+
 
 def _show(value) -> str:
     """Evidence as a student reads it: 8 significant digits, indices as [i, j]."""

@@ -13,6 +13,7 @@ from metl_core import figures_teach as FT
 from metl_core import jacobian as TJ
 from metl_core import notes as N
 from pages import ui
+from pages.ui import poll_view
 
 view = ui.page(
     "Softmax",
@@ -344,4 +345,6 @@ if jacobian_box.open:
     with jacobian_box:
         jacobian_section(x)
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("softmax")
 view.finish()

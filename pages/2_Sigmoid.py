@@ -10,6 +10,7 @@ from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import saturation as SAT
 from pages import ui
+from pages.ui import poll_view
 
 view = ui.page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
@@ -227,4 +228,6 @@ if vanishing_box.open:
     with vanishing_box:
         vanishing_section()
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("sigma_prime")
 view.finish()

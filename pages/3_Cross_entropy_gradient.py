@@ -11,6 +11,7 @@ from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import stable_ce as SCE
 from pages import ui
+from pages.ui import poll_view
 
 view = ui.page(
     "Cross-entropy gradient",
@@ -317,4 +318,6 @@ if kink_box.open:
     with kink_box:
         kink_section()
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("ce_grad")
 view.finish()

@@ -10,7 +10,7 @@ from metl_core import export as X
 from metl_core import figures as F
 from metl_core import figures_backprop as FB
 from pages import ui
-from pages.ui import step_walk
+from pages.ui import poll_view, step_walk
 
 view = ui.page(
     "MLP backprop",
@@ -541,4 +541,6 @@ with st.container(horizontal=True, vertical_alignment="center"):
         query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},
     )
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("backprop", quantity="dz1")
 view.finish()

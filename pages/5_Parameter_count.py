@@ -7,6 +7,7 @@ from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
 from pages import ui
+from pages.ui import poll_view
 
 view = ui.page(
     "Parameter count",
@@ -114,4 +115,6 @@ def demo() -> tuple:
 
 ui.demo("count", demo)
 
+# A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
+poll_view.ask_button("count")
 view.finish()

@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from pages.ui.registry import PAGES as ENTRIES
 from pages.ui.registry import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [entry.file for entry in TOPICS]  # every page but home, from the one page list
+EXPLORER = [entry.file for entry in TOPICS if entry.explorer]  # not the class poll's
 
 
 def open_page(
@@ -40,7 +42,7 @@ def open_page(
 
 def unfolded(page: str) -> dict[str, str]:
     """The link parameters that open every fold of ``page``, from the page list."""
-    return next(e.unfolded for e in TOPICS if e.file == page)
+    return next(e.unfolded for e in ENTRIES if e.file == page)
 
 
 def _decode(obj):

@@ -6,7 +6,7 @@ import pytest
 
 from pages.ui.registry import PAGES as REGISTRY
 
-from pagetest import PAGES, assert_clean, figures, metrics, open_page, tables, widget
+from pagetest import EXPLORER, PAGES, assert_clean, figures, metrics, open_page, tables, widget
 
 SOFTMAX = "pages/1_Softmax.py"
 CE = "pages/3_Cross_entropy_gradient.py"
@@ -188,7 +188,7 @@ def _limits(w):
     return [p.min, p.max]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", EXPLORER)
 def test_every_slider_and_number_field_at_its_minimum_and_maximum(page):
     at = open_page(page)
     charts = set(figures(at))

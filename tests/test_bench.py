@@ -44,3 +44,20 @@ def test_the_open_cost_is_measured_against_the_floor(bench_modules):
     with running_server(app=BENCH / "minimal_app.py") as (url, proc):
         cpu = in_a_thread(load.opens_cpu, url, proc.pid, [""], 3)
     assert cpu[""] > 0
+
+
+def test_the_poll_mode_finds_every_answer_and_reads_the_projector(bench_modules, tmp_path):
+    import argparse
+
+    _, load = bench_modules
+    from harness import running_server
+
+    db_url = f"sqlite:///{tmp_path / 'polls.sqlite3'}"
+    args = argparse.Namespace(sessions=3, ramp=1.0, answer_within=12.0, deadline=60.0)
+    with running_server(env={"METL_DATABASE_URL": db_url}) as (url, _):
+        r = in_a_thread(load.poll_class, url, args, db_url)
+    assert (r["failed"], r["lost"], r["answered"]) == (0, 0, 3)
+    assert r["shown"] == r["stored"] == 3 and len(r["answers"]) >= 3
+    assert in_a_thread(load.report_poll, r)
+    assert not load.report_poll(r | {"shown": 2})  # the check can fail
+    assert not load.report_poll(r | {"lost": 1})

@@ -208,6 +208,23 @@ def test_compose_runs_replicas_behind_a_sticky_proxy():
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
 
 
+def test_the_replicas_share_the_polls_in_postgresql():
+    services = _compose()["services"]
+    app, db = services["app"], services["postgres"]
+    url = app["environment"]["METL_DATABASE_URL"]
+    assert url.startswith("postgresql+psycopg://") and "@postgres:5432/" in url
+    assert ":?" in db["environment"]["POSTGRES_PASSWORD"]  # no default password
+    assert app["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert "ports" not in db  # reached by the replicas only
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
+    assert ":?" in app["environment"]["METL_TEACHER_PASSWORD"]
+    # A single container keeps SQLite in the one folder its user may write.
+    env = " ".join(instruction("ENV"))
+    assert "METL_DATA_DIR=/data" in env
+    assert any("-o metl" in r and "/data" in r for r in instruction("RUN"))
+
+
 def _compose() -> dict:
     return yaml.safe_load((ROOT / "compose.yaml").read_text())
 
@@ -218,9 +235,10 @@ def test_every_image_is_pinned_by_version():
     for name, service in _compose()["services"].items():
         if "build" in service:
             continue  # the app's own image, built from the pinned Dockerfile
-        assert re.fullmatch(r"[\w./-]+:v?\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?", service["image"]), (
-            name
-        )
+        # PostgreSQL numbers its releases major.minor (15.18): two parts pin it too.
+        assert re.fullmatch(
+            r"[\w./-]+:v?\d+\.\d+(\.\d+)?(@sha256:[0-9a-f]{64})?", service["image"]
+        ), name
 
 
 def test_the_image_installs_exact_versions_with_hashes_from_a_lock_made_from_requirements():

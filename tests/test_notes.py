@@ -189,9 +189,18 @@ def test_every_entry_is_shown_on_each_page_it_lists():
     for e in ENTRIES:
         for stem in set(e.pages) - {"6_Notes_step_by_step"}:
             tree = ast.parse((ROOT / "pages" / f"{stem}.py").read_text())
+            # ... or in a table it imports from pages/ui (the exercises' statements).
+            trees = [tree] + [
+                ast.parse((ROOT / f"{node.module.replace('.', '/')}.py").read_text())
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom)
+                and (node.module or "").startswith("pages.ui.")
+                and (ROOT / f"{node.module.replace('.', '/')}.py").exists()
+            ]
             named = {  # a key named in a call, or in a table the page looks keys up in
                 node.value
-                for node in ast.walk(tree)
+                for t in trees
+                for node in ast.walk(t)
                 if isinstance(node, ast.Constant) and node.value in N.REGISTRY
             }
             named |= DYNAMIC.get(stem, set())

@@ -16,6 +16,7 @@ from pages.ui.registry import PAGES as REGISTRY
 from pages.ui.text import fmt as fmt_text
 
 from pagetest import (
+    EXPLORER,
     PAGES,
     ROOT,
     assert_clean,
@@ -462,7 +463,7 @@ def test_mlp_and_count_pages_hand_their_dimensions_to_each_other():
     assert "MLP_backprop" not in _links(at)  # too wide for the backprop page
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", EXPLORER)
 def test_every_page_offers_its_numbers_for_download(page):
     at = open_page(page)
     buttons = at.get("download_button")

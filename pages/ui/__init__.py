@@ -59,7 +59,8 @@ class Page:
                 f"Ignored from the link: {shown}. Not a valid value here, so the default is "
                 "shown instead."
             )
-        share_panel(self.entry, self.view)
+        if self.entry.menu:  # a page reached by its own link (a student's) is not shared
+            share_panel(self.entry, self.view)
 
 
 def presenting() -> bool:
@@ -169,10 +170,13 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         # for both, the label in black (9.3:1 each way).
         f"html[data-metl-theme=dark] [data-testid=stSliderThumbValue] p {{color: {DARK_RED}"
         " !important;}",
-        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary]"
+        # (A form's primary button, such as a poll's Send, has a testid of its own.)
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary],"
+        " html[data-metl-theme=dark] [data-testid=stBaseButton-primaryFormSubmit]"
         f" {{background-color: {DARK_RED} !important; border-color: {DARK_RED} !important;}}",
-        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary] p {color: #000000"
-        " !important;}",
+        "html[data-metl-theme=dark] [data-testid=stBaseButton-primary] p,"
+        " html[data-metl-theme=dark] [data-testid=stBaseButton-primaryFormSubmit] p"
+        " {color: #000000 !important;}",
     ]
     hidden = list(view.hide)
     if view.focus:
@@ -408,6 +412,16 @@ def _unknown_text(view: View, entry: PageEntry) -> str:
     )
 
 
+_SWITCH = "_ui_switch_soon"
+
+
+def switch_soon(file: str, query_params: dict[str, str]) -> None:
+    """Go to the page ``file`` with ``query_params`` at the start of the next run: for a
+    widget's callback, where Streamlit cannot switch pages yet (the page list of the run is
+    not known), nor later in the run once a widget bound to the link exists."""
+    st.session_state[_SWITCH] = (file, query_params)
+
+
 def page(title: str, lead: str) -> Page:
     """Page config, the page's style, the title and a one-line lead.
 
@@ -415,6 +429,9 @@ def page(title: str, lead: str) -> Page:
     one message; a page open sends only what is below.
     """
     menu.ensure()
+    target = st.session_state.pop(_SWITCH, None)
+    if target:
+        st.switch_page(target[0], query_params=target[1])
     # "auto" collapses the sidebar on a phone.
     st.set_page_config(
         page_title=f"{title} · METL Explorer",

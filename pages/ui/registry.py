@@ -55,6 +55,14 @@ class PageEntry:
     # which presentation mode keeps whole on the first screen (tests/e2e hold it).
     demo: tuple[str, ...] = ()
     budget: Budget = Budget(0, 0)
+    # False for a page reached only by a link it is given (the student's page of a class
+    # poll): hidden from the menu and the home cards, and without the share panel, since
+    # its link is the student's own.
+    menu: bool = True
+    # False for the class poll's pages: no maths to explore, so none of the explorer's
+    # page-wide promises (every control tried at its ends, the numbers offered for
+    # download on opening) applies to them.
+    explorer: bool = True
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -215,7 +223,26 @@ PAGES: tuple[PageEntry, ...] = (
         demo=("kind", "answer"),
         budget=Budget(24, 11, change=24),
     ),
+    PageEntry(
+        "pages/9_Ask_the_class.py",
+        "Ask the class",
+        ":material/groups:",
+        "A live poll for the lecture hall: the class answers an exercise on their phones, "
+        "and the projector counts the answers and names the mistakes as they arrive.",
+        0,
+        explorer=False,
+    ),
+    PageEntry(
+        "pages/answer.py",
+        "Your answer",
+        ":material/edit_note:",
+        "A student's answer to a class poll, opened by the projector's link or QR code.",
+        0,
+        menu=False,
+        explorer=False,
+    ),
 )
 
 HOME = PAGES[0]
-TOPICS = PAGES[1:]  # every page but home, as the home cards list them
+MENU = tuple(e for e in PAGES if e.menu)  # the pages the menu lists, home first
+TOPICS = MENU[1:]  # every page of the menu but home, as the home cards list them
