@@ -6,7 +6,7 @@ import pytest
 
 from pages.ui.registry import PAGES as REGISTRY
 
-from pagetest import EXPLORER, PAGES, assert_clean, figures, metrics, open_page, tables, widget
+from pagetest import EXPLORER, assert_clean, figures, metrics, open_page, tables, widget
 
 SOFTMAX = "pages/1_Softmax.py"
 CE = "pages/3_Cross_entropy_gradient.py"
