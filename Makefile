@@ -40,13 +40,12 @@ bench: $(VENV)/.bench-stamp
 SESSIONS ?= 100
 CHANGES  ?= 5
 STUDENTS ?= 30
-# A lecture hall: every page opened and used by a class, the Playground run by a class,
-# then the server CPU of each page open against the floor app, then a class answering a
-# live poll while the projector refreshes (bench/load.py --help).
+# A lecture hall: every page opened and used by a class, each measured with the floor app
+# in the same run (CPU per open and per change, bytes per open); the Playground run by a
+# class; a class answering a live poll while the projector refreshes (bench/load.py --help).
 load: $(VENV)/.dev-stamp
 	-$(BIN)/python bench/load.py --all-pages --sessions $(SESSIONS) --changes $(CHANGES)
 	-$(BIN)/python bench/load.py --playground $(STUDENTS) --seconds 20
-	-$(BIN)/python bench/load.py --opens
 	-$(BIN)/python bench/load.py --poll --sessions 100 --ramp 10
 
 screenshots: $(VENV)/.dev-stamp

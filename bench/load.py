@@ -195,17 +195,20 @@ class Student:
 
 
 async def student(url, entry, changes, think, delay, seed) -> Student:
+    """One student: joins after ``delay``, opens the page (``entry``; None for the floor
+    app), then moves its main control ``changes`` times, ``think`` seconds apart."""
     s = Student()
     await asyncio.sleep(delay)
     rng = random.Random(seed)
+    poke = _poke_of(entry)
     try:
-        async with Client(url, entry.url_path) as c:
+        async with Client(url, entry.url_path if entry else "") as c:
             s.opens.append(await c.rerun())
-            if entry.poke is None:
+            if poke is None:
                 return s
-            label = entry.poke[1]
+            label = poke[1]
             if label not in c.controls:
-                raise RuntimeError(f"no control {label!r} on {entry.title}")
+                raise RuntimeError(f"no control {label!r} on {entry.title if entry else url}")
             ctl = c.controls[label]
             for _ in range(changes):
                 await asyncio.sleep(rng.uniform(*think))
@@ -257,7 +260,7 @@ def class_on_page(url, pid, entry, args) -> dict:
     opens = [t for s in students for t in s.opens]
     changes = [t for s in students for t in s.changes]
     return {
-        "page": entry.title,
+        "page": entry.title if entry else "floor",
         "sessions": args.sessions,
         "failed": sum(1 for s in students if s.error),
         "errors": sorted({s.error for s in students if s.error})[:3],
@@ -268,6 +271,72 @@ def class_on_page(url, pid, entry, args) -> dict:
         "mb_per_session": (peak - before) / args.sessions,
         "cpu_per_rerun": cpu / max(len(opens) + len(changes), 1),
     }
+
+
+# --- What one open and one change cost the server, against the floor in the same run -----
+
+
+def _poke_of(entry) -> tuple[str, str] | None:
+    return entry.poke if entry is not None else ("slider", "a")  # the floor's one slider
+
+
+async def _opens(url, path, n) -> int:
+    received = 0
+    for _ in range(n):
+        async with Client(url, path) as c:
+            await c.rerun()
+            received = c.received
+    return received
+
+
+async def _changes(url, path, label, n) -> None:
+    async with Client(url, path) as c:
+        await c.rerun()
+        ctl = c.controls[label]
+        for i in range(n):  # values spread over the control's range, none twice in a row
+            await c.rerun(
+                ctl, round(ctl.lo + (min(ctl.hi, 10**6) - ctl.lo) * ((3 * i) % 7 + 1) / 9)
+            )
+
+
+def quiet_costs(servers: dict, rounds: int = 4, n: int = 10) -> dict:
+    """Server CPU per open and per change, and bytes per open, for each of ``servers``
+    (name -> (url, pid, path, poke)), measured one session at a time, the servers taken
+    in turn round after round so that the machine's drift falls on all of them alike."""
+
+    async def go():
+        out = {
+            k: {"open": 0.0, "change": 0.0, "opens": 0, "changes": 0, "bytes": 0} for k in servers
+        }
+        idle = []  # one session held on each: with none, Streamlit drops its compiled scripts
+        for url, _pid, path, _poke in servers.values():
+            idle.append(Client(url, ""))
+            await idle[-1].__aenter__()
+            await idle[-1].rerun()
+            await _opens(url, path, 3)  # warm up: compiled scripts, caches, imports
+        for _ in range(rounds):
+            for name, (url, pid, path, poke) in servers.items():
+                c0 = cpu_s(pid)
+                out[name]["bytes"] = await _opens(url, path, n)
+                out[name]["open"] += cpu_s(pid) - c0
+                out[name]["opens"] += n
+                if poke:
+                    c0 = cpu_s(pid)
+                    await _changes(url, path, poke[1], n)
+                    out[name]["change"] += cpu_s(pid) - c0
+                    out[name]["changes"] += n
+        for c in idle:
+            await c.__aexit__(None, None, None)
+        return {
+            k: {
+                "open": v["open"] / v["opens"],
+                "change": v["change"] / v["changes"] if v["changes"] else float("nan"),
+                "bytes": v["bytes"],
+            }
+            for k, v in out.items()
+        }
+
+    return asyncio.run(go())
 
 
 def report_class(r: dict) -> bool:
@@ -286,14 +355,30 @@ def report_class(r: dict) -> bool:
         + f"{r['mb_per_session']:.2f} MiB per session; "
         + f"CPU {r['cpu_per_rerun'] * 1e3:.1f} ms per rerun"
     )
-    for e in r["errors"]:
-        print(f"  error: {e}")
     checks = {
         "0 errors": r["failed"] == 0,
         "changes p95 <= 5x alone": not r["changes"] or ratio <= 5,
         "opens p95 <= 250 ms": o95 <= 0.25,
         "<= 2 MiB per session": r["mb_per_session"] <= 2.0,
     }
+    cost, floor = r.get("cost"), r.get("floor")
+    if cost and floor:
+        o, f_o, ch, f_ch = cost["open"], floor["open"], cost["change"], floor["change"]
+        print(
+            f"  one session: CPU per open {o * 1e3:.1f} ms ({o / f_o:.1f}x the floor's "
+            f"{f_o * 1e3:.1f}), "
+            + (
+                f"per change {ch * 1e3:.1f} ms ({ch / f_ch:.1f}x the floor's {f_ch * 1e3:.1f}), "
+                if r["changes"]
+                else ""
+            )
+            + f"{cost['bytes'] / 1024:.1f} kB per open ({cost['bytes'] / floor['bytes']:.1f}x)"
+        )
+        checks["CPU per open <= 2x the floor"] = o <= 2 * f_o
+        if r["changes"]:
+            checks["CPU per change <= 2x the floor"] = ch <= 2 * f_ch
+    for e in r["errors"]:
+        print(f"  error: {e}")
     print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
     return all(checks.values())
 
@@ -650,13 +735,27 @@ def main(argv=None) -> int:
         with running_server() as (url, proc):
             measured = opens_cpu(url, proc.pid, [e.url_path for e in PAGES], args.opens_n)
         return 0 if report_opens(floor, measured) else 1
-    with running_server() as (url, proc):
-        if args.students:
+    if args.students:
+        with running_server() as (url, proc):
             return 0 if report_playground(playground(url, proc.pid, args)) else 1
-        chosen = [e for e in PAGES[1:]] if args.all_pages else [pages[args.page]]
-        ok = True
+    chosen = [e for e in PAGES if e.explorer] if args.all_pages else [pages[args.page]]
+    ok = True
+    # The floor app runs beside the app for the whole run: each page's costs are measured
+    # in turn with the floor's, and the floor faces the same class first.
+    with running_server(app=FLOOR) as (f_url, f_proc), running_server() as (url, proc):
+        floor_hall = class_on_page(f_url, f_proc.pid, None, args)
+        floor_hall["page"] = "floor app (bench/minimal_app.py)"
+        report_class(floor_hall)
         for entry in chosen:
-            ok &= report_class(class_on_page(url, proc.pid, entry, args))
+            costs = quiet_costs(
+                {
+                    "floor": (f_url, f_proc.pid, "", _poke_of(None)),
+                    "page": (url, proc.pid, entry.url_path, _poke_of(entry)),
+                }
+            )
+            r = class_on_page(url, proc.pid, entry, args)
+            r["cost"], r["floor"] = costs["page"], costs["floor"]
+            ok &= report_class(r)
         return 0 if ok else 1
 
 

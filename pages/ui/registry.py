@@ -157,7 +157,7 @@ PAGES: tuple[PageEntry, ...] = (
         "Backprop one equation at a time, with its numbers, shapes and own gradient check, for "
         "a batch; inject a classic mistake and watch where the checks start to fail.",
         0,  # its diagram is drawn by the browser (pages/ui/step_walk.py), not Plotly
-        ("step", "seed"),
+        ("slider", "step"),
         (
             *("dx", "h", "dy", "seed", "xmode", "x", "label", "dl_mlp"),
             *("step", "n", "mistake", "w1scale", "row", "col"),
@@ -166,7 +166,7 @@ PAGES: tuple[PageEntry, ...] = (
             *("inputs", "walk", "values", "weights", "gradcheck"),
             *("saturation", "shapes", "batches", "grad_x"),
         ),
-        more_pokes=(("slider", "step"),),
+        more_pokes=(("step", "seed"),),
         folds=("values", "weights", "gradcheck", "saturation", "shapes", "batches", "grad_x"),
         demo=("step", "walk_top"),
         budget=Budget(76, 72, change=56),
@@ -231,6 +231,7 @@ PAGES: tuple[PageEntry, ...] = (
         "and the projector counts the answers and names the mistakes as they arrive.",
         0,
         explorer=False,
+        budget=Budget(14, 10),
     ),
     PageEntry(
         "pages/answer.py",
@@ -240,6 +241,7 @@ PAGES: tuple[PageEntry, ...] = (
         0,
         menu=False,
         explorer=False,
+        budget=Budget(14, 10),
     ),
 )
 
