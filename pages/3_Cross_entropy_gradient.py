@@ -11,6 +11,7 @@ from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import stable_ce as SCE
 from pages import ui
+from pages.ui import fd_text
 
 view = ui.page(
     "Cross-entropy gradient",
@@ -230,30 +231,25 @@ if check_box.open:
             "by ±h, "
             "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
             "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
-            "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
-            "well below its tolerance of 1e-5."
+            "shrinks. At ordinary logits the assignment's centred difference at h = 1e-4 sits on "
+            "the truncation side, well below its tolerance of 1e-5."
         )
         ui.numbers(
             {
-                "fitted slope, one-sided (h from 1e-6 to 1e-2)": ui.fmt(sweep.slope_one_sided, 3),
-                "fitted slope, centred (h from 1e-4 to 1e-2)": ui.fmt(sweep.slope_centred, 3),
+                "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
+                    sweep.slope_one_sided
+                ),
+                "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(
+                    sweep.slope_centred
+                ),
                 "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
             },
             "slopes",
         )
-        if not sweep.slope_centred > 1.5:
-            st.info(
-                "At these logits rounding dominates over most steps: float64's spacing near the "
-                f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
-                "and the slopes of the Taylor terms do not show."
-            )
-        elif sweep.slope_centred > 2.5:
-            st.info(
-                "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ "
-                "near 1/2, "
-                "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
-                "shows."
-            )
+        # The words follow the cause read from the sweep (metl_core), not the slope alone.
+        said = fd_text.ce_messages(FD.classify(sweep))
+        if said:
+            st.info("\n\n".join(said))
         ui.erratum("fd-error-terms")
 
         st.markdown("**Why the check divides by max(1, |num|, |ana|)**")

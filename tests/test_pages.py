@@ -193,9 +193,13 @@ def test_sigmoid_tail_point_explains_the_finite_difference():
     at = open_page(SIGMOID)
     widget(at, "slider", "x0").set_value(30.0).run()
     assert_clean(at)
-    lim = E.sigmoid_difference_limits(1e-4)  # the check's step, the assignment's
+    # The check's step, the assignment's, on the slider's own values (step 0.1, to 30).
+    lim = E.sigmoid_difference_limits(1e-4, np.round(np.arange(0, 301) / 10, 1))
+    assert (lim.first_zero, lim.always_zero) == (28.0, 29.2)
     (info,) = [i.value for i in at.info if "cancels" in i.value]
-    assert f"at every value of this slider from x0 ≈ {lim.always_zero:g}" in info
+    assert "at some values of this slider from x0 ≈ 28 and at every value from x0 ≈ 29.2" in info
+    for x0 in np.arange(29.2, 30.01, 0.1):  # what the page says, at every slider value
+        assert E.sigmoid_slope_check(round(x0, 1)).finite_difference == 0.0
     assert f"only from x0 ≈ {lim.sigma_is_one:g}" in info and "large negative x0" in info
     widget(at, "slider", "x0").set_value(-30.0).run()
     assert not [i for i in at.info if "cancels" in i.value]  # accurate near σ = 0

@@ -9,6 +9,7 @@ from metl_core import jacobian as TJ
 from metl_core import notes as N
 from metl_core import saturation as SAT
 from pages import ui
+from pages.ui import fd_text
 
 from pagetest import (
     assert_clean,
@@ -180,6 +181,19 @@ def test_sigmoid_step_plot_is_the_core_sweep_and_follows_x0():
     assert any("σ″(x0)" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("x0", [1.3, 0.0, 11.0, 30.0])
+def test_sigmoid_step_commentary_is_the_cause_read_from_the_sweep(x0):
+    at = open_page(SIGMOID, {"x0": str(x0)})
+    assert_clean(at)
+    said = fd_text.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0)
+    infos = [i.value for i in at.info]
+    if said:
+        assert "\n\n".join(said) in infos
+    else:  # the plain Taylor regime: nothing to explain
+        assert not any("slope" in v or "error" in v for v in infos), infos
+    assert not any("h⁴" in i.value for i in at.info) or x0 not in (1.3, 0.0)  # #1
+
+
 def test_sigmoid_vanishing_plot_follows_layers_spread_and_seed():
     at = open_page(SIGMOID)
     v = SAT.vanishing(20, 1.0, seed=0, chains=8)
@@ -238,6 +252,25 @@ def test_ce_step_plot_is_the_core_sweep_and_follows_the_logits_and_class():
     s = FD.ce_sweep([1.0, 2.0, -0.5], 2)
     np.testing.assert_allclose(trace(at, "ce_steps", 0), s.one_sided)
     assert metrics(at)["centred error at h = 1e-4"] == ui.fmt(s.at(1e-4)[1], 2)
+
+
+@pytest.mark.parametrize("z", ["30, 0", "1000, 0, 3", "0, 0", "2, 1, 0.1"])
+def test_ce_step_commentary_is_the_cause_read_from_the_sweep(z):
+    at = open_page(CE, {"z": z})
+    assert_clean(at)
+    sweep = FD.ce_sweep([float(v) for v in z.split(",")], 0)
+    said = fd_text.ce_messages(FD.classify(sweep))
+    infos = [i.value for i in at.info]
+    if said:
+        assert "\n\n".join(said) in infos
+    else:  # the plain Taylor regime: nothing to explain
+        assert not any("slope" in v or "error" in v for v in infos), infos
+    m = metrics(at)
+    assert m["fitted slope, centred (h from 1e-4 to 1e-2)"] == fd_text.slope_text(
+        sweep.slope_centred
+    )
+    if z == "1000, 0, 3":  # #10: nothing to fit is a dash, not NaN
+        assert m["fitted slope, one-sided (h from 1e-6 to 1e-2)"] == "—"
 
 
 def test_ce_kink_check_fails_within_h_of_the_kink_and_passes_beyond():
