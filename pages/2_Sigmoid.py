@@ -104,7 +104,11 @@ def interactive_plot() -> None:
             {
                 "σ(x0)": ui.near_one(check.value, 8),
                 "σ′(x0) = σ(1 − σ)": ui.fmt(check.slope, 8),
-                f"finite difference, h = {check.h:g}": ui.fmt(check.finite_difference, 8),
+                # 1e-4, written as the other pages write the assignment's step
+                "finite difference, h = "
+                + np.format_float_scientific(check.h, trim="-", exp_digits=1): ui.fmt(
+                    check.finite_difference, 8
+                ),
                 "relative error": ui.fmt(check.rel_error, 2),
             },
             "point",
@@ -168,7 +172,8 @@ with ui.section("facts"):
             ui.formula("sigmoid-derivation")
             st.markdown(
                 "The notes' derivation is right; they write δ for σ and then, in the backprop "
-                "section, θ′ for σ′."
+                "section, θ′ for σ′. The notes use θ twice: for the logits in the CE step "
+                "(softmax(θ)), and for the sigmoid in the backprop step (θ′ = σ′)."
             )
 
 CHAINS = 8  # chains drawn in the vanishing-gradient plot
@@ -213,8 +218,9 @@ def vanishing_section() -> None:
     )
     ui.explain(
         f"Each thin line is one chain of {layers} one-unit layers with unit weights and "
-        f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: the product of "
-        "the σ′ up to each layer, which is the gradient ∂s_L/∂s₀ that reaches the first layer.",
+        f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: at layer l, the "
+        "product of the σ′ up to it, which is ∂s_l/∂s₀; at l = L it is the gradient that "
+        "reaches the first layer.",
         caption=True,
     )
 

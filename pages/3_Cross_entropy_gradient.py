@@ -151,9 +151,15 @@ def vector_view(z, k) -> None:
             st.warning(ui.escape_md(err))
         else:
             ui.chart(F.ce_field_figure(field, i, j), key="field")
+        moves = (
+            f"up the true class's logit (z{k}) and down the other one"
+            if k in (i, j)
+            else f"the true class's logit z{k} is not one of the two plotted, so both "
+            "components point down"
+        )
         ui.explain(
-            "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
-            f"class's logit (z{k}) and down the others'. The contours are levels of CE.",
+            f"Arrows point along −∇CE, the way gradient descent moves the logits: {moves}. "
+            "The contours are levels of CE.",
             caption=True,
         )
 
@@ -169,6 +175,7 @@ if derivation_box.open:
         ui.explain(
             "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
             "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
+            "(Here θ is the logits z; in the backprop step the notes use θ for the sigmoid.) "
             "With y one-hot at class k, for each logit z_j:"
         )
         ui.formula("ce-gradient")

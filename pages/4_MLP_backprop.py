@@ -61,11 +61,14 @@ def walk(inputs: tuple, mistake: str | None) -> tuple[list, dict, dict]:
 
 WALK_HEADING = "Backprop, step by step"
 WALK_EXPLAIN = (
-    "Each step is one line of the forward pass, then of the backward pass in the notes' "
-    "order. The diagram lights the value being computed (orange) and the values it reads "
-    "(blue). Each step has its own check: a forward value against the library's forward "
-    "pass, a gradient against centred finite differences of the summed CE in that tensor "
-    "alone, with everything before it at its true value."
+    "Each step is one line of the forward pass, then of the backward pass: the notes' four "
+    "lines (dz2, dh, dz1, dx), with the weight gradients they leave out put in where they are "
+    "first computable. For a batch each row vector of the notes becomes an N-row matrix: X "
+    "for the input x; z1, h, z2, ŷ and the δs keep their letters. The diagram lights the "
+    "value being computed (orange) and the values it reads (blue). Each step has its own "
+    "check: a forward value against the library's forward pass, a gradient against centred "
+    "finite differences of the summed CE in that tensor alone, with everything before it at "
+    "its true value."
 )
 
 

@@ -242,7 +242,7 @@ def test_the_picker_clamps_to_a_vector_and_a_scalar():
     assert any("outside db1 (5)" in i for i in clamp_notes(at))
     assert numbers_text(at).startswith("db1[4] = ")
     at = open_page(MLP, {"step": "CE"})
-    assert numbers_text(at).startswith("CE = −Σₙ log ŷ[n, tₙ] = ")
+    assert numbers_text(at).startswith("CE = −Σₙ log ŷ[n, kₙ] = ")
 
 
 @pytest.mark.parametrize(

@@ -157,7 +157,7 @@ def test_softmax_temperature_sharpens_the_distribution():
     np.testing.assert_allclose(before, M.softmax([1, 2]))
     np.testing.assert_allclose(after, M.softmax([1, 2], temperature=0.01))
     assert after.max() > 0.999
-    assert float(metrics(at)["entropy at this T (nats)"]) < 1e-3
+    assert float(metrics(at)["entropy S at this T (nats)"]) < 1e-3
 
 
 # --- Sigmoid -------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_sigmoid_point_moves_with_x0_and_its_slope_is_checked():
     assert trace(at, "sigmoid", 3, "x")[0] == -2.5
     m = metrics(at)
     assert float(m["σ′(x0) = σ(1 − σ)"]) == pytest.approx(M.sigmoid_derivative(-2.5), rel=1e-7)
-    assert float(m["finite difference, h = 0.0001"]) == pytest.approx(
+    assert float(m["finite difference, h = 1e-4"]) == pytest.approx(
         M.sigmoid_derivative(-2.5), rel=1e-7
     )
 
@@ -538,7 +538,7 @@ def test_notes_page_shows_the_open_step_and_every_check_of_it_passes_by_default(
             assert note.endswith(
                 {
                     N.NOTES: "the notes' version, expected to fail",
-                    N.UNCLEAR: "the notes' wording, expected to fail",
+                    N.UNCLEAR: "what the notes' wording suggests, expected to fail",
                     N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
                 }[e.source]
             )
