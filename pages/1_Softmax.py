@@ -53,7 +53,7 @@ def shift_section(x) -> None:
             "c, added to every logit", -1000.0, 1000.0, 0.0, step=0.5, key="c", bind="query-params"
         )
         non_constant = st.toggle(
-            "Add a non-constant vector instead (c·u, u random; u itself when c = 0)",
+            "Add a non-constant vector instead (c·u for a fixed random u; u itself when c = 0)",
             key="nonconst",
             bind="query-params",
         )
