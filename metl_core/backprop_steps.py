@@ -72,7 +72,7 @@ SHAPES: dict[str, str] = {
 # Why each backward shape product is what it is (the shapes table).
 WHY: dict[str, str] = {
     "dz2": "ŷ and y have one row per sample",
-    "dW2": "hᵀ: each entry W2[j,k] sums h[n,j]·dz2[n,k] over the samples",
+    "dW2": "hᵀ: each entry dW2[j,c] = Σₙ h[n,j]·dz2[n,c] sums over the samples",
     "db2": "b2 is added to every row, so its gradient sums the rows",
     "dh": "W2ᵀ: z2 = hW2 reads h through W2, so the gradient goes back through W2ᵀ",
     "dz1": "⊙: σ acts entrywise, its Jacobian is diag(σ′(z1)), and a product with a "
@@ -501,7 +501,7 @@ def numbers(name: str, env: dict, index: tuple[int, ...], mistake: str | None = 
         logs = [np.log(v) if v > 0 else -np.inf for v in picked]
         shown = " + ".join(f"log {num(v)}" for v in picked[:3])
         shown += " + …" if n_rows > 3 else ""
-        return Numbers("CE", "−Σₙ log ŷ[n, tₙ]", f"−({shown})", float(-np.sum(logs)))
+        return Numbers("CE", "−Σₙ log ŷ[n, kₙ]", f"−({shown})", float(-np.sum(logs)))
     if name == "dz2":
         yh, y = e["yhat"][index], e["y"][index]
         if wrong == "sign":
@@ -527,13 +527,13 @@ def numbers(name: str, env: dict, index: tuple[int, ...], mistake: str | None = 
         W2, dz2 = e["W2"], e["dz2"]
         if wrong == "transpose":
             if W2.shape[0] != dz2.shape[1]:
-                return Numbers(lhs, f"Σₖ dz2[{n},k]·W2[k,{j}]", "undefined (shapes)", np.nan)
+                return Numbers(lhs, f"Σ_c dz2[{n},c]·W2[c,{j}]", "undefined (shapes)", np.nan)
             fs = [(dz2[n, k], W2[k, j]) for k in range(dz2.shape[1])]
             text, total = _products(fs)
-            return Numbers(lhs, f"Σₖ dz2[{n},k]·W2[k,{j}]", text, total)
+            return Numbers(lhs, f"Σ_c dz2[{n},c]·W2[c,{j}]", text, total)
         fs = [(dz2[n, k], W2[j, k]) for k in range(dz2.shape[1])]
         text, total = _products(fs)
-        return Numbers(lhs, f"Σₖ dz2[{n},k]·W2ᵀ[k,{j}]", text, total)
+        return Numbers(lhs, f"Σ_c dz2[{n},c]·W2ᵀ[c,{j}]", text, total)
     if name == "dz1":
         dh, z = e["dh"][index], e["z1"][index]
         s = _sig(z)

@@ -213,7 +213,7 @@ def temperature_figure(sweep: TemperatureSweep, t0: float, p0: np.ndarray) -> go
         "yaxis2": _axis("entropy (nats)", anchor="x2"),
         "annotations": [
             _panel_title(f"softmax(x / T) at T = {t0:.3g}", 0.2),
-            _panel_title("entropy H(T) in nats", 0.76),
+            _panel_title("entropy S(T) in nats", 0.76),
             {
                 "text": "log n (uniform)",
                 "x": 1,

@@ -165,7 +165,7 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
         },
     ]
     layout = {
-        "title": {"text": "Scaling W1 saturates h, and dW1 vanishes"},
+        "title": {"text": "Scaling W1 saturates h, and dW1 shrinks"},
         "height": 380,
         "margin": {**MARGIN, "r": 70},
         "legend": {"orientation": "h", "y": -0.25},

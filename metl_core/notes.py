@@ -15,6 +15,7 @@ softmax they are meant to check.
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -425,7 +426,9 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
         wrong_check=lambda i: check_softmax_definition(i.xv, formula=notes_softmax),
         source=NOTES,
-        reason="The denominator must sum the exponentials e^(xⱼ), not the logits xⱼ.",
+        reason="The denominator must sum the exponentials e^(xⱼ), not the logits xⱼ. The "
+        "notes' mapping one line above, x ↦ e^x / Σⱼ e^(xⱼ), has the right denominator (and "
+        "lacks the index i on e^x): this line is a typo.",
         wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ = the definition",
     ),
     Entry(
@@ -439,10 +442,11 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_{j=1}^{n} x_j}",
         wrong_check=lambda i: check_sums_to_one(i.xv, formula=notes_softmax),
         source=NOTES,
-        reason="The claim is right (its index k is missing), but with the notes' own "
-        "definition the sum is Σᵢ e^(xᵢ) / Σⱼ xⱼ, which never equals 1: e^t ≥ 1 + t > t makes "
-        "it more than 1 when Σⱼ xⱼ > 0, gives negative entries when Σⱼ xⱼ < 0, and is "
-        "undefined when Σⱼ xⱼ = 0.",
+        reason="The claim is right (its summand lacks the index k). But with the notes' second "
+        "line, softmax(x)ᵢ = e^(xᵢ) / Σⱼ xⱼ (a typo: their mapping just above has Σⱼ e^(xⱼ)), "
+        "the sum is Σᵢ e^(xᵢ) / Σⱼ xⱼ, which never equals 1: e^t ≥ 1 + t > t makes it more "
+        "than 1 when Σⱼ xⱼ > 0, gives negative entries when Σⱼ xⱼ < 0, and is undefined when "
+        "Σⱼ xⱼ = 0.",
         wrong_label="the notes' e^(xᵢ) / Σⱼ xⱼ sums to 1",
     ),
     Entry(
@@ -450,13 +454,17 @@ _ENTRIES: tuple[Entry, ...] = (
         1,
         ("6_Notes_step_by_step",),
         "every softmax(x)ᵢ lies strictly between 0 and 1",
-        r"\operatorname{softmax}: \mathbb{R}^n \to (0, 1)^n",
+        r"\operatorname{softmax}: \mathbb{R}^n \to (0, 1)^n\quad (n \ge 2)",
         lambda i: _compare(float(_strictly_inside(i.xv)), 1.0, 0.0),
         wrong_latex=r"\operatorname{softmax}: \mathbb{R}^n \to [0, 1]^n",
+        # What the loose codomain suggests, evaluated: an entry exactly 0 or 1.
+        wrong_check=lambda i: _compare(float(not _strictly_inside(i.xv)), 1.0, 0.0),
         source=UNCLEAR,
-        reason="Not false, but loose: for n ≥ 2, each e^(xᵢ) > 0, so every entry is strictly "
-        "between 0 and 1 (in exact arithmetic; in floating point a far smaller logit can "
-        "round to 0). For n = 1 softmax is the constant 1.",
+        reason="As a codomain [0, 1]ⁿ is not false, but it suggests that an entry can be "
+        "exactly 0 or 1, which for n ≥ 2 it never is: each e^(xᵢ) > 0, so every entry is "
+        "strictly between 0 and 1 (in exact arithmetic; in floating point a far smaller logit "
+        "can round to 0). For n = 1 softmax is the constant 1.",
+        wrong_label="what [0, 1]ⁿ suggests: some softmax(x)ᵢ is exactly 0 or 1",
     ),
     Entry(
         "softmax-stable",
@@ -524,12 +532,17 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\quad\text{(entrywise)}",
         lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), 0.0, 1.0),
         wrong_latex=r"\sigma : \mathbb{R}^n \to [-1, 1]^n",
-        wrong_check=lambda i: check_range(sigmoid(np.linspace(-30.0, 30.0, 121)), -1.0, 1.0),
+        # What the loose codomain suggests, evaluated: a negative value of σ.
+        wrong_check=lambda i: _compare(
+            float(np.any(sigmoid(np.linspace(-30.0, 30.0, 121)) < 0)), 1.0, 0.0
+        ),
         source=UNCLEAR,
-        reason="Since e^(−x) > 0, 1 + e^(−x) > 1, so σ(x) lies strictly between 0 and 1 and "
-        "comes as close as you like to both. As a codomain [−1, 1] is not false, but σ "
-        "never takes a negative value: (−1, 1) is the range of tanh, not of σ.",
-        wrong_label="the notes' [−1, 1] is the range of σ",
+        reason="As a codomain [−1, 1] is not false, but it suggests that σ can be negative, "
+        "which it never is: since e^(−x) > 0, 1 + e^(−x) > 1, so σ(x) lies strictly between "
+        "0 and 1 and comes as close as you like to both; (−1, 1) is the range of tanh. The "
+        "notes then write δ(x) = 1/(1 + e^(−xᵢ)), the vector x on the left and one entry xᵢ "
+        "on the right: σ acts entrywise, σ(x)ᵢ = 1/(1 + e^(−xᵢ)).",
+        wrong_label="what [−1, 1] suggests: some σ(x) < 0, for x in [−30, 30]",
     ),
     Entry(
         "sigmoid-derivative",
@@ -591,7 +604,8 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\textstyle\sum e^{\theta_i}\bigr) \;\cdots\; = \frac{e^{\theta_i}}{\sum e^{\theta}} - y",
         source=NOTES,
         reason="The result ŷ − y is right, but the derivation switches from the hot index k "
-        "to i and differentiates the scalar CE with respect to the vector θ as if θ were a "
+        "to i and differentiates the scalar CE with respect to the vector θ (the notes' name "
+        "for the logits z here; in the backprop step their θ is the sigmoid) as if θ were a "
         "scalar. Its middle lines cannot be evaluated as written; the clean version takes "
         "one logit zⱼ at a time.",
     ),
@@ -607,8 +621,7 @@ _ENTRIES: tuple[Entry, ...] = (
             i.xv, i.k, grad=lambda z, t: -cross_entropy_grad(z, t)
         ),
         source=VARIANT,
-        reason="The sign flip is a classic mistake, not one the notes make: with y − ŷ, "
-        "gradient descent would climb the loss.",
+        reason="With y − ŷ, gradient descent would climb the loss.",
         wrong_label="y − ŷ (the sign flipped) = finite differences",
     ),
     # 5 -- backpropagation -------------------------------------------------------------------
@@ -659,8 +672,8 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_check=lambda i: _backprop_dx(i, lambda z: sigmoid(z) ** 2),
         source=NOTES,
         reason="θ²(z1) is a typo for σ′(z1) = σ(z1)(1 − σ(z1)); the lines before write θ′ for "
-        "σ′, and w₂, then ω₂, for W2. The brackets matter: ⊙ applies before the product "
-        "with W1ᵀ.",
+        "σ′ (θ, the logits in the CE step, is the sigmoid here), and w₂, then ω₂, for W2. The "
+        "brackets matter: ⊙ applies before the product with W1ᵀ.",
         wrong_label="∂CE/∂x with the notes' θ²(z1) = finite differences",
     ),
     Entry(
@@ -714,7 +727,7 @@ _ENTRIES: tuple[Entry, ...] = (
         5,
         ("4_MLP_backprop",),
         "softmax of each row of z2 = metl_core.forward's ŷ",
-        r"\hat y_{nk} = \frac{e^{z_{2,nk}}}{\sum_{c=1}^{D_y} e^{z_{2,nc}}}\qquad"
+        r"\hat y_{nc} = \frac{e^{z_{2,nc}}}{\sum_{c'=1}^{D_y} e^{z_{2,nc'}}}\qquad"
         r"\text{(softmax of each row)}",
         lambda i: Check(*BP.check_line(i, "yhat").sides),
     ),
@@ -722,9 +735,9 @@ _ENTRIES: tuple[Entry, ...] = (
         "bp-CE",
         5,
         ("4_MLP_backprop",),
-        "−Σₙ Σₖ yₙₖ log ŷₙₖ = metl_core.cross_entropy, summed",
-        r"CE = -\sum_{n=1}^{N} \sum_{k=1}^{D_y} y_{nk} \log \hat y_{nk}"
-        r" = -\sum_{n=1}^{N} \log \hat y_{n, t_n}\qquad (t_n \text{ the true class of row } n)",
+        "−Σₙ Σ_c y[n,c] log ŷ[n,c] = metl_core.cross_entropy, summed",
+        r"CE = -\sum_{n=1}^{N} \sum_{c=1}^{D_y} y_{nc} \log \hat y_{nc}"
+        r" = -\sum_{n=1}^{N} \log \hat y_{n, k_n}\qquad (k_n \text{ the true class of row } n)",
         lambda i: Check(*BP.check_line(i, "CE").sides),
     ),
     Entry(
@@ -784,7 +797,8 @@ _ENTRIES: tuple[Entry, ...] = (
         r"\quad\text{(read from their last line)}",
         wrong_check=lambda i: Check(*BP.check_line(i, "dz1", "theta2").sides),
         source=NOTES,
-        reason="The notes' line for ∂CE/∂z1 is right, with θ′(z1) (their θ is σ). Their last "
+        reason="The notes' line for ∂CE/∂z1 is right, with θ′(z1) (their θ is σ here; in the "
+        "CE step it was the logits). Their last "
         "line, ∂CE/∂x = (ŷ − y)ω2ᵀ ⊙ θ²(z1) W1ᵀ, has θ²(z1) in its place: read as "
         "δ3 = δ2 ⊙ σ(z1)², a typo for σ′(z1) = σ(z1)(1 − σ(z1)). Code that takes δ3 from "
         "that line carries the wrong δ3 into dW1, db1 and ∂CE/∂x.",
@@ -876,8 +890,7 @@ _ENTRIES: tuple[Entry, ...] = (
         wrong_latex=r"D_x H + H D_y",
         wrong_check=lambda i: check_param_count(*i.dims, count=count_without_biases),
         source=VARIANT,
-        reason="Forgetting the biases is a classic mistake, not one the notes make: b1 adds "
-        "H parameters and b2 adds Dy.",
+        reason="Forgetting the biases leaves out H parameters (b1) and Dy (b2).",
         wrong_label="Dx·H + H·Dy (biases forgotten) = entries of a built network",
         values=("count",),
     ),
@@ -908,10 +921,12 @@ _ENTRIES: tuple[Entry, ...] = (
         ),
         wrong_latex=r"\dim(xW_1) = H D_x,\quad \dim(hW_2) = H D_y",
         wrong_check=lambda i: _compare(np.prod(_shapes(i)[2:]), i.dims[0] * i.dims[1], 0.0),
-        source=UNCLEAR,
-        reason="“HDx is the dimension of xW1”: HDx is the number of weights in W1 "
-        "(Dx × H); xW1 itself is 1 × H, the shape of b1. Likewise “the layer produces output "
-        "dimension HDy”: HDy counts W2's weights, and hW2 is 1 × Dy.",
+        source=NOTES,
+        reason="The notes say “HDx is the dimension of xW1”. That is wrong: xW1 is 1 × H, the "
+        "shape of b1, and HDx is the number of weights in W1 (Dx × H). Likewise “the layer "
+        "produces output dimension HDy” is wrong: hW2 is 1 × Dy, and HDy counts W2's weights. "
+        "(Their “one layer NN” means one hidden layer: there are two weight layers, W1 and "
+        "W2, each with its own bias.)",
         wrong_label="xW1 has H·Dx entries",
     ),
     # 0 -- the exercises page's statements ---------------------------------------------------
@@ -1233,7 +1248,7 @@ def errata_table(titles: dict[str, str]) -> str:
     rows = ["| the notes write | correct | why | shown on |", "| --- | --- | --- | --- |"]
     for e in errata():
         pages = ", ".join(titles[p] for p in e.pages)
-        correct = e.latex.replace("«count»", r"\ldots")
+        correct = re.sub(r"«[^»]*»", r"\\ldots", e.latex)  # a page fills these in
         rows.append(f"| ${e.wrong_latex}$ | ${correct}$ | {e.reason} | {pages} |")
     return "\n".join(rows)
 

@@ -54,7 +54,7 @@ def shift_section(x) -> None:
             "c, added to every logit", -1000.0, 1000.0, 0.0, step=0.5, key="c", bind="query-params"
         )
         non_constant = st.toggle(
-            "Add a non-constant vector instead (c·u, u random; u itself when c = 0)",
+            "Add a non-constant vector instead (c·u for a fixed random u; u itself when c = 0)",
             key="nonconst",
             bind="query-params",
         )
@@ -164,6 +164,8 @@ if naive_box.open:
         )
         NAIVE_CASES = {
             "fine": "Both agree: every exp(xᵢ) and their sum are ordinary floats here.",
+            "small_entries": "Both agree here, but not because every exp(xᵢ) is an ordinary "
+            "float: exp({low:.6g}) {small}. {both}",
             "overflow": "The naive formula fails: exp({top:.6g}) overflows float64 (anything above "
             "e^709.78 ≈ 1.8e308 is inf), so the sum is inf: the overflowing entries become "
             "inf/inf = NaN and the others finite/inf = 0.",
@@ -172,14 +174,28 @@ if naive_box.open:
             "underflow": "The naive formula fails: every exp(xᵢ) underflows to 0 (the largest "
             "logit, {top:.6g}, is below −745.13), so it divides 0 by 0 and gives NaN.",
             "subnormal": "The naive formula loses precision: exp({top:.6g}) is below 2.2e-308, a "
-            "subnormal float that keeps fewer of its 53 significant bits the smaller it is (all of "
-            "them just below e^−708.4, about 6 at e^−740, 1 near e^−745). Here the naive "
+            "subnormal float that keeps fewer significant bits the smaller it is (52 just below "
+            "e^−708.4, about 6 at e^−740, 1 near e^−745; a normal float has 53). Here the naive "
             "probabilities are off by up to {error}. Subtracting the maximum first avoids it.",
         }
         with np.errstate(invalid="ignore"):
             gap = float(np.nanmax(np.abs(naive.naive - naive.stable), initial=0.0))
+        small = both = ""
+        if naive.case == "small_entries":  # the largest exp is normal, the smallest is not
+            small = "underflows to 0" if np.exp(naive.low) == 0 else "is subnormal"
+            both = (
+                "The stable formula's smallest entry is below 2.2e-308 too, so it rounds to 0 "
+                "or loses digits in both: subtracting the maximum protects the large entries, "
+                "not the tiny ones."
+                if np.min(naive.stable) < np.finfo(np.float64).tiny
+                else "The stable formula, exp(xᵢ − max), keeps that entry (see the table); the "
+                f"naive one is off by {ui.fmt(gap, 2)} there, far below the rounding of the "
+                "other entries."
+            )
         (st.info if naive.naive_ok else st.warning)(
-            NAIVE_CASES[naive.case].format(top=naive.top, error=ui.fmt(gap, 2))
+            NAIVE_CASES[naive.case].format(
+                top=naive.top, low=naive.low, error=ui.fmt(gap, 2), small=small, both=both
+            )
         )
 
 
@@ -199,7 +215,7 @@ def temperature_section(x) -> None:
     p_T = M.softmax(x, temperature=T)
     h_T = float(M.entropy(p_T))
     m1, m2 = st.columns(2)
-    m1.metric("entropy at this T (nats)", ui.fmt(h_T, 5))
+    m1.metric("entropy S at this T (nats)", ui.fmt(h_T, 5))
     m2.metric("maximum log n (uniform)", ui.fmt(float(np.log(x.size)), 5))
     ui.chart(F.temperature_figure(sweep, T, p_T), key="temperature")
     ui.formula("softmax-temperature")
@@ -251,7 +267,10 @@ def jacobian_section(x) -> None:
         if np.max(np.abs(J)) < 1e-12:
             st.info(
                 "Softmax is saturated here: ŷ is one-hot to within 1e-12, so every entry of J "
-                "is below 1e-12. Its gradients vanish, as σ′ does in a sigmoid's tails."
+                "is below 1e-12: nudging a logit barely moves ŷ. With cross-entropy this does "
+                "not stall learning: ∂CE/∂z = ŷ − y stays of size about 1 when the confident "
+                "class is not the true one (−y/ŷ grows as J shrinks), and is about 0 only when "
+                "it is."
             )
         left, right = st.columns(2)
         with left:

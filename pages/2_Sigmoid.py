@@ -1,5 +1,6 @@
 """The sigmoid σ and its derivative σ′ = σ(1 − σ), with a movable tangent."""
 
+import numpy as np
 import streamlit as st
 
 import metl_core as M
@@ -10,7 +11,10 @@ from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import saturation as SAT
 from pages import ui
-from pages.ui import poll_view
+from pages.ui import fd_text, poll_view
+
+X0_STEP = 0.1  # the x0 slider's step; its values, -30 to 30, are X0_GRID
+X0_GRID = np.round(np.arange(-300, 301) * X0_STEP, 1)
 
 view = ui.page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
@@ -44,10 +48,10 @@ def x0_sections(x0: float) -> None:
     box = ui.fold("How a gradient check works: its error against the step h", "check")
     if box.open:
         with box:
-            gradient_check(x0, s0, exact)
+            gradient_check(x0)
 
 
-def gradient_check(x0: float, s0: float, exact: float) -> None:
+def gradient_check(x0: float) -> None:
     sweep = FD.sigmoid_sweep(x0)
     ui.chart(
         FT.step_error_figure(sweep, f"Checking σ′ at x0 = {x0:g}: the error against h"),
@@ -60,34 +64,22 @@ def gradient_check(x0: float, s0: float, exact: float) -> None:
         "cancels. As h shrinks, σ(x0 + h) and σ(x0 − h) agree in more and more of their "
         "digits, and their difference keeps only the rest: the rounding error grows like ε/h "
         "(slope −1). The best step balances the two, near √ε ≈ 1e-8 one-sided and "
-        "∛ε ≈ 6e-6 centred; the assignment's 1e-4 stays safely on the truncation side."
+        "∛ε ≈ 6e-6 centred; the assignment's 1e-4 usually stays on the truncation side."
     )
-    one, two = sweep.slope_one_sided, sweep.slope_centred
     ui.numbers(
         {
-            "fitted slope, one-sided (h from 1e-6 to 1e-2)": ui.fmt(one, 3),
-            "fitted slope, centred (h from 1e-4 to 1e-2)": ui.fmt(two, 3),
+            "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
+                sweep.slope_one_sided
+            ),
+            "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(sweep.slope_centred),
             "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
         },
         "slopes",
     )
-    s2 = exact * (1 - 2 * s0)
-    s3 = exact * (1 - 6 * exact)
-    if min(one, two) < 0.5:
-        st.info(
-            "Here rounding dominates even at large h: σ(x0) is far larger than σ′(x0), so "
-            "ε|σ(x0)|/h, divided by the tiny σ′(x0), swamps the Taylor terms."
-        )
-    elif abs(s2) < 0.01 * exact:
-        st.info(
-            f"Here σ″(x0) = σ′(1 − 2σ) = {s2:.2g}, (almost) 0, so the one-sided error's "
-            "h term vanishes: it falls like h² as well, until rounding takes over."
-        )
-    elif abs(s3) < 0.01 * exact:
-        st.info(
-            f"Here σ‴(x0) = σ′(1 − 6σ′) = {s3:.2g}, (almost) 0 (it is 0 at x0 ≈ ±1.317), "
-            "so the centred error's h² term vanishes and the next one, in h⁴, shows."
-        )
+    # The words follow the cause read from the sweep (metl_core), not the slope alone.
+    said = fd_text.sigmoid_messages(FD.classify(sweep), x0)
+    if said:
+        st.info("\n\n".join(said))
     st.markdown("**What “relative error” means on this page**")
     ui.formula("sigmoid-relative-error")
     ui.explain(
@@ -103,7 +95,7 @@ def interactive_plot() -> None:
     """The demo: reruns alone when its own controls change."""
     left, right = st.columns([1, 3])
     with left:
-        x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=0.1, key="x0", bind="query-params")
+        x0 = st.slider("point x0", -30.0, 30.0, 1.0, step=X0_STEP, key="x0", bind="query-params")
         lo, hi = st.slider(
             "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
         )
@@ -112,7 +104,11 @@ def interactive_plot() -> None:
             {
                 "σ(x0)": ui.near_one(check.value, 8),
                 "σ′(x0) = σ(1 − σ)": ui.fmt(check.slope, 8),
-                f"finite difference, h = {check.h:g}": ui.fmt(check.finite_difference, 8),
+                # 1e-4, written as the other pages write the assignment's step
+                "finite difference, h = "
+                + np.format_float_scientific(check.h, trim="-", exp_digits=1): ui.fmt(
+                    check.finite_difference, 8
+                ),
                 "relative error": ui.fmt(check.rel_error, 2),
             },
             "point",
@@ -136,16 +132,20 @@ def interactive_plot() -> None:
         )
 
     if check.rel_error > 1e-6:
-        lim = E.sigmoid_difference_limits(check.h)
+        lim = E.sigmoid_difference_limits(check.h, X0_GRID[X0_GRID >= 0])
+        always = (
+            f" and at every value from x0 ≈ {lim.always_zero:g} on"
+            if np.isfinite(lim.always_zero)
+            else ""
+        )
         st.info(
             "For large positive x0, σ(x0 ± h) are both within a few rounding steps of 1, so "
-            "their difference cancels and loses digits: with this h it is exactly 0 at places "
-            f"from x0 ≈ {lim.first_zero:g} and at every value of this slider from "
-            f"x0 ≈ {lim.always_zero:g} on (σ itself rounds to 1 only from x0 ≈ "
-            f"{lim.sigma_is_one:g}). Near σ = 0 (large negative x0) there is no such loss: "
-            "tiny values of σ keep their relative precision, so the check stays accurate. "
-            "σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², keeps full precision on "
-            "both sides."
+            "their difference cancels and loses digits: with this h it is exactly 0 at some "
+            f"values of this slider from x0 ≈ {lim.first_zero:g}{always} (σ itself rounds to 1 "
+            f"only from x0 ≈ {lim.sigma_is_one:g}). Near σ = 0 (large negative x0) there is no "
+            "such loss: tiny values of σ keep their relative precision, so the check stays "
+            "accurate. σ′ itself, computed as e^(−|x|) / (1 + e^(−|x|))², keeps full precision "
+            "on both sides."
         )
     x0_sections(x0)
 
@@ -172,7 +172,8 @@ with ui.section("facts"):
             ui.formula("sigmoid-derivation")
             st.markdown(
                 "The notes' derivation is right; they write δ for σ and then, in the backprop "
-                "section, θ′ for σ′."
+                "section, θ′ for σ′. The notes use θ twice: for the logits in the CE step "
+                "(softmax(θ)), and for the sigmoid in the backprop step (θ′ = σ′)."
             )
 
 CHAINS = 8  # chains drawn in the vanishing-gradient plot
@@ -217,8 +218,9 @@ def vanishing_section() -> None:
     )
     ui.explain(
         f"Each thin line is one chain of {layers} one-unit layers with unit weights and "
-        f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: the product of "
-        "the σ′ up to each layer, which is the gradient ∂s_L/∂s₀ that reaches the first layer.",
+        f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: at layer l, the "
+        "product of the σ′ up to it, which is ∂s_l/∂s₀; at l = L it is the gradient that "
+        "reaches the first layer.",
         caption=True,
     )
 

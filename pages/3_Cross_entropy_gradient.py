@@ -11,7 +11,7 @@ from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import stable_ce as SCE
 from pages import ui
-from pages.ui import poll_view
+from pages.ui import fd_text, poll_view
 
 view = ui.page(
     "Cross-entropy gradient",
@@ -151,9 +151,15 @@ def vector_view(z, k) -> None:
             st.warning(ui.escape_md(err))
         else:
             ui.chart(F.ce_field_figure(field, i, j), key="field")
+        moves = (
+            f"up the true class's logit (z{k}) and down the other one"
+            if k in (i, j)
+            else f"the true class's logit z{k} is not one of the two plotted, so both "
+            "components point down"
+        )
         ui.explain(
-            "Arrows point along −∇CE, the way gradient descent moves the logits: up the true "
-            f"class's logit (z{k}) and down the others'. The contours are levels of CE.",
+            f"Arrows point along −∇CE, the way gradient descent moves the logits: {moves}. "
+            "The contours are levels of CE.",
             caption=True,
         )
 
@@ -169,6 +175,7 @@ if derivation_box.open:
         ui.explain(
             "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
             "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
+            "(Here θ is the logits z; in the backprop step the notes use θ for the sigmoid.) "
             "With y one-hot at class k, for each logit z_j:"
         )
         ui.formula("ce-gradient")
@@ -231,30 +238,25 @@ if check_box.open:
             "by ±h, "
             "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
             "the centred one like h² (slope 2); rounding makes both rise like ε/h (slope −1) as h "
-            "shrinks. The assignment's centred difference at h = 1e-4 sits on the truncation side, "
-            "well below its tolerance of 1e-5."
+            "shrinks. At ordinary logits the assignment's centred difference at h = 1e-4 sits on "
+            "the truncation side, well below its tolerance of 1e-5."
         )
         ui.numbers(
             {
-                "fitted slope, one-sided (h from 1e-6 to 1e-2)": ui.fmt(sweep.slope_one_sided, 3),
-                "fitted slope, centred (h from 1e-4 to 1e-2)": ui.fmt(sweep.slope_centred, 3),
+                "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
+                    sweep.slope_one_sided
+                ),
+                "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(
+                    sweep.slope_centred
+                ),
                 "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
             },
             "slopes",
         )
-        if not sweep.slope_centred > 1.5:
-            st.info(
-                "At these logits rounding dominates over most steps: float64's spacing near the "
-                f"largest |zⱼ| is {float(np.spacing(np.max(np.abs(z)))):.1e}, so z ± h is rounded "
-                "and the slopes of the Taylor terms do not show."
-            )
-        elif sweep.slope_centred > 2.5:
-            st.info(
-                "Here ∂³CE/∂zⱼ³ = ŷⱼ(1 − ŷⱼ)(1 − 2ŷⱼ) is (almost) 0 for every coordinate (ŷⱼ "
-                "near 1/2, "
-                "or near 0 or 1), so the centred error's h² term vanishes and the next one, in h⁴, "
-                "shows."
-            )
+        # The words follow the cause read from the sweep (metl_core), not the slope alone.
+        said = fd_text.ce_messages(FD.classify(sweep))
+        if said:
+            st.info("\n\n".join(said))
         ui.erratum("fd-error-terms")
 
         st.markdown("**Why the check divides by max(1, |num|, |ana|)**")

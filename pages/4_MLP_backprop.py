@@ -61,11 +61,14 @@ def walk(inputs: tuple, mistake: str | None) -> tuple[list, dict, dict]:
 
 WALK_HEADING = "Backprop, step by step"
 WALK_EXPLAIN = (
-    "Each step is one line of the forward pass, then of the backward pass in the notes' "
-    "order. The diagram lights the value being computed (orange) and the values it reads "
-    "(blue). Each step has its own check: a forward value against the library's forward "
-    "pass, a gradient against centred finite differences of the summed CE in that tensor "
-    "alone, with everything before it at its true value."
+    "Each step is one line of the forward pass, then of the backward pass: the notes' four "
+    "lines (dz2, dh, dz1, dx), with the weight gradients they leave out put in where they are "
+    "first computable. For a batch each row vector of the notes becomes an N-row matrix: X "
+    "for the input x; z1, h, z2, ŷ and the δs keep their letters. The diagram lights the "
+    "value being computed (orange) and the values it reads (blue). Each step has its own "
+    "check: a forward value against the library's forward pass, a gradient against centred "
+    "finite differences of the summed CE in that tensor alone, with everything before it at "
+    "its true value."
 )
 
 
@@ -451,25 +454,40 @@ saturation_box = ui.fold("Saturation and vanishing gradients", "saturation")
 if saturation_box.open:
     with saturation_box:
         sat = BP.saturation(batch)
-        m0, m1, m2 = st.columns(3)
-        m0.metric("saturated hidden units", f"{100 * sat.saturated:.0f} %")
-        m1.metric("mean σ′(z1) (at most 0.25)", ui.fmt(sat.mean_sigma_prime, 3))
-        ratio = sat.sizes["dW1"] / max(sat.sizes["dW2"], 1e-300)
-        m2.metric("RMS of dW1 / RMS of dW2", ui.fmt(ratio, 3))
+        sweep = ui.memo(
+            "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
+        )
+        ui.numbers(
+            {
+                "saturated hidden units": f"{100 * sat.saturated:.0f} %",
+                "mean σ′(z1) (at most 0.25)": ui.fmt(sat.mean_sigma_prime, 3),
+                "RMS of dW1": ui.fmt(sat.sizes["dW1"], 3),
+                "RMS of dW2": ui.fmt(sat.sizes["dW2"], 3),
+            },
+            "saturation",
+        )
+        # What scaling W1 does at these inputs, read from the sweep the plot draws: the
+        # text promises only what the numbers above will show.
+        one, top = sweep["dW1"][SCALES.index(1.0)], sweep["dW1"][-1]
+        effect = (
+            f"Scale W1 up (control above) and watch dW1 shrink: here its RMS falls from "
+            f"{ui.fmt(one, 3)} at ×1 to {ui.fmt(top, 3)} at ×{SCALES[-1]:g}, where "
+            f"{100 * sweep['saturated'][-1]:.0f} % of the hidden units are saturated."
+            if top < one / 2
+            else f"At these inputs scaling W1 up barely shrinks dW1: its RMS is {ui.fmt(one, 3)} "
+            f"at ×1 and {ui.fmt(top, 3)} at ×{SCALES[-1]:g}."
+        )
         ui.explain(
             f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
             "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
-            "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it while dW2 "
-            "does not. Scale W1 up (control above) and watch dW1 vanish.",
+            "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it, while dW2 "
+            f"carries no σ′. {effect}",
             caption=True,
         )
         g0, g1 = st.columns(2)
         with g0:
             ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
         with g1:
-            sweep = ui.memo(
-                "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
-            )
             ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
 
 # --- Shapes --------------------------------------------------------------------------------

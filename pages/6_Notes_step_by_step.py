@@ -32,9 +32,11 @@ INTROS = {
     2: "The constant must be the same for every logit: c·1 = (c, …, c). The counterexample "
     "adds a seeded non-constant vector u instead.",
     4: "[j = k] is the Iverson bracket: 1 when j = k and 0 otherwise. The sum runs over i; "
-    "j names the logit being differentiated.",
+    "j names the logit being differentiated. The notes call the logits θ here (softmax(θ)); "
+    "in step 5 they use θ for the sigmoid.",
     5: "This page numbers the δs from the output back: δ1 belongs to z2, δ2 to h and δ3 to "
-    "z1, the opposite of the layer indices. Careful: in the notes δ is the sigmoid σ.",
+    "z1, the opposite of the layer indices. Careful: in the notes δ is the sigmoid σ, and "
+    "so is θ here (θ′ = σ′), which in step 4 was the logits.",
 }
 
 view = ui.page(

@@ -274,8 +274,10 @@ ui.demo("playground", demo)
 ui.explain(
     "Each step takes a random batch of training points, runs the forward pass of the notes, "
     "backpropagates ∂CE/∂z2 = ŷ − y down to dW1, and moves every weight against its "
-    "gradient. The notes derive only ∂CE/∂x; the weight gradients are the MLP page's "
-    "dW1 = xᵀδ3, db1 = Σ δ3, dW2 = hᵀδ1, db2 = Σ δ1. Training divides them by the batch "
+    "gradient (of the CE, plus λW for W1 and W2 when L2 = λ > 0). The notes derive ∂CE/∂z2, "
+    "∂CE/∂h, ∂CE/∂z1 and ∂CE/∂x but no weight gradient; those are the MLP page's "
+    "dW1 = Xᵀδ3, db1 = Σₙ δ3, dW2 = hᵀδ1, db2 = Σₙ δ1, X the batch's rows. Training divides "
+    "them by the batch "
     "size N (the mean CE), where the MLP page and the assignment sum over the batch: "
     "with the sum, the same learning rate would take steps N times larger. Crosses are "
     "test points, never trained on."

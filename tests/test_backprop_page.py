@@ -1,6 +1,8 @@
 """AppTest: the MLP page walks backprop one step at a time, each step with its equation,
 its shapes, its numbers for one entry and its own check; bad input never breaks it."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -240,7 +242,7 @@ def test_the_picker_clamps_to_a_vector_and_a_scalar():
     assert any("outside db1 (5)" in i for i in clamp_notes(at))
     assert numbers_text(at).startswith("db1[4] = ")
     at = open_page(MLP, {"step": "CE"})
-    assert numbers_text(at).startswith("CE = −Σₙ log ŷ[n, tₙ] = ")
+    assert numbers_text(at).startswith("CE = −Σₙ log ŷ[n, kₙ] = ")
 
 
 @pytest.mark.parametrize(
@@ -294,10 +296,56 @@ def test_scaling_w1_saturates_the_hidden_units_and_shrinks_dw1():
     high = metrics(at)
     assert float(high["saturated hidden units"].rstrip(" %")) > 90
     assert float(low["saturated hidden units"].rstrip(" %")) < 10
-    ratio = "RMS of dW1 / RMS of dW2"
-    assert float(high[ratio]) < float(low[ratio]) / 10
+    assert float(high["RMS of dW1"]) < float(low["RMS of dW1"]) / 10
     sweep = figures(at)["sweep"]["data"]
     assert sweep[3]["x"] == [1024.0]
+
+
+class TestPromisesHoldAtTheDefaults:
+    """The kind of error of issue 32 #21: the text told the student to watch something
+    happen that the page's own numbers, at its defaults, did not show."""
+
+    SCALES = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0)
+
+    def saturation_text(self, at) -> str:
+        (text,) = [c.value for c in at.caption if "A unit counts as saturated" in c.value]
+        return text
+
+    def test_scaling_w1_up_shrinks_dw1_at_every_step_of_the_control(self):
+        at = open_page(MLP)  # N = 1, seed 0, 4-5-3: the defaults
+        text = self.saturation_text(at)
+        assert "watch dW1 shrink" in text
+        shown = []
+        for scale in self.SCALES:  # the student moves the control up, one step at a time
+            widget(at, "select_slider", "w1scale").set_value(scale).run()
+            assert_clean(at)
+            shown.append(float(metrics(at)["RMS of dW1"]))
+        assert all(b < a for a, b in itertools.pairwise(shown)), shown
+        # The numbers the text names are the ones the student sees at ×1 and ×1024.
+        assert f"falls from {shown[0]:.3g} at ×1 to {shown[-1]:.3g} at ×1024" in text
+
+    def test_the_text_promises_a_shrink_only_where_the_sweep_has_one(self):
+        b = page_batch()
+        sweep = BP.scale_sweep(b, [1.0, 1024.0])
+        assert sweep["dW1"][1] < sweep["dW1"][0] / 2  # the defaults: it does
+        # A single unit that never saturates: nothing to promise.
+        at = open_page(MLP, {"h": "1", "dx": "1", "xmode": "typed", "x": "0"})
+        assert_clean(at)
+        text = self.saturation_text(at)
+        one = page_batch(dims=(1, 1, 3), x=np.zeros(1))
+        sweep = BP.scale_sweep(one, [1.0, 1024.0])
+        assert ("watch dW1 shrink" in text) == (sweep["dW1"][1] < sweep["dW1"][0] / 2)
+
+    def test_setting_h_equal_to_dy_lets_a_missing_transpose_travel_on(self):
+        at = open_page(MLP, {"mistake": "missing transpose"})
+        problems = [v["problem"] for v in walk(at, "middle")["views"] if v["problem"]]
+        assert problems and all("set H equal to Dy to watch" in p for p in problems)
+        at = open_page(MLP, {"mistake": "missing transpose", "h": "3"})  # Dy is 3
+        views = walk(at, "middle")["views"]
+        assert not any(v["problem"] for v in views)  # no shape catches it now
+        verdicts = [v["verdict"] for v in views]
+        assert verdicts[BP.ORDER.index("dh")] == "fail"
+        assert all(x == "fail" for x in verdicts[BP.ORDER.index("dh") + 1 :])
 
 
 def test_the_shapes_table_and_the_diagonal_jacobian_are_shown():

@@ -42,6 +42,8 @@ def test_compare_shift_at_the_edge_of_float64():
         ([-1001.0, -1002.0], False, "underflow"),
         ([709.0, 709.0, 709.0], False, "sum_overflow"),
         ([-740.0, -741.0], False, "subnormal"),
+        ([-800.0, 0.0], True, "small_entries"),  # exp(−800) = 0, in both (#32 row 39)
+        ([-720.0, 0.0], True, "small_entries"),  # exp(−720) is subnormal, in both
     ],
 )
 def test_compare_naive_classifies_what_happened(x, ok, case):

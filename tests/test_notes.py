@@ -1,7 +1,9 @@
 """The notes registry: every formula shown is evaluated, the right one passes, the wrong fails."""
 
 import ast
+import re
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -219,3 +221,55 @@ def test_the_readme_errata_table_is_the_registry():
     titles = {Path(e.file).stem: e.title for e in PAGES}
     readme = (ROOT / "README.md").read_text()
     assert N.errata_table(titles) in readme
+
+
+class TestTheErrataSayWhatKindOfMistakeItIs:
+    """Issue 32 rows 14-19, 34-36: how the notes' mistakes are labelled."""
+
+    HEADINGS: ClassVar[dict[str, str]] = {
+        N.NOTES: "where the notes go wrong",
+        N.UNCLEAR: "where the notes are unclear",
+        N.VARIANT: "not one the notes make",
+    }
+
+    def test_no_reason_repeats_its_heading(self):
+        # The page writes the heading ("A classic mistake, not one the notes make.") before
+        # the reason: a reason saying it again reads twice in one sentence (#15).
+        for e in ENTRIES:
+            if e.source:
+                assert self.HEADINGS[e.source] not in e.reason.lower(), e.key
+
+    def test_a_false_statement_of_the_notes_is_filed_as_their_mistake(self):
+        # "HDx is the dimension of xW1" is false, and the app's own check fails it (#14).
+        e = N.REGISTRY["param-count-shapes"]
+        assert e.source == N.NOTES and "That is wrong" in e.reason
+        assert "More exactly" not in e.reason and not e.wrong_check(N.Inputs()).ok
+        assert "one layer NN" in e.reason  # #35: one hidden layer, two weight layers
+
+    def test_unclear_entries_are_never_false_as_written_and_check_what_they_suggest(self):
+        # #16: both loose codomains are "not false"; what each suggests is checked, alike.
+        for key in ("sigmoid-definition", "softmax-range"):
+            e = N.REGISTRY[key]
+            assert e.source == N.UNCLEAR and "not false" in e.reason, key
+            assert e.wrong_label.startswith("what "), key
+            assert not e.wrong_check(N.Inputs()).ok, key
+
+    def test_the_correct_softmax_range_says_n_at_least_2(self):
+        assert r"(n \ge 2)" in N.REGISTRY["softmax-range"].latex  # #17
+
+    def test_every_silent_slip_of_the_notes_is_named(self):
+        assert "δ(x) = 1/(1 + e^(−xᵢ))" in N.REGISTRY["sigmoid-definition"].reason  # #36
+        assert "typo" in N.REGISTRY["softmax-sums-to-one"].reason  # #34
+        assert "typo" in N.REGISTRY["softmax-definition"].reason
+
+    def test_theta_is_said_to_mean_two_things_where_it_is_used(self):
+        # #18: the logits in the CE step, the sigmoid in the backprop step.
+        for key in ("ce-gradient", "bp-dz1", "mlp-dx"):
+            reason = N.REGISTRY[key].reason
+            assert "θ" in reason and "logits" in reason and ("sigmoid" in reason or "σ" in reason)
+
+    def test_k_is_the_true_class_in_every_formula(self):
+        # #19: page 4 wrote k for a running class index; everywhere else k is the true class.
+        for e in ENTRIES:
+            assert not re.search(r"\\sum_\{k\b|_\{n ?k\}", e.latex), e.key
+        assert r"\log \hat y_{n, k_n}" in N.REGISTRY["bp-CE"].latex

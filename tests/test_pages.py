@@ -158,7 +158,7 @@ def test_softmax_temperature_sharpens_the_distribution():
     np.testing.assert_allclose(before, M.softmax([1, 2]))
     np.testing.assert_allclose(after, M.softmax([1, 2], temperature=0.01))
     assert after.max() > 0.999
-    assert float(metrics(at)["entropy at this T (nats)"]) < 1e-3
+    assert float(metrics(at)["entropy S at this T (nats)"]) < 1e-3
 
 
 # --- Sigmoid -------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_sigmoid_point_moves_with_x0_and_its_slope_is_checked():
     assert trace(at, "sigmoid", 3, "x")[0] == -2.5
     m = metrics(at)
     assert float(m["σ′(x0) = σ(1 − σ)"]) == pytest.approx(M.sigmoid_derivative(-2.5), rel=1e-7)
-    assert float(m["finite difference, h = 0.0001"]) == pytest.approx(
+    assert float(m["finite difference, h = 1e-4"]) == pytest.approx(
         M.sigmoid_derivative(-2.5), rel=1e-7
     )
 
@@ -194,9 +194,13 @@ def test_sigmoid_tail_point_explains_the_finite_difference():
     at = open_page(SIGMOID)
     widget(at, "slider", "x0").set_value(30.0).run()
     assert_clean(at)
-    lim = E.sigmoid_difference_limits(1e-4)  # the check's step, the assignment's
+    # The check's step, the assignment's, on the slider's own values (step 0.1, to 30).
+    lim = E.sigmoid_difference_limits(1e-4, np.round(np.arange(0, 301) / 10, 1))
+    assert (lim.first_zero, lim.always_zero) == (28.0, 29.2)
     (info,) = [i.value for i in at.info if "cancels" in i.value]
-    assert f"at every value of this slider from x0 ≈ {lim.always_zero:g}" in info
+    assert "at some values of this slider from x0 ≈ 28 and at every value from x0 ≈ 29.2" in info
+    for x0 in np.arange(29.2, 30.01, 0.1):  # what the page says, at every slider value
+        assert E.sigmoid_slope_check(round(x0, 1)).finite_difference == 0.0
     assert f"only from x0 ≈ {lim.sigma_is_one:g}" in info and "large negative x0" in info
     widget(at, "slider", "x0").set_value(-30.0).run()
     assert not [i for i in at.info if "cancels" in i.value]  # accurate near σ = 0
@@ -535,7 +539,7 @@ def test_notes_page_shows_the_open_step_and_every_check_of_it_passes_by_default(
             assert note.endswith(
                 {
                     N.NOTES: "the notes' version, expected to fail",
-                    N.UNCLEAR: "the notes' wording, expected to fail",
+                    N.UNCLEAR: "what the notes' wording suggests, expected to fail",
                     N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
                 }[e.source]
             )

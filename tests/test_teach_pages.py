@@ -9,6 +9,7 @@ from metl_core import jacobian as TJ
 from metl_core import notes as N
 from metl_core import saturation as SAT
 from pages import ui
+from pages.ui import fd_text
 
 from pagetest import (
     assert_clean,
@@ -180,6 +181,19 @@ def test_sigmoid_step_plot_is_the_core_sweep_and_follows_x0():
     assert any("σ″(x0)" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("x0", [1.3, 0.0, 11.0, 30.0])
+def test_sigmoid_step_commentary_is_the_cause_read_from_the_sweep(x0):
+    at = open_page(SIGMOID, {"x0": str(x0)})
+    assert_clean(at)
+    said = fd_text.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0)
+    infos = [i.value for i in at.info]
+    if said:
+        assert "\n\n".join(said) in infos
+    else:  # the plain Taylor regime: nothing to explain
+        assert not any("slope" in v or "error" in v for v in infos), infos
+    assert not any("h⁴" in i.value for i in at.info) or x0 not in (1.3, 0.0)  # #1
+
+
 def test_sigmoid_vanishing_plot_follows_layers_spread_and_seed():
     at = open_page(SIGMOID)
     v = SAT.vanishing(20, 1.0, seed=0, chains=8)
@@ -240,6 +254,25 @@ def test_ce_step_plot_is_the_core_sweep_and_follows_the_logits_and_class():
     assert metrics(at)["centred error at h = 1e-4"] == ui.fmt(s.at(1e-4)[1], 2)
 
 
+@pytest.mark.parametrize("z", ["30, 0", "1000, 0, 3", "0, 0", "2, 1, 0.1"])
+def test_ce_step_commentary_is_the_cause_read_from_the_sweep(z):
+    at = open_page(CE, {"z": z})
+    assert_clean(at)
+    sweep = FD.ce_sweep([float(v) for v in z.split(",")], 0)
+    said = fd_text.ce_messages(FD.classify(sweep))
+    infos = [i.value for i in at.info]
+    if said:
+        assert "\n\n".join(said) in infos
+    else:  # the plain Taylor regime: nothing to explain
+        assert not any("slope" in v or "error" in v for v in infos), infos
+    m = metrics(at)
+    assert m["fitted slope, centred (h from 1e-4 to 1e-2)"] == fd_text.slope_text(
+        sweep.slope_centred
+    )
+    if z == "1000, 0, 3":  # #10: nothing to fit is a dash, not NaN
+        assert m["fitted slope, one-sided (h from 1e-6 to 1e-2)"] == "—"
+
+
 def test_ce_kink_check_fails_within_h_of_the_kink_and_passes_beyond():
     at = open_page(CE)
     m = metrics(at)
@@ -250,3 +283,63 @@ def test_ce_kink_check_fails_within_h_of_the_kink_and_passes_beyond():
     assert metrics(at)["check error"] == ui.fmt(FD.relu_kink_check(2e-4).error, 2)
     assert float(metrics(at)["check error"]) < 1e-10
     assert any("one side" in s.value for s in at.success)
+
+
+class TestWhatTheReviewFoundIsSaidRightNow:
+    """Issue 32: each sentence the review found wrong, as the page shows it now."""
+
+    def test_a_saturated_softmax_is_not_said_to_stop_learning(self):  # row 6
+        at = open_page(SOFTMAX, {"logits": "50, 0, -50"})
+        (info,) = [i.value for i in at.info if "saturated here" in i.value]
+        assert "does not stall learning" in info and "vanish" not in info
+
+    @pytest.mark.parametrize(
+        "logits, small", [("-800, 0", "underflows to 0"), ("-720, 0", "is subnormal")]
+    )
+    def test_agreeing_softmaxes_do_not_claim_every_exp_is_ordinary(self, logits, small):  # 39
+        at = open_page(SOFTMAX, {"logits": logits})
+        (info,) = [i.value for i in at.info if i.value.startswith("Both agree")]
+        assert small in info and "in both" in info
+
+    def test_a_subnormal_keeps_52_bits_at_most(self):  # row 7
+        at = open_page(SOFTMAX, {"logits": "-740, -741"})
+        (warning,) = [w.value for w in at.warning if "subnormal" in w.value]
+        assert "52 just below" in warning and "all of them" not in warning
+
+    def test_the_entropy_is_s_in_the_figure_as_in_the_formula(self):  # row 23
+        at = open_page(SOFTMAX)
+        titles = [a["text"] for a in figures(at)["temperature"]["layout"]["annotations"]]
+        assert any("S(T)" in t for t in titles) and not any("H(T)" in t for t in titles)
+
+    def test_the_vector_caption_names_only_plotted_logits(self):  # row 31
+        at = open_page(CE, {"z": "2, 1, 0.1", "k": "0", "pair": "z1-z2"})
+        (caption,) = [c.value for c in at.caption if "Arrows point" in c.value]
+        assert "z0 is not one of the two plotted, so both components point down" in caption
+        at = open_page(CE, {"z": "2, 1, 0.1", "k": "0", "pair": "z0-z2"})
+        (caption,) = [c.value for c in at.caption if "Arrows point" in c.value]
+        assert "up the true class's logit (z0)" in caption
+
+    def test_the_vanishing_caption_says_each_layer_s_product(self):  # row 32
+        at = open_page(SIGMOID)
+        (caption,) = [c.value for c in at.caption if "one-unit layers" in c.value]
+        assert "∂s_l/∂s₀; at l = L" in caption
+
+    def test_the_notes_hdx_is_their_mistake_corrected_once(self):  # row 14
+        at = open_page("pages/5_Parameter_count.py")
+        said = [m.value for m in at.markdown if "HDx is the dimension" in m.value]
+        assert len(said) == 1 and "Where the notes go wrong" in said[0]
+        assert "That is wrong" in said[0] and "More exactly" not in said[0]
+
+    def test_the_walk_says_which_lines_are_the_notes_and_what_x_is(self):  # rows 20, 28, 29
+        at = open_page("pages/4_MLP_backprop.py")
+        (caption,) = [c.value for c in at.caption if c.value.startswith("Each step is one line")]
+        assert (
+            "the notes' four lines (dz2, dh, dz1, dx)" in caption and "X for the input x" in caption
+        )
+        (shapes,) = [t for t in tables(at) if "why" in t]
+        assert shapes["why"][shapes["gradient"].index("dW2")].startswith("hᵀ: each entry dW2[j,c]")
+
+    def test_the_playground_quotes_the_mlp_page_as_it_is(self):  # rows 20, 26, 28
+        at = open_page("pages/7_Playground.py")
+        text = " ".join(m.value for m in at.markdown)
+        assert "dW1 = Xᵀδ3" in text and "no weight gradient" in text and "λW" in text

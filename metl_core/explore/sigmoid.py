@@ -52,9 +52,9 @@ class DifferenceLimits:
     Attributes
     ----------
     first_zero : float
-        The smallest x (on a 0.01 grid) where σ(x + h) − σ(x − h) is exactly 0.
+        The smallest x of the grid where σ(x + h) − σ(x − h) is exactly 0.
     always_zero : float
-        From here on it is 0 everywhere on the grid.
+        From here on it is 0 at every x of the grid (NaN if not up to the grid's end).
     sigma_is_one : float
         The smallest x where σ(x) itself rounds to 1.
     """
@@ -64,17 +64,21 @@ class DifferenceLimits:
     sigma_is_one: float
 
 
-def sigmoid_difference_limits(h: float = 1e-5, hi: float = 60.0) -> DifferenceLimits:
+def sigmoid_difference_limits(h: float = 1e-5, grid=None) -> DifferenceLimits:
     """Where rounding near σ = 1 wipes out the centred difference (σ near 0 never does:
-    tiny values keep their relative precision)."""
-    xs = np.arange(0.0, hi, 0.01)
+    tiny values keep their relative precision), on ``grid`` (default x ≥ 0 in steps of
+    0.01, to 60): between its points, where 1 + e^(−x) crosses a rounding boundary, the
+    difference can be nonzero again."""
+    xs = np.arange(0.0, 60.0, 0.01) if grid is None else np.asarray(grid, dtype=float)
     diff = sigmoid(xs + h) - sigmoid(xs - h)
     zero = diff == 0
-    last_nonzero = int(np.flatnonzero(~zero)[-1])
+    nonzero = np.flatnonzero(~zero)
+    last = int(nonzero[-1]) if nonzero.size else -1
+    fine = np.arange(0.0, 60.0, 0.01)
     return DifferenceLimits(
-        round(float(xs[np.argmax(zero)]), 2),
-        round(float(xs[last_nonzero + 1]), 2),
-        round(float(xs[np.argmax(sigmoid(xs) == 1.0)]), 2),
+        round(float(xs[np.argmax(zero)]), 2) if zero.any() else float("nan"),
+        round(float(xs[last + 1]), 2) if last + 1 < xs.size else float("nan"),
+        round(float(fine[np.argmax(sigmoid(fine) == 1.0)]), 2),
     )
 
 

@@ -69,12 +69,15 @@ class NaiveComparison:
 
     ``case`` is one of
     - "fine": every exp(xᵢ) and their sum are normal floats;
+    - "small_entries": the largest exp(xᵢ) is a normal float but a smaller one underflows
+      to 0 or is subnormal; the stable softmax takes that same exp (xᵢ − max is as far
+      below 0), so both agree, in the tiny entries' rounding too;
     - "overflow": some exp(xᵢ) is inf (xᵢ > 709.78), so the naive formula gives inf/inf;
     - "sum_overflow": each exp(xᵢ) fits but their sum is inf, so every quotient is 0;
     - "underflow": every exp(xᵢ) is 0 (all xᵢ < −745.13), so the naive formula gives 0/0;
     - "subnormal": the largest exp(xᵢ) is below 2.2e-308, a subnormal float with fewer
       significant bits, so the naive quotients lose precision.
-    ``top`` is the largest logit.
+    ``top`` is the largest logit, ``low`` the smallest.
     """
 
     naive: np.ndarray
@@ -82,6 +85,7 @@ class NaiveComparison:
     naive_ok: bool
     case: str
     top: float
+    low: float = 0.0
 
 
 def compare_naive(x) -> NaiveComparison:
@@ -100,10 +104,13 @@ def compare_naive(x) -> NaiveComparison:
         case = "underflow"
     elif np.max(e, initial=0.0) < np.finfo(np.float64).tiny:
         case = "subnormal"
+    elif np.min(e, initial=np.inf) < np.finfo(np.float64).tiny:
+        case = "small_entries"
     else:
         case = "fine"
     ok = bool(np.all(np.isfinite(naive)) and np.allclose(naive, stable, rtol=1e-9, atol=1e-15))
-    return NaiveComparison(naive, stable, ok, case, top)
+    low = float(np.min(x)) if x.size else 0.0
+    return NaiveComparison(naive, stable, ok, case, top, low)
 
 
 @dataclass(frozen=True)

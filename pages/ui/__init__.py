@@ -775,7 +775,7 @@ def keep_choice(key: str, options: list[str], nearest: Callable[[str], str]) -> 
 
 _EXPECTED_TO_FAIL = {
     N.NOTES: "the notes' version, expected to fail",
-    N.UNCLEAR: "the notes' wording, expected to fail",
+    N.UNCLEAR: "what the notes' wording suggests, expected to fail",
     N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
 }
 
