@@ -129,7 +129,9 @@ def metrics(at: AppTest) -> dict[str, str]:
     out = {m.label: m.value for m in at.metric}
     for box in _blocks(at.main, "numbers-"):
         for md in box.markdown:
-            out |= {label: col[0] for label, col in parse_table(md.value).items()}
+            for item in md.value.split("\n\n"):  # "label  \n**value**" (ui.text)
+                label, value = item.split("  \n")
+                out[_ESCAPED.sub(r"\1", label)] = _ESCAPED.sub(r"\1", value.strip("*"))
     return out
 
 

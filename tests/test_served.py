@@ -108,6 +108,8 @@ def test_the_menu_is_the_page_list_in_order_with_home_the_default(bench, server)
     assert [p.url_pathname for p in menu.app_pages] == [e.url_path for e in PAGES]
     assert [p.icon for p in menu.app_pages] == [e.icon for e in PAGES]
     assert [p.is_default for p in menu.app_pages] == [e is HOME for e in PAGES]
+    # A student's answer page is reached by its link only.
+    assert [p.is_hidden for p in menu.app_pages] == [not e.menu for e in PAGES]
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=[e.title for e in PAGES])

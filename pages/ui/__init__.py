@@ -34,6 +34,7 @@ from pages.ui.text import (  # noqa: F401  (re-exported for the pages)
     human_bytes,
     markdown_table,
     near_one,
+    numbers_markdown,
     vector_text,
 )
 
@@ -141,7 +142,7 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         # No sidebar, no explanations, larger type for the back of a lecture hall.
         "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] {display: none;}",
         # Room above the title for Streamlit's fixed header, so the title is not clipped.
-        "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 3.5rem 3rem 1.5rem;}",
+        "[data-testid=stMainBlockContainer] {max-width: 100%; padding: 4rem 3rem 1.5rem;}",
         "[data-testid=stMarkdownContainer] p, [data-testid=stWidgetLabel] p {font-size: 1.35rem;}",
         "[data-testid=stMarkdownContainer] li, [data-testid=stCaptionContainer] p "
         "{font-size: 1.2rem;}",
@@ -162,7 +163,12 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         "[data-testid=stSlider] [data-testid=stWidgetLabel] {margin-bottom: 1.5rem;}",
         "[data-testid=stSliderTickBar] {font-size: 1.1rem;}",
         # Tables are drawn as HTML tables when presenting (ui.table), so type can grow.
-        "[data-testid=stTable] td, [data-testid=stTable] th {font-size: 1.3rem;}",
+        "[data-testid=stTable] td, [data-testid=stTable] th,"
+        " [data-testid=stMarkdownContainer] td, [data-testid=stMarkdownContainer] th"
+        " {font-size: 1.3rem;}",
+        # A selected segment's red on its pink: 6.1:1; a darker red has 9:1 (the dark theme's
+        # rule, more specific, keeps its light red).
+        "[data-testid=stButtonGroup] button[data-selected=true] p {color: #7a1c21 !important;}",
         # Captions opaque: Streamlit draws them at 60 % opacity, under 7:1 for any text colour.
         "[data-testid=stCaptionContainer] {opacity: 1 !important;}",
         # On the dark theme (marked by pages/ui/in_browser.py) no one red reaches 7:1 both
@@ -204,7 +210,9 @@ _FULL = "[class*='st-key-motion-still-'] {display: none !important;}"
 _FOCUS = (
     "[data-testid=stPageLink-NavLink]:focus-visible,"
     " [data-testid=stBaseButton-elementToolbar]:focus-visible,"
-    " .katex-display[tabindex]:focus-visible"
+    " .katex-display[tabindex]:focus-visible,"
+    " [data-testid=stMarkdownContainer] table[tabindex]:focus-visible,"
+    " [data-testid=stSidebarNavLink]:focus-visible"
     " {outline: 2px solid currentColor !important; outline-offset: 1px;}"
 )
 
@@ -234,7 +242,14 @@ _NARROW = (
 _KATEX = (
     ".katex-display {overflow-x: auto; overflow-y: hidden}"
     " [data-testid=stMarkdownContainer] table {display: block; overflow-x: auto;}"
-    " [class*='st-key-numbers-'] td {font-size: 1.75rem; line-height: 1.3;}"
+    " [class*='st-key-numbers-'] [data-testid=stMarkdownContainer]"
+    " {display: flex; flex-wrap: wrap; gap: 0.25rem 2rem;}"
+    " [class*='st-key-numbers-'] p {margin: 0;}"
+    " [class*='st-key-numbers-'] strong {font-size: 1.75rem; font-weight: 400; line-height: 1.3;}"
+    # The selected segment of a segmented control, in the dark theme: Streamlit's dark
+    # primary on its tinted background has 4.3:1 (under AA); the light red has 8:1.
+    f" html[data-metl-theme=dark] [data-testid=stButtonGroup] button[data-selected=true] p"
+    f" {{color: {DARK_RED} !important;}}"
 )
 
 
@@ -845,7 +860,8 @@ def table(df, digits: int = 6, index=None, **_ignored) -> None:
 
 
 def numbers(items: dict[str, str], key: str) -> None:
-    """A row of labelled numbers (already written by :func:`fmt`) as one small table,
-    set large like metrics (the container ``numbers-<key>``); two elements for any count."""
+    """A row of labelled numbers (already written by :func:`fmt`), each its label over
+    its value set large, like metrics, wrapping onto more lines where the column is
+    narrow (the container ``numbers-<key>``): two elements for any count."""
     with st.container(key=f"numbers-{key}"):
-        st.markdown(markdown_table({k: [v] for k, v in items.items()}))
+        st.markdown(numbers_markdown(items))

@@ -1,7 +1,7 @@
 """Fixes that only the browser can make, mounted once per page as fixed script.
 
 - On a phone the menu covers the page: it is closed once a page is picked from it.
-- A formula wider than its column scrolls sideways; a box that scrolls must be reachable
+- A formula or a table wider than its column scrolls sideways; a box that scrolls must be reachable
   by keyboard (WCAG 2.1.1), so each one that scrolls gets ``tabindex=0`` while it does.
 - The theme Streamlit drew is marked on ``<html>`` (``data-metl-theme``), for presentation
   mode's colours on the dark theme (7:1, ``ui._presentation_css``).
@@ -32,7 +32,8 @@ function closeMenuAfterPick(event) {
 }
 
 function scrollingFormulasFocusable() {
-    for (const box of document.querySelectorAll(".katex-display")) {
+    const boxes = ".katex-display, [data-testid=stMarkdownContainer] table";
+    for (const box of document.querySelectorAll(boxes)) {
         const scrolls = box.scrollWidth > box.clientWidth + 1;
         if (scrolls && !box.hasAttribute("tabindex")) {
             box.tabIndex = 0;

@@ -14,7 +14,12 @@ def navigation():
     return st.navigation(
         [
             st.Page(
-                e.file, title=e.title, icon=e.icon, url_path=e.url_path or None, default=e is HOME
+                e.file,
+                title=e.title,
+                icon=e.icon,
+                url_path=e.url_path or None,
+                default=e is HOME,
+                visibility="visible" if e.menu else "hidden",  # a student's answer page
             )
             for e in PAGES
         ]

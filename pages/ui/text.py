@@ -115,3 +115,11 @@ def near_one(p: float, digits: int = 6) -> str:
     if 0.9999999 < p < 1.0:
         return f"1 − {fmt(1.0 - p, 2)}"
     return fmt(p, digits)
+
+
+def numbers_markdown(items: Mapping[str, str]) -> str:
+    """Labelled values (already written by :func:`fmt`) as Markdown: one paragraph each,
+    the label over the value in bold (``ui.numbers`` sets them side by side)."""
+    return "\n\n".join(
+        f"{escape_md(label)}  \n**{escape_md(value)}**" for label, value in items.items()
+    )

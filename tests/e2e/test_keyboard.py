@@ -139,7 +139,7 @@ def test_sigmoid_keyboard_moves_the_point_with_the_arrows(page, app_url):
 
 
 def test_cross_entropy_keyboard_narrows_the_plane(page, app_url):
-    open_page(page, app_url, "Cross_entropy_gradient", 2)
+    open_page(page, app_url, "Cross_entropy_gradient?open_vectors=true", 2)  # the field's fold
     before = chart_data(page, 1)
     tab_to(page, ".st-key-span input[type=range]")
     assert_focus_visible(page)
@@ -183,11 +183,11 @@ def test_mlp_keyboard_walks_the_steps_picks_an_entry_and_plays(page, app_url):
 def test_parameter_count_keyboard_picks_a_preset_and_downloads(page, app_url):
     open_page(page, app_url, "Parameter_count", 1)
     before = chart_data(page, 0)
-    tab_to(page, "[data-testid=stMain] [data-testid=stButton]")  # the presets lead the page
+    tab_to(page, ".st-key-count-presets button")  # the presets: one row of pills
     for _ in range(3):  # three presets, in a row
         if "MNIST" in page.evaluate("() => document.activeElement.innerText"):
             break
-        page.keyboard.press("Tab")
+        page.keyboard.press("ArrowRight")
     assert "MNIST" in page.evaluate("() => document.activeElement.innerText")
     assert_focus_visible(page)
     page.keyboard.press("Space")

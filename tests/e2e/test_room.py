@@ -55,10 +55,10 @@ def test_everything_is_enlarged_when_presenting(page, app_url):
     knob = page.locator("[data-testid=stSlider] [style*='translate(-50%, -50%)']").first
     value_box, knob_box = thumb.bounding_box(), knob.bounding_box()
     assert value_box["y"] + value_box["height"] <= knob_box["y"]  # clear of the track
-    cell = page.locator("[data-testid=stTable] td").first
+    cell = page.locator("[data-testid=stMarkdownContainer] td").first
     assert font_px(cell) >= 20
     # Numbers as they are: the subnormal probability in scientific notation, in the table.
-    cells = page.locator("[data-testid=stTable] td").all_inner_texts()
+    cells = page.locator("[data-testid=stMarkdownContainer] td").all_inner_texts()
     assert "5e-324" in cells and not any(c.startswith("0.0000") for c in cells)
     ticks = page.locator(".js-plotly-plot .xtick text").first
     assert font_px(ticks) >= 20
@@ -68,11 +68,12 @@ def test_everything_is_enlarged_when_presenting(page, app_url):
 def test_dropdowns_and_heatmap_cell_numbers_are_enlarged(page, app_url):
     open_at(page, app_url, "MLP_backprop?present=1&focus=weights", PROJECTOR, charts=2)
     sizes = page.locator(
-        ".st-key-section-weights .js-plotly-plot text.textpoint, "
-        ".st-key-section-weights .js-plotly-plot .hm text"
+        ".st-key-open_weights .js-plotly-plot text.textpoint, "
+        ".st-key-open_weights .js-plotly-plot .hm text"
     ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert sizes and min(sizes) >= 14
-    open_at(page, app_url, "Cross_entropy_gradient?present=1&z=1,2,3", PROJECTOR, charts=2)
+    url = "Cross_entropy_gradient?present=1&z=1,2,3&open_vectors=true"
+    open_at(page, app_url, url, PROJECTOR, charts=2)
     select = page.locator("[data-testid=stSelectbox] input[role=combobox]").first
     assert font_px(select) >= 20
 
@@ -149,7 +150,7 @@ def test_the_mlp_page_is_laid_out_for_a_phone(phone, app_url):
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     # The step graph keeps its labels readable by scrolling sideways, and says so.
     assert "graph scrolls sideways" in step_view(phone)["text"]
-    weights = phone.locator(".st-key-section-weights .js-plotly-plot").last
+    weights = phone.locator(".st-key-open_weights .js-plotly-plot").last
     weights.scroll_into_view_if_needed()
     phone.wait_for_timeout(500)
     # The weight-gradient titles do not overlap one another.
@@ -173,7 +174,7 @@ def test_the_mlp_page_is_laid_out_for_a_phone(phone, app_url):
     )
     assert sizes and min(sizes) >= 9
     # The ∂CE/∂x formula scrolls sideways instead of being cut off.
-    formula = phone.locator(".st-key-section-grad_x .katex-display").first
+    formula = phone.locator(".st-key-open_grad_x .katex-display").first
     overflow = formula.evaluate(
         "e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth]"
     )
@@ -196,7 +197,7 @@ def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(phone, app_url):
     sidebar = phone.locator("[data-testid=stSidebar]")
     phone.wait_for_timeout(500)
     assert sidebar.bounding_box()["x"] >= 0
-    sidebar.locator("[data-testid=stPageLink-NavLink]").filter(has_text="MLP backprop").click()
+    sidebar.locator("[data-testid=stSidebarNavLink]").filter(has_text="MLP backprop").click()
     phone.wait_for_url("**/MLP_backprop")
     wait_idle(phone)
     phone.wait_for_timeout(800)
@@ -208,7 +209,7 @@ def test_the_sidebar_stays_open_after_a_pick_on_a_wide_screen(page, app_url):
     open_at(page, app_url, "Softmax", {"width": 1400, "height": 1000})
     sidebar = page.locator("[data-testid=stSidebar]")
     wait_page_script(page)
-    sidebar.locator("[data-testid=stPageLink-NavLink]").filter(has_text="MLP backprop").click()
+    sidebar.locator("[data-testid=stSidebarNavLink]").filter(has_text="MLP backprop").click()
     page.wait_for_url("**/MLP_backprop")
     wait_idle(page)
     page.wait_for_timeout(800)
