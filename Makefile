@@ -22,9 +22,15 @@ $(VENV)/.dev-stamp: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-stamp
 	$(BIN)/python -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
-lint: $(VENV)/.dev-stamp
+# eslint for the code the browser runs, pinned in package.json with its lock file.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+lint: $(VENV)/.dev-stamp node_modules/.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	npx --no-install eslint pages/ui/components
 
 test: lint
 	$(BIN)/python -m pytest
@@ -52,4 +58,4 @@ screenshots: $(VENV)/.dev-stamp
 	$(BIN)/python tests/e2e/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
