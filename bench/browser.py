@@ -174,8 +174,10 @@ def summary(times: list[float]) -> tuple[float, float]:
 
 FLOOR_PAGE = (ROOT / "bench" / "minimal_app.py").read_text()
 FLOOR_WITH_SIDEBAR = (
-    "from pages import ui\n\nview = ui.page('Floor', 'The floor, with the sidebar and title of "
-    "every page.')\n" + FLOOR_PAGE + "view.finish()\n"
+    "from pages.ui.frame import page\n\n"
+    "view = page('Floor', 'The floor, with the sidebar and title of every page.')\n"
+    + FLOOR_PAGE
+    + "view.finish()\n"
 )
 
 

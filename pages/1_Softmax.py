@@ -12,10 +12,15 @@ from metl_core import figures as F
 from metl_core import figures_teach as FT
 from metl_core import jacobian as TJ
 from metl_core import notes as N
-from pages import ui
 from pages.ui import poll_view
+from pages.ui.checks import check
+from pages.ui.frame import demo, explain, fold, lazy_expander, page, page_link, section
+from pages.ui.inputs import class_index, vector_input
+from pages.ui.show import chart, download, erratum, formula, numbers, table
+from pages.ui.text import fmt, vector_text
+from pages.ui.url import url_option
 
-view = ui.page(
+view = page(
     "Softmax",
     "softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ): adding one constant to every logit changes nothing.",
 )
@@ -59,14 +64,12 @@ def shift_section(x) -> None:
             bind="query-params",
         )
         shift = E.compare_shift(x, E.shift_vector(x.size, c, constant=not non_constant))
-        ui.numbers(
-            {"largest |softmax(x) − softmax(x + added)|": ui.fmt(shift.max_abs_diff, 3)}, "shift"
-        )
+        numbers({"largest |softmax(x) − softmax(x + added)|": fmt(shift.max_abs_diff, 3)}, "shift")
         if shift.invariant:
             st.success(
                 "The added vector is c·1, the same constant everywhere, so softmax is unchanged. "
                 "What difference there is comes from rounding xᵢ + c: at most about "
-                f"|xᵢ + c|·ε/2 per logit (ε = 2⁻⁵², so here {ui.fmt(E.shift_rounding(x, c), 2)}), "
+                f"|xᵢ + c|·ε/2 per logit (ε = 2⁻⁵², so here {fmt(E.shift_rounding(x, c), 2)}), "
                 "which grows with |c|."
             )
         else:
@@ -75,7 +78,7 @@ def shift_section(x) -> None:
                 "for c·1 = (c, …, c), not for every c ∈ ℝⁿ."
             )
     with plot:
-        ui.chart(
+        chart(
             F.grouped_bars(
                 [("softmax(x)", shift.p), ("softmax(x + added)", shift.p_shifted)],
                 "softmax before and after the shift",
@@ -84,7 +87,7 @@ def shift_section(x) -> None:
             ),
             key="shift_bars",
             alt=(
-                f"Softmax before and after adding c = {ui.fmt(c, 4)} to every logit: "
+                f"Softmax before and after adding c = {fmt(c, 4)} to every logit: "
                 + ("identical" if shift.invariant else "different")
                 if not non_constant
                 else "Softmax before and after adding a non-constant vector: different"
@@ -98,32 +101,32 @@ def shift_section(x) -> None:
         "softmax(x + added)": shift.p_shifted,
     }
     labels = F.class_labels(x.size)
-    ui.table(columns, index=labels)
+    table(columns, index=labels)
     with st.container(horizontal=True, vertical_alignment="center"):
-        ui.download(
+        download(
             "Logits and probabilities (CSV)",
             lambda: X.to_csv(columns, labels),
             "softmax_shift.csv",
             key="dl_shift",
         )
-        ui.page_link(
+        page_link(
             "pages/3_Cross_entropy_gradient.py",
             label="Open these logits on the cross-entropy page",
-            query_params={"z": ui.vector_text(x)},
+            query_params={"z": vector_text(x)},
         )
-    proof = ui.lazy_expander("Why: the proof, and where the notes' proof breaks", "proof")
+    proof = lazy_expander("Why: the proof, and where the notes' proof breaks", "proof")
     if proof.open:
         with proof:
-            ui.formula("softmax-invariance")
-            ui.erratum("softmax-invariance")
+            formula("softmax-invariance")
+            erratum("softmax-invariance")
 
 
-def demo() -> tuple:
+def the_demo() -> tuple:
     """The demo: the logits, then what adding c to each does."""
-    with ui.section("input"):
+    with section("input"):
         field, presets = st.columns([3, 2], vertical_alignment="bottom")
         with field:
-            x = ui.vector_input(
+            x = vector_input(
                 "Logits x (up to 20 numbers, separated by commas)",
                 key="logits",
                 default="1, 2",
@@ -141,24 +144,24 @@ def demo() -> tuple:
         if drawn and drawn[1] == st.session_state.get("logits"):
             st.caption(f"Random logits drawn with seed {drawn[0]}.")
 
-    with ui.section("shift"):
+    with section("shift"):
         shift_section(x)
     return (x,)
 
 
-(x,) = ui.demo("softmax", demo, folds=view.entry.folds)
+(x,) = demo("softmax", the_demo, folds=view.entry.folds)
 
 
-with ui.section("definition"):
-    ui.formula("softmax-definition")
-    ui.erratum("softmax-definition")
+with section("definition"):
+    formula("softmax-definition")
+    erratum("softmax-definition")
 
-naive_box = ui.fold("3. Naive against stable", "naive")
+naive_box = fold("3. Naive against stable", "naive")
 if naive_box.open:
     with naive_box:
         naive = E.compare_naive(x)
-        ui.formula("softmax-stable")
-        ui.table(
+        formula("softmax-stable")
+        table(
             {"naive exp(x)/Σexp(x)": naive.naive, "stable (subtract max)": naive.stable},
             index=F.class_labels(x.size),
         )
@@ -189,12 +192,12 @@ if naive_box.open:
                 "not the tiny ones."
                 if np.min(naive.stable) < np.finfo(np.float64).tiny
                 else "The stable formula, exp(xᵢ − max), keeps that entry (see the table); the "
-                f"naive one is off by {ui.fmt(gap, 2)} there, far below the rounding of the "
+                f"naive one is off by {fmt(gap, 2)} there, far below the rounding of the "
                 "other entries."
             )
         (st.info if naive.naive_ok else st.warning)(
             NAIVE_CASES[naive.case].format(
-                top=naive.top, low=naive.low, error=ui.fmt(gap, 2), small=small, both=both
+                top=naive.top, low=naive.low, error=fmt(gap, 2), small=small, both=both
             )
         )
 
@@ -202,7 +205,7 @@ if naive_box.open:
 @st.fragment
 def temperature_section(x) -> None:
     """Reruns alone when its own controls change."""
-    ui.url_option("T", TEMPERATURES, lambda t: f"{t:g}")
+    url_option("T", TEMPERATURES, lambda t: f"{t:g}")
     T = st.select_slider(
         "temperature T (log scale): softmax(x / T)",
         options=TEMPERATURES,
@@ -215,17 +218,17 @@ def temperature_section(x) -> None:
     p_T = M.softmax(x, temperature=T)
     h_T = float(M.entropy(p_T))
     m1, m2 = st.columns(2)
-    m1.metric("entropy S at this T (nats)", ui.fmt(h_T, 5))
-    m2.metric("maximum log n (uniform)", ui.fmt(float(np.log(x.size)), 5))
-    ui.chart(F.temperature_figure(sweep, T, p_T), key="temperature")
-    ui.formula("softmax-temperature")
-    ui.explain(
+    m1.metric("entropy S at this T (nats)", fmt(h_T, 5))
+    m2.metric("maximum log n (uniform)", fmt(float(np.log(x.size)), 5))
+    chart(F.temperature_figure(sweep, T, p_T), key="temperature")
+    formula("softmax-temperature")
+    explain(
         "Small T puts all the probability on the largest logits, shared equally among them if "
         "several tie (entropy → log of their number, 0 for a unique maximum); large T flattens "
         "it towards uniform (entropy → log n).",
         caption=True,
     )
-    ui.download(
+    download(
         "softmax(x / T) and entropy for T from 0.01 to 100 (CSV)",
         lambda: X.to_csv(
             {"T": sweep.temperatures, "entropy": sweep.entropies}
@@ -236,7 +239,7 @@ def temperature_section(x) -> None:
     )
 
 
-temperature_box = ui.fold("4. Temperature", "temperature")
+temperature_box = fold("4. Temperature", "temperature")
 if temperature_box.open:
     with temperature_box:
         temperature_section(x)
@@ -248,13 +251,13 @@ FD_STEP = 1e-5  # the step of the Jacobian's finite differences
 @st.fragment
 def jacobian_section(x) -> None:
     """Reruns alone when its own controls change."""
-    ui.explain(
+    explain(
         "Write ŷ = softmax(z) for the logits above (z = x). Nudging one logit zⱼ moves every "
         "probability ŷᵢ, because they share the denominator; the matrix of these rates is "
         "the Jacobian J."
     )
-    ui.formula("softmax-jacobian")
-    ui.explain(
+    formula("softmax-jacobian")
+    explain(
         "Here ŷ is a row vector, so ŷᵀŷ is the n × n matrix of the products ŷᵢŷⱼ, and "
         "[i = j] is 1 when i = j and 0 otherwise. Row i of J says how ŷᵢ moves, column j "
         "what nudging zⱼ does.",
@@ -263,7 +266,7 @@ def jacobian_section(x) -> None:
     J = TJ.softmax_jacobian(x)
     if E.resolvable(x, FD_STEP, ratio=1e-5):
         numeric = TJ.numeric_jacobian(M.softmax, x, FD_STEP)
-        ui.chart(FT.jacobian_figure(J, numeric), key="jacobian")
+        chart(FT.jacobian_figure(J, numeric), key="jacobian")
         if np.max(np.abs(J)) < 1e-12:
             st.info(
                 "Softmax is saturated here: ŷ is one-hot to within 1e-12, so every entry of J "
@@ -275,35 +278,35 @@ def jacobian_section(x) -> None:
         left, right = st.columns(2)
         with left:
             st.metric(
-                "largest |J − finite differences|", ui.fmt(float(np.max(np.abs(J - numeric))), 2)
+                "largest |J − finite differences|", fmt(float(np.max(np.abs(J - numeric))), 2)
             )
             st.caption(
                 f"Finite differences: column j is (softmax(z + h eⱼ) − softmax(z − h eⱼ)) / 2h, "
                 f"h = {FD_STEP:g}."
             )
         with right:
-            ui.check("J = centred differences", N.check_softmax_jacobian(x))
+            check("J = centred differences", N.check_softmax_jacobian(x))
     else:
-        ui.chart(FT.jacobian_figure(J), key="jacobian")
+        chart(FT.jacobian_figure(J), key="jacobian")
         st.info(
             "These logits are too large to nudge accurately enough by h = "
             f"{FD_STEP:g} in float64, so finite differences say nothing here; J itself is "
             "computed from ŷ and stays accurate."
         )
-    ui.erratum("softmax-jacobian")
+    erratum("softmax-jacobian")
 
     st.markdown("**Why every row of J sums to 0**")
-    ui.formula("softmax-jacobian-rows")
-    ui.explain(
+    formula("softmax-jacobian-rows")
+    explain(
         "Section 2 showed that adding the same t to every logit changes nothing. The rate of "
         "change in that direction, 1 = (1, …, 1), is J·1, so it must be 0: this is the "
         "invariance to first order. J is symmetric, so its columns sum to 0 too: raising one "
         "logit takes from the other classes exactly the probability it gives its own."
     )
-    st.metric("largest |(J·1)ᵢ| at these logits", ui.fmt(float(np.max(np.abs(J.sum(axis=1)))), 2))
+    st.metric("largest |(J·1)ᵢ| at these logits", fmt(float(np.max(np.abs(J.sum(axis=1)))), 2))
 
     st.markdown("**From J to ∂CE/∂z = ŷ − y, by the chain rule**")
-    ui.explain(
+    explain(
         "CE = −Σᵢ yᵢ log ŷᵢ, so ∂CE/∂ŷᵢ = −yᵢ/ŷᵢ. Multiplying that row vector by J sums over "
         "every path from zⱼ through each ŷᵢ to CE. It works for any target y that sums to 1; "
         "here y is one-hot at class k smoothed by ε: y = (1 − ε) eₖ + ε/n."
@@ -323,12 +326,12 @@ def jacobian_section(x) -> None:
         eps = st.slider(
             "label smoothing ε", 0.0, 1.0, 0.2, step=0.05, key="jac_eps", bind="query-params"
         )
-    k = ui.class_index(k, x.size, "logits")
+    k = class_index(k, x.size, "logits")
     y = TJ.smoothed_target(k, x.size, eps)
     yhat = M.softmax(x)
     chain = TJ.ce_grad_chain_rule(x, y)
     simplified = TJ.ce_grad_simplified(x, y)
-    ui.formula("ce-chain-rule")
+    formula("ce-chain-rule")
     columns = {
         "target y": y,
         "ŷ = softmax(z)": yhat,
@@ -336,7 +339,7 @@ def jacobian_section(x) -> None:
         "ŷ Σy − y": simplified,
         "ŷ − y": yhat - y,
     }
-    ui.table(columns, index=F.class_labels(x.size), digits=10)
+    table(columns, index=F.class_labels(x.size), digits=10)
     if not np.all(np.isfinite(chain)):
         st.warning(
             "Some ŷᵢ rounded to 0 in float64 where yᵢ > 0, so the literal −yᵢ/ŷᵢ divides by 0 "
@@ -344,22 +347,22 @@ def jacobian_section(x) -> None:
             "which is one reason code uses it."
         )
     m1, m2 = st.columns(2)
-    m1.metric("Σᵢ yᵢ", ui.fmt(float(np.sum(y)), 6))
-    m2.metric("largest |−(y/ŷ)·J − (ŷ − y)|", ui.fmt(float(np.max(np.abs(chain - (yhat - y)))), 2))
-    ui.erratum("ce-chain-rule")
+    m1.metric("Σᵢ yᵢ", fmt(float(np.sum(y)), 6))
+    m2.metric("largest |−(y/ŷ)·J − (ŷ − y)|", fmt(float(np.max(np.abs(chain - (yhat - y)))), 2))
+    erratum("ce-chain-rule")
 
     st.markdown("**Why the gradient ŷ − y sums to 0**")
-    ui.formula("ce-gradient-sums-to-zero")
-    ui.explain(
+    formula("ce-gradient-sums-to-zero")
+    explain(
         "Both ŷ and y are distributions, so their difference sums to 0. Seen from the "
         "invariance: CE depends on z only through softmax(z), so moving every logit by t "
         "leaves it unchanged, and the gradient has no component along 1: a gradient step on "
         "the logits themselves never changes their mean."
     )
-    st.metric("Σⱼ (ŷ − y)ⱼ at these logits", ui.fmt(float(np.sum(yhat - y)), 2))
+    st.metric("Σⱼ (ŷ − y)ⱼ at these logits", fmt(float(np.sum(yhat - y)), 2))
 
 
-jacobian_box = ui.fold("5. The Jacobian: how every probability moves with every logit", "jacobian")
+jacobian_box = fold("5. The Jacobian: how every probability moves with every logit", "jacobian")
 if jacobian_box.open:
     with jacobian_box:
         jacobian_section(x)

@@ -10,13 +10,15 @@ from metl_core import figures as F
 from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import saturation as SAT
-from pages import ui
 from pages.ui import fd_text, poll_view
+from pages.ui.frame import explain, fold, lazy_expander, page, section
+from pages.ui.show import chart, download, erratum, formula, numbers
+from pages.ui.text import fmt, near_one
 
 X0_STEP = 0.1  # the x0 slider's step; its values, -30 to 30, are X0_GRID
 X0_GRID = np.round(np.arange(-300, 301) * X0_STEP, 1)
 
-view = ui.page(
+view = page(
     "Sigmoid", "σ(x) = 1 / (1 + exp(−x)) squashes ℝ into (0, 1); its slope is σ(x)(1 − σ(x))."
 )
 
@@ -27,11 +29,11 @@ def x0_sections(x0: float) -> None:
     exact = float(M.sigmoid_derivative(x0))
     right, wrong = float(M.sigmoid_grad(s0)), float(M.sigmoid_grad(x0))
     st.subheader("The assignment's sigmoid_grad(s) takes s = σ(x), not x")
-    ui.numbers(
+    numbers(
         {
-            "σ′(x0)": ui.fmt(exact, 8),
-            "sigmoid_grad(σ(x0)): right": ui.fmt(right, 8),
-            "sigmoid_grad(x0): the mistake": ui.fmt(wrong, 8),
+            "σ′(x0)": fmt(exact, 8),
+            "sigmoid_grad(σ(x0)): right": fmt(right, 8),
+            "sigmoid_grad(x0): the mistake": fmt(wrong, 8),
         },
         "grad",
     )
@@ -42,10 +44,10 @@ def x0_sections(x0: float) -> None:
             "only the digits left after that rounding. From x0 ≈ 36.74 (beyond this slider's "
             "range), s rounds to 1 and this is 0."
         )
-    ui.formula("sigmoid-grad-argument")
-    ui.erratum("sigmoid-grad-argument")
+    formula("sigmoid-grad-argument")
+    erratum("sigmoid-grad-argument")
 
-    box = ui.fold("How a gradient check works: its error against the step h", "check")
+    box = fold("How a gradient check works: its error against the step h", "check")
     if box.open:
         with box:
             gradient_check(x0)
@@ -53,12 +55,12 @@ def x0_sections(x0: float) -> None:
 
 def gradient_check(x0: float) -> None:
     sweep = FD.sigmoid_sweep(x0)
-    ui.chart(
+    chart(
         FT.step_error_figure(sweep, f"Checking σ′ at x0 = {x0:g}: the error against h"),
         key="sigmoid_steps",
     )
-    ui.formula("fd-error-terms")
-    ui.explain(
+    formula("fd-error-terms")
+    explain(
         "Read the plot from the right. For large h the Taylor term dominates: the one-sided "
         "error falls like h (slope 1), the centred one like h² (slope 2), because its h term "
         "cancels. As h shrinks, σ(x0 + h) and σ(x0 − h) agree in more and more of their "
@@ -66,13 +68,13 @@ def gradient_check(x0: float) -> None:
         "(slope −1). The best step balances the two, near √ε ≈ 1e-8 one-sided and "
         "∛ε ≈ 6e-6 centred; the assignment's 1e-4 usually stays on the truncation side."
     )
-    ui.numbers(
+    numbers(
         {
             "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
                 sweep.slope_one_sided
             ),
             "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(sweep.slope_centred),
-            "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
+            "centred error at h = 1e-4": fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
         },
         "slopes",
     )
@@ -81,13 +83,13 @@ def gradient_check(x0: float) -> None:
     if said:
         st.info("\n\n".join(said))
     st.markdown("**What “relative error” means on this page**")
-    ui.formula("sigmoid-relative-error")
-    ui.explain(
+    formula("sigmoid-relative-error")
+    explain(
         "A true relative error, used in the plot and in the numbers beside the curve. The "
         "cross-entropy page's gradient check divides by max(1, |num|, |ana|) instead, as the "
         "assignment does; that page says why."
     )
-    ui.erratum("fd-error-terms")
+    erratum("fd-error-terms")
 
 
 @st.fragment
@@ -100,24 +102,24 @@ def interactive_plot() -> None:
             "x range", -30.0, 30.0, (-8.0, 8.0), step=0.5, key="xrange", bind="query-params"
         )
         check = E.sigmoid_slope_check(x0)
-        ui.numbers(
+        numbers(
             {
-                "σ(x0)": ui.near_one(check.value, 8),
-                "σ′(x0) = σ(1 − σ)": ui.fmt(check.slope, 8),
+                "σ(x0)": near_one(check.value, 8),
+                "σ′(x0) = σ(1 − σ)": fmt(check.slope, 8),
                 # 1e-4, written as the other pages write the assignment's step
                 "finite difference, h = "
-                + np.format_float_scientific(check.h, trim="-", exp_digits=1): ui.fmt(
+                + np.format_float_scientific(check.h, trim="-", exp_digits=1): fmt(
                     check.finite_difference, 8
                 ),
-                "relative error": ui.fmt(check.rel_error, 2),
+                "relative error": fmt(check.rel_error, 2),
             },
             "point",
         )
         st.caption("relative error = |finite difference − σ′(x0)| / σ′(x0)")
     with right:
         curve = E.sigmoid_curve(*E.plot_range(lo, hi, x0))
-        ui.chart(F.sigmoid_figure(curve, check), key="sigmoid")
-        ui.download(
+        chart(F.sigmoid_figure(curve, check), key="sigmoid")
+        download(
             "σ, σ′ and the tangent on this range (CSV)",
             lambda: X.to_csv(
                 {
@@ -150,15 +152,15 @@ def interactive_plot() -> None:
     x0_sections(x0)
 
 
-with ui.section("plot"):
+with section("plot"):
     interactive_plot()
 
-with ui.section("definition"):
-    ui.formula("sigmoid-definition")
-    ui.formula("sigmoid-derivative")
-    ui.erratum("sigmoid-definition")
+with section("definition"):
+    formula("sigmoid-definition")
+    formula("sigmoid-derivative")
+    erratum("sigmoid-definition")
 
-with ui.section("facts"):
+with section("facts"):
     st.markdown(
         "**Facts to check on the plot**\n\n"
         "- **Range (0, 1).** σ → 0 as x → −∞ and σ → 1 as x → +∞, never reaching either "
@@ -166,10 +168,10 @@ with ui.section("facts"):
         "- **Largest slope 1/4, at 0.** σ(0) = 1/2, so σ′(0) = ½ · ½ = ¼; σ′ ≤ ¼ everywhere.\n"
         "- **Symmetry σ(−x) = 1 − σ(x).** So σ′ is even: σ′(−x) = σ′(x)."
     )
-    derivation = ui.lazy_expander("The derivative, step by step", "derivation")
+    derivation = lazy_expander("The derivative, step by step", "derivation")
     if derivation.open:
         with derivation:
-            ui.formula("sigmoid-derivation")
+            formula("sigmoid-derivation")
             st.markdown(
                 "The notes' derivation is right; they write δ for σ and then, in the backprop "
                 "section, θ′ for σ′. The notes use θ twice: for the logits in the CE step "
@@ -182,8 +184,8 @@ CHAINS = 8  # chains drawn in the vanishing-gradient plot
 @st.fragment
 def vanishing_section() -> None:
     """Reruns alone when its own controls change."""
-    ui.formula("sigmoid-slope-bound")
-    ui.explain(
+    formula("sigmoid-slope-bound")
+    explain(
         "σ(1 − σ) is a product of two numbers that sum to 1, largest when both are 1/2. "
         "Backpropagation multiplies the gradient by one σ′ per sigmoid layer (and by that "
         "layer's weight), so through L layers the σ′ factors alone shrink it by at least "
@@ -191,7 +193,7 @@ def vanishing_section() -> None:
         "0.0066. Weights above 4 in size could make up for it, but they push pre-activations "
         "away from 0, into saturation."
     )
-    ui.formula("sigmoid-vanishing")
+    formula("sigmoid-vanishing")
     c1, c2, c3 = st.columns(3)
     with c1:
         layers = st.slider("layers L", 1, 40, 20, key="vg_layers", bind="query-params")
@@ -210,13 +212,11 @@ def vanishing_section() -> None:
             "seed of the draw", 0, 10**6, 0, step=1, key="vg_seed", bind="query-params"
         )
     v = SAT.vanishing(layers, spread, seed=int(seed), chains=CHAINS)
-    ui.chart(FT.vanishing_figure(v), key="vanishing")
+    chart(FT.vanishing_figure(v), key="vanishing")
     m1, m2 = st.columns(2)
-    m1.metric(f"bound (1/4)^{layers}", ui.fmt(float(v.bound[-1]), 3))
-    m2.metric(
-        f"median over {CHAINS} chains of Π σ′(aₗ), L = {layers}", ui.fmt(float(v.median[-1]), 3)
-    )
-    ui.explain(
+    m1.metric(f"bound (1/4)^{layers}", fmt(float(v.bound[-1]), 3))
+    m2.metric(f"median over {CHAINS} chains of Π σ′(aₗ), L = {layers}", fmt(float(v.median[-1]), 3))
+    explain(
         f"Each thin line is one chain of {layers} one-unit layers with unit weights and "
         f"pre-activations drawn from N(0, {spread:g}²) with seed {int(seed)}: at layer l, the "
         "product of the σ′ up to it, which is ∂s_l/∂s₀; at l = L it is the gradient that "
@@ -225,7 +225,7 @@ def vanishing_section() -> None:
     )
 
 
-vanishing_box = ui.fold("σ′ ≤ 1/4, and what it does to a gradient through many layers", "vanishing")
+vanishing_box = fold("σ′ ≤ 1/4, and what it does to a gradient through many layers", "vanishing")
 if vanishing_box.open:
     with vanishing_box:
         vanishing_section()

@@ -10,10 +10,14 @@ from metl_core import figures as F
 from metl_core import figures_teach as FT
 from metl_core import finite_differences as FD
 from metl_core import stable_ce as SCE
-from pages import ui
 from pages.ui import fd_text, poll_view
+from pages.ui.frame import demo, explain, fold, lazy_expander, page, page_link, section
+from pages.ui.inputs import class_index, memo, vector_input
+from pages.ui.show import chart, download, erratum, formula, numbers, table
+from pages.ui.text import escape_md, fmt, vector_text
+from pages.ui.url import keep_choice
 
-view = ui.page(
+view = page(
     "Cross-entropy gradient",
     "CE = −Σᵢ yᵢ log ŷᵢ with ŷ = softmax(z); its gradient with respect to the logits is ŷ − y.",
 )
@@ -23,7 +27,7 @@ def bars() -> tuple:
     """The demo: ŷ, y and ŷ − y for the typed logits and class, checked."""
     controls, plot = st.columns([2, 3])
     with controls:
-        z = ui.vector_input(
+        z = vector_input(
             "Logits z (2 to 20 numbers)",
             key="z",
             default="2, 1, 0.1",
@@ -34,7 +38,7 @@ def bars() -> tuple:
         k = st.number_input(
             "true class k", min_value=0, max_value=19, value=0, step=1, key="k", bind="query-params"
         )
-        k = ui.class_index(k, z.size, "logits")
+        k = class_index(k, z.size, "logits")
 
         yhat = M.softmax(z)
         y = np.eye(z.size)[k]
@@ -44,17 +48,17 @@ def bars() -> tuple:
         fd_ok = E.resolvable(z, H, ratio=1e-5)
         check = M.gradcheck(lambda v: (M.cross_entropy(v, k), M.cross_entropy_grad(v, k)), z, h=H)
         verdict = ("pass" if check.ok else "FAIL") if fd_ok else "n/a"
-        ui.numbers(
+        numbers(
             {
-                "CE": ui.fmt(cost, 6),
-                "Σⱼ (ŷ − y)ⱼ": ui.fmt(float(grad.sum()), 3),
+                "CE": fmt(cost, 6),
+                "Σⱼ (ŷ − y)ⱼ": fmt(float(grad.sum()), 3),
                 "gradient check (h = 1e-4, tolerance 1e-5)": verdict,
             },
             "ce",
         )
         if fd_ok:
             st.caption(
-                f"Gradient check: largest error {ui.fmt(check.max_rel_error, 2)}, where the "
+                f"Gradient check: largest error {fmt(check.max_rel_error, 2)}, where the "
                 "error of an entry is |num − ana| / max(1, |num|, |ana|)."
             )
         else:
@@ -63,7 +67,7 @@ def bars() -> tuple:
                 "so finite differences say nothing here; ŷ − y itself is accurate to rounding."
             )
     with plot:
-        ui.chart(
+        chart(
             F.grouped_bars(
                 [("ŷ = softmax(z)", yhat), ("y (one-hot)", y), ("ŷ − y = ∂CE/∂z", grad)],
                 f"Prediction, target and gradient, true class {k}",
@@ -72,7 +76,7 @@ def bars() -> tuple:
             key="ce_bars",
         )
     with st.container(horizontal=True, vertical_alignment="center"):
-        ui.download(
+        download(
             "Logits, ŷ, y and the gradient (CSV)",
             lambda: X.to_csv(
                 {
@@ -87,15 +91,15 @@ def bars() -> tuple:
             "cross_entropy.csv",
             key="dl_ce",
         )
-        ui.page_link(
+        page_link(
             "pages/1_Softmax.py",
             label="Open these logits on the softmax page",
-            query_params={"logits": ui.vector_text(z)},
+            query_params={"logits": vector_text(z)},
         )
-    entries = ui.lazy_expander("Finite-difference check of the gradient, entry by entry", "fd")
+    entries = lazy_expander("Finite-difference check of the gradient, entry by entry", "fd")
     if entries.open:
         with entries:
-            ui.table(
+            table(
                 {
                     "analytic ŷ − y": check.analytic,
                     "numeric (CE(z+h) − CE(z−h)) / 2h": check.numeric,
@@ -103,13 +107,13 @@ def bars() -> tuple:
                 },
                 index=F.class_labels(z.size),
             )
-    ui.formula("ce-definition")
-    ui.formula("ce-gradient")
+    formula("ce-definition")
+    formula("ce-gradient")
     return z, k
 
 
-with ui.section("bars"):
-    z, k = ui.demo("ce", bars, folds=view.entry.folds)
+with section("bars"):
+    z, k = demo("ce", bars, folds=view.entry.folds)
 
 
 def nearest_pair(old: str, n: int) -> str:
@@ -126,17 +130,17 @@ def nearest_pair(old: str, n: int) -> str:
 def vector_view(z, k) -> None:
     """Reruns alone when its own controls change."""
     if z.size == 2:
-        ui.explain(
+        explain(
             "With two classes CE depends only on the margin d = z_k − z_other: "
             "CE = log(1 + exp(−d)), whose slope is −σ(−d) = −(1 − ŷ_k)."
         )
-        ui.chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
+        chart(F.margin_figure(E.ce_margin_curve(z, k)), key="margin")
     else:
         pair_col, span_col = st.columns(2)
         with pair_col:
             # The labels are the options, so the URL reads ?pair=z0-z2.
             pairs = [f"z{i}-z{j}" for i in range(z.size) for j in range(i + 1, z.size)]
-            ui.keep_choice("pair", pairs, lambda old: nearest_pair(old, z.size))
+            keep_choice("pair", pairs, lambda old: nearest_pair(old, z.size))
             pair = st.selectbox(
                 "free logits (the others held fixed)", pairs, key="pair", bind="query-params"
             )
@@ -148,42 +152,42 @@ def vector_view(z, k) -> None:
         try:
             field = E.ce_field(z, k, i, j, span=span)
         except ValueError as err:
-            st.warning(ui.escape_md(err))
+            st.warning(escape_md(err))
         else:
-            ui.chart(F.ce_field_figure(field, i, j), key="field")
+            chart(F.ce_field_figure(field, i, j), key="field")
         moves = (
             f"up the true class's logit (z{k}) and down the other one"
             if k in (i, j)
             else f"the true class's logit z{k} is not one of the two plotted, so both "
             "components point down"
         )
-        ui.explain(
+        explain(
             f"Arrows point along −∇CE, the way gradient descent moves the logits: {moves}. "
             "The contours are levels of CE.",
             caption=True,
         )
 
 
-vectors_box = ui.fold("The gradient as vectors", "vectors")
+vectors_box = fold("The gradient as vectors", "vectors")
 if vectors_box.open:
     with vectors_box:
         vector_view(z, k)
 
-derivation_box = ui.fold("A clean derivation", "derivation")
+derivation_box = fold("A clean derivation", "derivation")
 if derivation_box.open:
     with derivation_box:
-        ui.explain(
+        explain(
             "The notes reach ŷ − y, but mix their indices on the way (the hot class k, then i) and "
             "differentiate the scalar CE with respect to the vector θ as if θ were a scalar. "
             "(Here θ is the logits z; in the backprop step the notes use θ for the sigmoid.) "
             "With y one-hot at class k, for each logit z_j:"
         )
-        ui.formula("ce-gradient")
-        ui.erratum("ce-gradient")
+        formula("ce-gradient")
+        erratum("ce-gradient")
 
         st.subheader("Why the gradient sums to 0")
-        ui.formula("ce-gradient-sums-to-zero")
-        ui.explain(
+        formula("ce-gradient-sums-to-zero")
+        explain(
             "ŷ and y are both distributions, so ŷ − y sums to 0 (the metric Σⱼ (ŷ − y)ⱼ above). "
             "Equivalently, CE depends on z only through softmax(z), which ignores a constant added "
             "to every logit, so the gradient has no component along 1 = (1, …, 1). The softmax "
@@ -191,11 +195,11 @@ if derivation_box.open:
             "derives ŷ − y from the softmax Jacobian by the chain rule."
         )
 
-stable_box = ui.fold("Stable cross-entropy: never the log of a probability", "stable")
+stable_box = fold("Stable cross-entropy: never the log of a probability", "stable")
 if stable_box.open:
     with stable_box:
-        ui.formula("ce-stable")
-        ui.explain(
+        formula("ce-stable")
+        explain(
             "In exact arithmetic −log softmax(z)ₖ and −zₖ + logsumexp(z) are the same number. In "
             "float64 the first can fail: the probability is rounded before its log is taken. "
             "Below, the example z = (1000, 0) with true class 1, then your logits."
@@ -204,7 +208,7 @@ if stable_box.open:
         cases.append((f"your z, k = {k}", SCE.ce_three_ways(z, k)))
         for name, r in cases:
             st.markdown(f"**{name}**")
-            ui.table(
+            table(
                 {
                     "log(e^z / Σ e^z), no shift": r.log_naive,
                     "log(softmax(z)), stable softmax": r.log_of_softmax,
@@ -212,28 +216,28 @@ if stable_box.open:
                 },
                 index=F.class_labels(r.z.size),
             )
-            ui.numbers(
+            numbers(
                 {
-                    f"CE, naive ({name})": ui.fmt(r.ce_naive + 0.0, 8),
-                    f"CE, log of stable softmax ({name})": ui.fmt(r.ce_log_of_softmax + 0.0, 8),
-                    f"CE = −z_k + logsumexp(z) ({name})": ui.fmt(r.ce_stable + 0.0, 8),
+                    f"CE, naive ({name})": fmt(r.ce_naive + 0.0, 8),
+                    f"CE, log of stable softmax ({name})": fmt(r.ce_log_of_softmax + 0.0, 8),
+                    f"CE = −z_k + logsumexp(z) ({name})": fmt(r.ce_stable + 0.0, 8),
                 },
                 f"stable-{len(name)}",
             )
-        ui.erratum("ce-stable")
+        erratum("ce-stable")
 
-check_box = ui.fold("How the gradient check works: its error against the step h", "check")
+check_box = fold("How the gradient check works: its error against the step h", "check")
 if check_box.open:
     with check_box:
-        sweep = ui.memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
-        ui.chart(
+        sweep = memo("ce_steps", (z, k), lambda: FD.ce_sweep(z, k))
+        chart(
             FT.step_error_figure(
                 sweep, f"Checking ŷ − y at your logits, class {k}: the error against h"
             ),
             key="ce_steps",
         )
-        ui.formula("fd-error-terms")
-        ui.explain(
+        formula("fd-error-terms")
+        explain(
             "Each point is the whole gradient check at one step h: every coordinate zⱼ nudged "
             "by ±h, "
             "the worst error kept. Truncation makes the one-sided error fall like h (slope 1) and "
@@ -241,7 +245,7 @@ if check_box.open:
             "shrinks. At ordinary logits the assignment's centred difference at h = 1e-4 sits on "
             "the truncation side, well below its tolerance of 1e-5."
         )
-        ui.numbers(
+        numbers(
             {
                 "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
                     sweep.slope_one_sided
@@ -249,7 +253,7 @@ if check_box.open:
                 "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(
                     sweep.slope_centred
                 ),
-                "centred error at h = 1e-4": ui.fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
+                "centred error at h = 1e-4": fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
             },
             "slopes",
         )
@@ -257,11 +261,11 @@ if check_box.open:
         said = fd_text.ce_messages(FD.classify(sweep))
         if said:
             st.info("\n\n".join(said))
-        ui.erratum("fd-error-terms")
+        erratum("fd-error-terms")
 
         st.markdown("**Why the check divides by max(1, |num|, |ana|)**")
-        ui.formula("gradcheck-error")
-        ui.explain(
+        formula("gradcheck-error")
+        explain(
             "For a large gradient the denominator is the gradient's size, so the error is "
             "relative: "
             "1e-5 means five correct digits whatever the scale. For a small one it is 1, so the "
@@ -270,14 +274,14 @@ if check_box.open:
             "the denominator is 1 and the check's error is the absolute error. (The sigmoid page's "
             "“relative error” is a true relative error, |fd − σ′| / |σ′|.)"
         )
-        ui.erratum("gradcheck-error")
+        erratum("gradcheck-error")
 
 
 @st.fragment
 def kink_section() -> None:
     """Reruns alone when its own controls change."""
-    ui.formula("gradcheck-kink")
-    ui.explain(
+    formula("gradcheck-kink")
+    explain(
         "A gradient check assumes the function is smooth between x − h and x + h. "
         "relu(x) = max(x, 0) has a kink at 0: within h of it the two points straddle the "
         "kink and the centred difference averages the two slopes, so a correct relu′ fails. "
@@ -297,11 +301,11 @@ def kink_section() -> None:
     kink = FD.relu_kink_check(ratio * FD.ASSIGNMENT_H)
     if kink.x == 0:
         st.caption("relu′(0) does not exist; like most code, this takes it as 0.")
-    ui.numbers(
+    numbers(
         {
-            "relu′(x)": ui.fmt(kink.analytic, 6),
-            "centred difference": ui.fmt(kink.numeric, 6),
-            "check error": ui.fmt(kink.error, 2),
+            "relu′(x)": fmt(kink.analytic, 6),
+            "centred difference": fmt(kink.numeric, 6),
+            "check error": fmt(kink.error, 2),
         },
         "kink",
     )
@@ -315,7 +319,7 @@ def kink_section() -> None:
     )
 
 
-kink_box = ui.fold("Why a check can fail at a kink", "kink")
+kink_box = fold("Why a check can fail at a kink", "kink")
 if kink_box.open:
     with kink_box:
         kink_section()

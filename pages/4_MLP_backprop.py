@@ -9,10 +9,16 @@ from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
 from metl_core import figures_backprop as FB
-from pages import ui
 from pages.ui import poll_view, step_walk
+from pages.ui.checks import check, check_note
+from pages.ui.frame import demo, explain, fold, page, page_link, section
+from pages.ui.inputs import class_index, memo, vector_input
+from pages.ui.present import moving, presenting, reduced_motion, still
+from pages.ui.show import chart, download, erratum, formula, numbers, table
+from pages.ui.text import fmt, vector_text
+from pages.ui.url import url_option
 
-view = ui.page(
+view = page(
     "MLP backprop",
     "z1 = XW1 + b1, h = σ(z1), z2 = hW2 + b2, ŷ = softmax(z2): walk the backward pass one "
     "equation at a time, with its numbers in it.",
@@ -86,7 +92,7 @@ def _next_step() -> None:
     st.session_state.step = STEPS[(at + 1) % len(STEPS)]
 
 
-_PLAYING = st.session_state.get("bp_playing") and not ui.reduced_motion()
+_PLAYING = st.session_state.get("bp_playing") and not reduced_motion()
 
 
 def mistake_control() -> str | None:
@@ -112,7 +118,7 @@ def check_text(v) -> dict:
     return {
         "check_label": f"{kind} of {SHOWN.get(v.name, v.name)} alone",
         "verdict": "pass" if v.check.ok else "fail",
-        "note": ui.check_note(v.check)
+        "note": check_note(v.check)
         if np.isfinite(v.value).all()
         else "no difference to measure: this tensor holds NaN, from a value it reads that "
         "could not be computed",
@@ -183,7 +189,7 @@ def numbers_data(views: list, env: dict, mistake: str | None, row: int, col: int
                 else "",
                 "numbers": BP.numbers(v.name, env, index, mistake).text,
                 "entry": (f"The tensor's entry {sym}{list(index)}" if shape else f"The value {sym}")
-                + f" = {ui.fmt(float(v.value[index]), 10)}."
+                + f" = {fmt(float(v.value[index]), 10)}."
                 + (
                     " Rows are the N samples."
                     if len(shape) == 2 and v.name not in ("dW1", "dW2")
@@ -195,7 +201,7 @@ def numbers_data(views: list, env: dict, mistake: str | None, row: int, col: int
 
 
 def browser_data(views: list) -> dict:
-    return {"order": list(BP.ORDER), "at": step_index(), "present": ui.presenting()}
+    return {"order": list(BP.ORDER), "at": step_index(), "present": presenting()}
 
 
 @st.fragment(run_every=PLAY_SECONDS if _PLAYING else None)
@@ -211,21 +217,21 @@ def step_control(views: list, mistake: str | None, dims: tuple[int, int, int, in
     if playing and current in STEPS and not st.session_state.get("bp_play"):
         st.session_state.step = STEPS[(STEPS.index(current) + 1) % len(STEPS)]
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    ui.url_option("step", STEPS, aliases=SHOWN)  # a link may say yhat for ŷ
+    url_option("step", STEPS, aliases=SHOWN)  # a link may say yhat for ŷ
     row.select_slider(
         "step", STEPS, key="step", bind="query-params", on_change=_moved_by_hand, width="stretch"
     )
-    with row, ui.moving("bp"):  # under reduced motion, Next step instead: one step a press
+    with row, moving("bp"):  # under reduced motion, Next step instead: one step a press
         if st.button("⏸ Pause" if playing else "▶ Play", key="bp_play"):
             _toggle_play()
             st.rerun()  # the whole page: the fragment's timer is set when the page runs
-    with row, ui.still("bp"):
+    with row, still("bp"):
         st.button("⏭ Next step", key="bp_next", on_click=_next_step)
     step_walk.part(
         "top",
         {**browser_data(views), **top_data(views, mistake, dims)},
         "walk_top",
-        fit=ui.presenting(),
+        fit=presenting(),
     )
 
 
@@ -239,12 +245,12 @@ def formulas(views: list, mistake: str | None) -> None:
     with st.container(key="bp_formulas"):
         for v in views:
             if v.wrong:
-                ui.erratum(
+                erratum(
                     BP.MISTAKES[mistake].key,
                     lead=f"**This step's line holds the mistake: {BP.MISTAKES[mistake].title}.**",
                 )
             else:
-                ui.formula(v.key)
+                formula(v.key)
 
 
 @st.fragment
@@ -262,7 +268,7 @@ def entry_view(views: list, env: dict, mistake: str | None) -> None:
 
 def inputs_view() -> tuple:
     """The network and its batch: the controls every step reads."""
-    with ui.section("inputs"):
+    with section("inputs"):
         st.subheader("The network and its batch")
         with st.container(horizontal=True):
             dx = st.number_input("Dx (inputs)", 1, 32, 4, key="dx", bind="query-params")
@@ -279,7 +285,7 @@ def inputs_view() -> tuple:
                 bind="query-params",
                 help="X has N rows: row 0 is x below, the others are drawn from the seed.",
             )
-        label = ui.class_index(label, dy, "output classes (Dy)")
+        label = class_index(label, dy, "output classes (Dy)")
         x_row = st.container(horizontal=True, vertical_alignment="bottom")
         mode = x_row.radio(
             "input x",
@@ -290,11 +296,11 @@ def inputs_view() -> tuple:
         )
         if mode == "typed":
             with x_row:
-                x = ui.vector_input(
+                x = vector_input(
                     f"x ({dx} numbers, row 0 of X)",
                     key="x",
                     # The seeded x on screen until now, not 1, 1, 1, 1: switching keeps it.
-                    default=ui.vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
+                    default=vector_text(E.random_vector(dx, seed=seed, scale=1.0)),
                     max_entries=32,
                     check=lambda v: _input_message(v, dx),
                 )
@@ -305,7 +311,7 @@ def inputs_view() -> tuple:
             x_row.text_input(
                 "x (random, from the seed)", ", ".join(f"{v:g}" for v in x), disabled=True
             )
-        ui.url_option("w1scale", SCALES)
+        url_option("w1scale", SCALES)
         scale = st.select_slider(
             "scale W1 by",
             SCALES,
@@ -320,14 +326,14 @@ def inputs_view() -> tuple:
 
 def demo_view() -> tuple:
     """The demo: the walk first, the inputs it reads drawn under it."""
-    walk_slot = ui.section("walk")
+    walk_slot = section("walk")
     inputs = inputs_view()
     dx, h, dy, _, _, _, n, _ = inputs
     _, env, _ = walk(inputs, None)
     with walk_slot:
-        if not ui.presenting():  # the room sees the title; the walk gets the screen
+        if not presenting():  # the room sees the title; the walk gets the screen
             st.subheader(WALK_HEADING)
-        ui.explain(WALK_EXPLAIN, caption=True)
+        explain(WALK_EXPLAIN, caption=True)
         mistake = mistake_control()
         m_views, m_env, _ = walk(inputs, mistake)
         if mistake:
@@ -349,12 +355,12 @@ def demo_view() -> tuple:
         step_control(m_views, mistake, (n, dx, h, dy))
         formulas(m_views, mistake)
         entry_view(m_views, m_env, mistake)
-        ui.numbers({"summed CE over the batch": ui.fmt(float(env["CE"]) + 0.0, 6)}, "ce")  # not −0
+        numbers({"summed CE over the batch": fmt(float(env["CE"]) + 0.0, 6)}, "ce")  # not −0
 
     return inputs
 
 
-inputs = ui.demo("mlp", demo_view, folds=view.entry.folds)
+inputs = demo("mlp", demo_view, folds=view.entry.folds)
 dx, h, dy, seed, _, label, n, scale = inputs
 batch = make_batch(*inputs)
 views, env, _ = walk(inputs, None)
@@ -362,7 +368,7 @@ views, env, _ = walk(inputs, None)
 # The gradient check of every gradient: its table and the download share it.
 by_name = {w.name: w for w in views}
 order = ["dz2", "dh", "dz1", "dx", "dW1", "db1", "dW2", "db2"]
-table = {
+gradcheck_table = {
     "gradient": order,
     "shape": [str(by_name[k].value.shape) for k in order],
     "max check error": [by_name[k].check.error for k in order],
@@ -371,13 +377,13 @@ table = {
 
 # --- Every value at once -------------------------------------------------------------------
 
-values_box = ui.fold("Every value and gradient at once", "values")
+values_box = fold("Every value and gradient at once", "values")
 if values_box.open:
     with values_box:
         r0 = "row 0 of X" if n > 1 else "x"
         fwd, bwd = st.columns(2)
         with fwd:
-            ui.chart(
+            chart(
                 F.vector_heatmaps(
                     [
                         (f"x   (1×{dx})", env["x"][0]),
@@ -391,7 +397,7 @@ if values_box.open:
                 key="forward",
             )
         with bwd:
-            ui.chart(
+            chart(
                 F.vector_heatmaps(
                     [
                         (f"δ1 = ∂CE/∂z2 = ŷ − y   (1×{dy})", env["dz2"][0]),
@@ -404,12 +410,12 @@ if values_box.open:
                 key="backward",
             )
 
-weights_box = ui.fold("The weights and their gradients", "weights")
+weights_box = fold("The weights and their gradients", "weights")
 if weights_box.open:
     with weights_box:
         pw, gw = st.columns(2)  # side by side on a wide screen, one under the other on a phone
         with pw:
-            ui.chart(
+            chart(
                 F.weight_heatmaps(
                     [
                         (f"W1  ({dx}×{h})", batch.params["W1"], f"b1  ({h})", batch.params["b1"]),
@@ -420,7 +426,7 @@ if weights_box.open:
                 key="params",
             )
         with gw:
-            ui.chart(
+            chart(
                 F.weight_heatmaps(
                     [
                         (f"dW1 = Xᵀδ3  ({dx}×{h})", env["dW1"], f"db1 = Σₙ δ3  ({h})", env["db1"]),
@@ -430,39 +436,39 @@ if weights_box.open:
                 ),
                 key="weights",
             )
-        ui.explain(
+        explain(
             "δ1, δ2, δ3 are numbered in the order backprop computes them, which runs opposite to "
             "the layer indices: δ1 belongs to z2, δ3 to z1. Each matrix shares its colour scale "
             "with the bias under it; every number is written in its cell.",
             caption=True,
         )
 
-gradcheck_box = ui.fold("Gradient check", "gradcheck")
+gradcheck_box = fold("Gradient check", "gradcheck")
 if gradcheck_box.open:
     with gradcheck_box:
-        ui.explain(
+        explain(
             "Each gradient against centred finite differences of the summed CE, step Δ = 1e-4; "
             "check error |num − ana| / max(1, |num|, |ana|) (the max with 1 keeps tiny "
             "gradients from looking wrong), tolerance 1e-5, as in the assignment.",
             caption=True,
         )
-        ui.table(table, digits=3)
+        table(gradcheck_table, digits=3)
 
 # --- Saturation ----------------------------------------------------------------------------
 
-saturation_box = ui.fold("Saturation and vanishing gradients", "saturation")
+saturation_box = fold("Saturation and vanishing gradients", "saturation")
 if saturation_box.open:
     with saturation_box:
         sat = BP.saturation(batch)
-        sweep = ui.memo(
+        sweep = memo(
             "bp_sweep", inputs[:-1], lambda: BP.scale_sweep(make_batch(*inputs[:-1]), SCALES)
         )
-        ui.numbers(
+        numbers(
             {
                 "saturated hidden units": f"{100 * sat.saturated:.0f} %",
-                "mean σ′(z1) (at most 0.25)": ui.fmt(sat.mean_sigma_prime, 3),
-                "RMS of dW1": ui.fmt(sat.sizes["dW1"], 3),
-                "RMS of dW2": ui.fmt(sat.sizes["dW2"], 3),
+                "mean σ′(z1) (at most 0.25)": fmt(sat.mean_sigma_prime, 3),
+                "RMS of dW1": fmt(sat.sizes["dW1"], 3),
+                "RMS of dW2": fmt(sat.sizes["dW2"], 3),
             },
             "saturation",
         )
@@ -471,13 +477,13 @@ if saturation_box.open:
         one, top = sweep["dW1"][SCALES.index(1.0)], sweep["dW1"][-1]
         effect = (
             f"Scale W1 up (control above) and watch dW1 shrink: here its RMS falls from "
-            f"{ui.fmt(one, 3)} at ×1 to {ui.fmt(top, 3)} at ×{SCALES[-1]:g}, where "
+            f"{fmt(one, 3)} at ×1 to {fmt(top, 3)} at ×{SCALES[-1]:g}, where "
             f"{100 * sweep['saturated'][-1]:.0f} % of the hidden units are saturated."
             if top < one / 2
-            else f"At these inputs scaling W1 up barely shrinks dW1: its RMS is {ui.fmt(one, 3)} "
-            f"at ×1 and {ui.fmt(top, 3)} at ×{SCALES[-1]:g}."
+            else f"At these inputs scaling W1 up barely shrinks dW1: its RMS is {fmt(one, 3)} "
+            f"at ×1 and {fmt(top, 3)} at ×{SCALES[-1]:g}."
         )
-        ui.explain(
+        explain(
             f"A unit counts as saturated when h < {BP.SATURATED} or h > {1 - BP.SATURATED}: there "
             "σ′ = h(1 − h) is below a fifth of its largest value 1/4. Every gradient before h is "
             "multiplied by σ′ on the way back, so dz1, dW1, db1 and dx shrink with it, while dW2 "
@@ -486,33 +492,33 @@ if saturation_box.open:
         )
         g0, g1 = st.columns(2)
         with g0:
-            ui.chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
+            chart(FB.delta_sizes_figure(sat.sizes), key="deltas")
         with g1:
-            ui.chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
+            chart(FB.scale_sweep_figure(sweep, scale), key="sweep")
 
 # --- Shapes --------------------------------------------------------------------------------
 
-shapes_box = ui.fold("Where ⊙ and the transposes come from", "shapes")
+shapes_box = fold("Where ⊙ and the transposes come from", "shapes")
 if shapes_box.open:
     with shapes_box:
-        ui.explain(
+        explain(
             "x is a row vector (1 × Dx), and with a batch X stacks N such rows. Each gradient has "
             "the shape of the value it is taken against; when Dx, H and Dy all differ, the "
             "product that gives it is the only one whose shapes fit.",
             caption=True,
         )
-        ui.table(BP.shapes_table(n, dx, h, dy))
-        ui.formula("bp-dz1-diag")
+        table(BP.shapes_table(n, dx, h, dy))
+        formula("bp-dz1-diag")
 
 # --- Batches -------------------------------------------------------------------------------
 
-batches_box = ui.fold("Batches: sums of outer products", "batches")
+batches_box = fold("Batches: sums of outer products", "batches")
 if batches_box.open:
     with batches_box:
-        ui.formula("bp-batch-sum")
+        formula("bp-batch-sum")
         outer = BP.outer_sum_check(batch)
-        ui.check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
-        ui.explain(
+        check(f"Σ of the N = {n} outer products hₙᵀδ1ₙ = hᵀδ1", outer)
+        explain(
             f"Each row n of the batch adds its own outer product hₙᵀδ1ₙ ({h}×{dy}) to dW2, and its "
             f"own δ1ₙ to db2. With the summed CE the gradient grows with N; with the mean CE it is "
             "divided by N. Both point the same way, so a learning rate η for the mean does what "
@@ -520,18 +526,18 @@ if batches_box.open:
             "step N times larger.",
             caption=True,
         )
-        ui.formula("bp-sum-mean")
-        ui.erratum("bp-batch-sum")
+        formula("bp-sum-mean")
+        erratum("bp-batch-sum")
 
 
-grad_x_box = ui.fold("∂CE/∂x in one line", "grad_x")
+grad_x_box = fold("∂CE/∂x in one line", "grad_x")
 if grad_x_box.open:
     with grad_x_box:
-        ui.formula("mlp-dx")
-        ui.erratum("mlp-dx")
+        formula("mlp-dx")
+        erratum("mlp-dx")
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    ui.download(
+    download(
         "Weights, batch, forward values, gradients and checks (JSON)",
         lambda: X.to_json(
             {
@@ -541,19 +547,19 @@ with st.container(horizontal=True, vertical_alignment="center"):
                 "labels": batch.labels,
                 "params": dict(batch.params.items()),
                 "values": {k: env[k] for k in ("x", *BP.ORDER)},
-                "gradcheck": table,
+                "gradcheck": gradcheck_table,
             }
         ),
         "mlp_backprop.json",
         key="dl_mlp",
     )
 
-    ui.page_link(
+    page_link(
         "pages/5_Parameter_count.py",
         label=f"Count the parameters of this {dx}-{h}-{dy} network",
         query_params={"pdx": str(dx), "ph": str(h), "pdy": str(dy)},
     )
-    ui.page_link(
+    page_link(
         "pages/6_Notes_step_by_step.py",
         label=f"The notes' backprop step (step 5) with this {dx}-{h}-{dy} network and seed {seed}",
         query_params={"ndx": str(dx), "nh": str(h), "ndy": str(dy), "nseed": str(seed)},

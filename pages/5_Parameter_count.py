@@ -6,10 +6,12 @@ import metl_core as M
 from metl_core import explore as E
 from metl_core import export as X
 from metl_core import figures as F
-from pages import ui
 from pages.ui import poll_view
+from pages.ui.frame import demo, explain, page, page_link, section
+from pages.ui.show import chart, download, erratum, formula, numbers
+from pages.ui.text import human_bytes
 
-view = ui.page(
+view = page(
     "Parameter count",
     "W1 is Dx×H, b1 has H entries, W2 is H×Dy, b2 has Dy: (Dx + 1)H + (H + 1)Dy in all.",
 )
@@ -36,9 +38,9 @@ def instantiated_count(Dx: int, H: int, Dy: int) -> int:
     return sum(a.size for _, a in M.zero_params(Dx, H, Dy).items())
 
 
-def demo() -> tuple:
+def the_demo() -> tuple:
     """The calculator: the dimensions, the count, its parts and the check."""
-    with ui.section("calculator"):
+    with section("calculator"):
         controls, plot = st.columns([2, 3])
         with controls:
             with st.container(horizontal=True):
@@ -54,11 +56,11 @@ def demo() -> tuple:
             count = M.param_count(Dx, H, Dy)
             parts = M.param_breakdown(Dx, H, Dy)
             mem = E.memory_bytes(count)
-            ui.numbers(
+            numbers(
                 {
                     "parameters": f"{count:,}",
-                    "memory at float32": ui.human_bytes(mem["float32"]),
-                    "memory at float64": ui.human_bytes(mem["float64"]),
+                    "memory at float32": human_bytes(mem["float32"]),
+                    "memory at float64": human_bytes(mem["float64"]),
                 },
                 "count",
             )
@@ -78,16 +80,16 @@ def demo() -> tuple:
                     "built: the count is exact integer arithmetic."
                 )
         with plot:
-            ui.formula(
+            formula(
                 "param-count-live",
                 **{
                     k: f"{v:,}".replace(",", "{,}")
                     for k, v in zip(("Dx", "H", "Dy", "count"), (Dx, H, Dy, count), strict=True)
                 },
             )
-            ui.chart(F.param_bars(parts), key="param_bars")
+            chart(F.param_bars(parts), key="param_bars")
         with st.container(horizontal=True, vertical_alignment="center"):
-            ui.download(
+            download(
                 "The counts (JSON)",
                 lambda: X.to_json(
                     {"Dx": Dx, "H": H, "Dy": Dy, "parameters": count, "per_tensor": parts}
@@ -97,23 +99,23 @@ def demo() -> tuple:
                 key="dl_count",
             )
             if max(Dx, H, Dy) <= 32:
-                ui.page_link(
+                page_link(
                     "pages/4_MLP_backprop.py",
                     label=f"Run backprop through this {Dx}-{H}-{Dy} network",
                     query_params={"dx": str(Dx), "h": str(H), "dy": str(Dy)},
                 )
-        ui.explain(
+        explain(
             "The word-window net classifies the middle word of a 5-word window of 300-d word "
             "vectors (5 × 300 = 1500 inputs) into 5 classes, like CS224n's window-based entity "
             "tagger (4 entity types plus O, “not an entity”; the assignment's own version is "
             "150-200-5: 3-word windows of 50-d vectors).",
             caption=True,
         )
-        ui.erratum("param-count-shapes")
+        erratum("param-count-shapes")
     return ()
 
 
-ui.demo("count", demo)
+demo("count", the_demo)
 
 # A fresh exercise of this page's topic, for the class (pages/9_Ask_the_class.py).
 poll_view.ask_button("count")

@@ -8,7 +8,11 @@ import streamlit as st
 import metl_core as M
 from metl_core import export as X
 from metl_core import notes as N
-from pages import ui
+from pages.ui.checks import checks
+from pages.ui.frame import demo, explain, page
+from pages.ui.inputs import class_index, vector_input
+from pages.ui.show import download, erratum, formula, numbers, table
+from pages.ui.url import url_option
 
 PAGE = "6_Notes_step_by_step"
 STEPS = {
@@ -39,7 +43,7 @@ INTROS = {
     "so is θ here (θ′ = σ′), which in step 4 was the logits.",
 }
 
-view = ui.page(
+view = page(
     "The notes, step by step",
     "Read this beside METL TP 1: every equality is evaluated at numbers you choose, and every "
     "mistake in the notes is shown next to the correction.",
@@ -73,7 +77,7 @@ def backprop_checks(fields: tuple) -> tuple[int, dict, dict]:
 def inputs_row() -> tuple:
     """The numbers every check is evaluated at, as the fields of :class:`N.Inputs`."""
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        x = ui.vector_input(
+        x = vector_input(
             "x (used by steps 1, 2 and 4)",
             key="nx",
             default="1, 2, -0.5",
@@ -95,7 +99,7 @@ def inputs_row() -> tuple:
         Dx = st.number_input("Dx (steps 5 and 6)", 1, 32, 4, key="ndx", bind="query-params")
         H = st.number_input("H (steps 5 and 6)", 1, 32, 3, key="nh", bind="query-params")
         Dy = st.number_input("Dy (steps 5 and 6)", 1, 32, 3, key="ndy", bind="query-params")
-    k = ui.class_index(k, x.size, "logits")
+    k = class_index(k, x.size, "logits")
     return tuple(float(v) for v in x), float(c), int(k), int(seed), (Dx, H, Dy)
 
 
@@ -107,22 +111,22 @@ def show_step(step: int, fields: tuple) -> dict[str, N.Check]:
     done = checks_of(fields, step)
     st.header(STEPS[step], anchor=False)
     if step in INTROS:
-        ui.explain(INTROS[step])
+        explain(INTROS[step])
     results = {}
     for i, entry in enumerate(N.entries(page=PAGE, step=step)):
         # The first entry is the page's demo: presentation mode keeps it on one screen.
         with st.container(key="notes_first") if i == 0 else contextlib.nullcontext():
             filled = {v: values[v] for v in entry.values}
             if entry.source:  # the erratum shows the correct formula under the wrong one
-                ui.erratum(entry.key, **filled)
+                erratum(entry.key, **filled)
             else:
-                ui.formula(entry.key, **filled)
+                formula(entry.key, **filled)
             right, wrong = done[entry.key]
             results[entry.label] = right
             items = [(entry.label, right)]
             if wrong is not None:
                 items.append((entry.wrong_label, wrong, entry.source))
-            ui.checks(*items)
+            checks(*items)
     return results
 
 
@@ -136,7 +140,7 @@ def backprop_table(fields: tuple) -> None:
         "max(1, |num|, |ana|), as in the assignment: relative for large gradients, absolute "
         "for small ones; the tolerance is 1e-5."
     )
-    ui.table(
+    table(
         {
             "gradient": list(backprop),
             "largest error": [r.error for r in backprop.values()],
@@ -146,15 +150,15 @@ def backprop_table(fields: tuple) -> None:
         },
         digits=3,
     )
-    ui.explain(
+    explain(
         "Code that takes δ3 from the notes' last line (θ²(z1) = σ(z1)²) gets dz1 wrong, and "
         "with it dW1, db1 and dx; dz2, dW2, db2 and dh, computed before it, still pass."
     )
 
 
-def demo() -> tuple:
+def the_demo() -> tuple:
     """The open step of the notes, the numbers it is checked at, and its checks."""
-    ui.url_option("nstep", list(STEPS), SHORT.get)
+    url_option("nstep", list(STEPS), SHORT.get)
     step = st.segmented_control(
         "Step of the notes",
         list(STEPS),
@@ -176,11 +180,11 @@ def demo() -> tuple:
             backprop_table(fields)
     passed = f"{sum(r.ok for r in results.values())} of {len(results)}"
     with st.container(horizontal=True, vertical_alignment="center"):
-        ui.numbers(
+        numbers(
             {f"checks of the correct maths in step {step} that pass": passed},
             "total",
         )
-        ui.download(
+        download(
             f"Every check of step {step} (CSV)",
             lambda: X.to_csv(
                 {
@@ -196,6 +200,6 @@ def demo() -> tuple:
     return ()
 
 
-ui.demo("notes", demo)
+demo("notes", the_demo)
 
 view.finish()

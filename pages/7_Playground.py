@@ -11,10 +11,14 @@ import metl_core as M
 from metl_core import export as X
 from metl_core import figures as F
 from metl_core import train as T
-from pages import ui
 from pages.ui import live_train
+from pages.ui.frame import demo, explain, page
+from pages.ui.inputs import read_only
+from pages.ui.present import presenting
+from pages.ui.show import download
+from pages.ui.url import url_option
 
-view = ui.page(
+view = page(
     "Playground",
     "The notes' network, 2 inputs → H sigmoid units → softmax over K classes, trained live "
     "with mini-batch SGD by backpropagation (the MLP page's backward pass).",
@@ -33,7 +37,7 @@ INTERVAL = 0.25  # seconds between updates while running
 # shared by every session, so its arrays are read-only.
 @st.cache_resource(max_entries=32, show_spinner=False)
 def dataset(name: str, classes: int, noise: float, seed: int) -> T.Dataset:
-    return ui.read_only(T.make_dataset(name, n=600, classes=classes, noise=noise, seed=seed))
+    return read_only(T.make_dataset(name, n=600, classes=classes, noise=noise, seed=seed))
 
 
 @dataclass
@@ -94,7 +98,7 @@ def text(classes: int) -> dict:
     }
 
 
-def demo() -> tuple:
+def the_demo() -> tuple:
     """Everything the class moves: the data, the network, the controls and the live view."""
     # The demo first (Run and the view), the settings under it: on a projector and a
     # phone alike the view is on the first screen, Run within the thumb's reach.
@@ -106,9 +110,9 @@ def demo() -> tuple:
     noise = r1.slider("noise", 0.0, 1.0, 0.1, step=0.05, key="noise", bind="query-params")
     seed = r1.number_input("seed", 0, 2**31 - 1, 0, key="pseed", bind="query-params")
     r2 = st.container(horizontal=True)
-    ui.url_option("lr", LEARNING_RATES)  # a link's lr=3 is the option 3.0
-    ui.url_option("batch", BATCHES)
-    ui.url_option("l2", L2S, lambda v: f"{v:g}")
+    url_option("lr", LEARNING_RATES)  # a link's lr=3 is the option 3.0
+    url_option("batch", BATCHES)
+    url_option("l2", L2S, lambda v: f"{v:g}")
     hidden = r2.slider("hidden size H", 1, 64, 16, key="hidden", bind="query-params")
     lr = r2.select_slider(
         "learning rate (log scale)", LEARNING_RATES, value=1.0, key="lr", bind="query-params"
@@ -211,7 +215,7 @@ def demo() -> tuple:
             )
 
         # Presenting, the view learns the height left on the first screen.
-        fits = st.container(key="fitvar-live") if ui.presenting() else contextlib.nullcontext()
+        fits = st.container(key="fitvar-live") if presenting() else contextlib.nullcontext()
         with fits:
             live_train.view(
                 {
@@ -234,21 +238,21 @@ def demo() -> tuple:
                     "show_hidden": show_hidden,
                     "palette": F.CLASS_COLOURS,
                     "scale": F.colour_stops(F.SEQUENTIAL),
-                    "present": ui.presenting(),
+                    "present": presenting(),
                     "text": text(classes),
                 },
                 key="live",
                 on_report=_took,
             )
 
-    ui.explain(
+    explain(
         "The norms of dW1 and dW2 for the mean CE over the training points: how much each "
         "layer still learns. dW1 carries a factor σ′(z1) ≤ 1/4 that dW2 does "
         "not, so when the hidden units saturate, the first layer's gradient falls first.",
         caption=True,
     )
     h = pg.state.history
-    ui.download(
+    download(
         "Loss and accuracy history (CSV)",
         lambda: X.to_csv(
             {
@@ -269,9 +273,9 @@ def demo() -> tuple:
     return ()
 
 
-ui.demo("playground", demo)
+demo("playground", the_demo)
 
-ui.explain(
+explain(
     "Each step takes a random batch of training points, runs the forward pass of the notes, "
     "backpropagates ∂CE/∂z2 = ŷ − y down to dW1, and moves every weight against its "
     "gradient (of the CE, plus λW for W1 and W2 when L2 = λ > 0). The notes derive ∂CE/∂z2, "

@@ -6,7 +6,6 @@ import streamlit as st
 from metl_core import check as C
 from metl_core import diagnose as D
 from metl_core import export as X
-from pages import ui
 from pages.ui import poll_view
 from pages.ui.exercise import (
     BACKPROP_HINTS,
@@ -20,6 +19,9 @@ from pages.ui.exercise import (
     shape_words,
     tex,
 )
+from pages.ui.frame import page
+from pages.ui.show import download, formula, table
+from pages.ui.text import escape_md
 
 
 def _fresh_answer() -> None:
@@ -29,7 +31,7 @@ def _fresh_answer() -> None:
     st.session_state["reveal"] = False
 
 
-view = ui.page(
+view = page(
     "Check my answer",
     "A seeded exercise: share the link and the whole class gets the same one. "
     "Type the numbers; each entry is graded, and a wrong answer gets its mistake named.",
@@ -66,7 +68,7 @@ ex = D.make_exercise(kind, seed, quantity)
 with st.container(horizontal=True, vertical_alignment="center"):
     st.subheader(TITLES[kind])
     poll_view.ask_button(kind, seed, quantity)
-ui.formula(STATEMENTS[kind], **{k: tex(v) for k, v in ex.given.items()})
+formula(STATEMENTS[kind], **{k: tex(v) for k, v in ex.given.items()})
 st.markdown(TASKS[kind].format(q=quantity))
 tol_words = "exactly" if ex.tol == 0 else f"within {ex.tol:g} (four decimals are enough)"
 text = st.text_area(
@@ -96,7 +98,7 @@ with verdict:
         try:
             got = parse(text, ex.expected.shape)
         except ValueError as err:
-            st.error(f"{ui.escape_md(err)}  \nYour text is kept above: correct it and try again.")
+            st.error(f"{escape_md(err)}  \nYour text is kept above: correct it and try again.")
         else:
             d = ex.grade(got)
             if d.code == "shape":
@@ -109,13 +111,13 @@ with verdict:
             elif d.ok:
                 st.success("Right: every entry matches.")
             else:
-                st.error(f"Not yet: {ui.escape_md(C.describe(d.code, d.evidence, reveal))}.")
+                st.error(f"Not yet: {escape_md(C.describe(d.code, d.evidence, reveal))}.")
             if got.shape == ex.expected.shape:
                 marks = np.where(D.rel_error(ex.expected, got) <= ex.tol, "✓", "✗")
                 grid = np.atleast_2d(marks)
-                ui.table({f"column {j}": grid[:, j] for j in range(grid.shape[1])})
+                table({f"column {j}": grid[:, j] for j in range(grid.shape[1])})
 
-ui.download(
+download(
     "This exercise (JSON)",
     lambda: X.to_json({"kind": kind, "seed": seed, "quantity": quantity, "given": ex.given}),
     f"exercise_{kind}_{seed}.json",

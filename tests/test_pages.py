@@ -481,13 +481,15 @@ def test_presentation_mode_hides_sidebar_explanations_and_chosen_controls():
     at = open_page(SOFTMAX, {"present": "1", "hide": "c,nonconst,<b>"})
     assert_clean(at)
     css = page_css(at)
-    assert "[data-testid=stSidebar]" in css and "{display: none;}" in css
+    assert (
+        "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] {display: none;}" in css
+    )
     assert ".st-key-c {display: none;}" in css and ".st-key-nonconst" in css
     assert "<b>" not in css.replace("<style>", "")  # only plain keys reach the CSS
     lead = "adding one constant to every logit changes nothing"
     assert not any(lead in c.value for c in at.caption)  # explanations are not sent
     at = open_page(SOFTMAX)
-    assert "stSidebar" not in page_css(at)
+    assert "[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl]" not in page_css(at)
     assert any(lead in c.value for c in at.caption)
 
 

@@ -12,8 +12,8 @@ import pytest
 
 import metl_core as M
 from metl_core import explore as E
-from pages import ui
 from pages.ui.registry import PAGES, TOPICS
+from pages.ui.text import fmt, vector_text
 from tests.pagetest import (
     ROOT,
     assert_clean,
@@ -65,7 +65,7 @@ def test_the_gradient_check_table_writes_its_errors_through_fmt():
     x = E.random_vector(4, seed=0, scale=1.0)
     batch = BP.seeded_batch(params, 1, 0, first=x, first_label=0)
     by_name = {v.name: v for v in BP.views(batch, None)}
-    expected = [ui.fmt(by_name[g].check.error, 3) for g in table["gradient"]]
+    expected = [fmt(by_name[g].check.error, 3) for g in table["gradient"]]
     assert table["max check error"] == expected
 
 
@@ -94,9 +94,9 @@ def test_a_link_value_that_is_no_option_is_still_reported():
 @pytest.mark.parametrize("entry", TOPICS, ids=[e.title for e in TOPICS])
 def test_every_section_of_the_page_list_is_drawn_by_its_page_once(entry):
     text = (ROOT / entry.file).read_text()
-    drawn = re.findall(r'ui\.(?:section|fold)\((?:"[^"]*", )?"([a-z_]+)"\)', text)
+    drawn = re.findall(r'(?<![\w.])(?:section|fold)\((?:"[^"]*", )?"([a-z_]+)"\)', text)
     assert sorted(drawn) == sorted(entry.sections)
-    folded = re.findall(r'ui\.fold\("[^"]*", "([a-z_]+)"\)', text)
+    folded = re.findall(r'(?<![\w.])fold\("[^"]*", "([a-z_]+)"\)', text)
     assert folded == list(entry.folds), "the page list's folds are the page's, in order"
     names = entry.view_names
     assert len(set(names)) == len(names), "a section name may not also be a control's key"
@@ -181,7 +181,7 @@ def test_mlp_shows_w1_and_w2_with_their_numbers_and_a_colour_bar():
     for trace in (*params, *grads):
         z = np.atleast_2d(np.asarray(trace["z"], dtype=float))
         digits = 3 if z.shape[1] <= 4 else 2  # fewer digits in narrow cells
-        assert trace["text"] == [[ui.fmt(v, digits) for v in row] for row in z]
+        assert trace["text"] == [[fmt(v, digits) for v in row] for row in z]
     assert [t.get("showscale") for t in grads] == [True, False, True, False]
 
 
@@ -199,7 +199,7 @@ def test_switching_x_to_typed_keeps_the_seeded_x():
     widget(at, "radio", "xmode").set_value("typed").run()
     assert_clean(at)
     np.testing.assert_array_equal(vector_rows(at, "forward")[0], seeded)
-    seeded_text = ui.vector_text(E.random_vector(4, seed=7, scale=1.0))
+    seeded_text = vector_text(E.random_vector(4, seed=7, scale=1.0))
     assert widget(at, "text_input", "x").value == seeded_text
 
 

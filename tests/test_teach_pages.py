@@ -8,8 +8,8 @@ from metl_core import finite_differences as FD
 from metl_core import jacobian as TJ
 from metl_core import notes as N
 from metl_core import saturation as SAT
-from pages import ui
 from pages.ui import fd_text
+from pages.ui.text import echo, fmt
 
 from pagetest import (
     assert_clean,
@@ -101,7 +101,7 @@ def test_softmax_jacobian_heatmap_is_the_core_jacobian_and_follows_the_logits():
     np.testing.assert_allclose(fig["data"][1]["z"], diff)
     m = metrics(at)
     assert checks(at)["J = centred differences"][0] == "pass"
-    assert m["largest |J − finite differences|"] == ui.fmt(float(np.max(np.abs(diff))), 2)
+    assert m["largest |J − finite differences|"] == fmt(float(np.max(np.abs(diff))), 2)
     widget(at, "text_input", "logits").set_value("3, 1, -2").run()
     assert_clean(at)
     np.testing.assert_allclose(
@@ -160,13 +160,13 @@ def test_softmax_chain_rule_warns_where_a_probability_underflows():
 def test_sigmoid_grad_mistake_shows_x_times_one_minus_x_beside_the_right_value():
     at = open_page(SIGMOID)
     m = metrics(at)
-    assert m["sigmoid_grad(σ(x0)): right"] == ui.fmt(float(M.sigmoid_grad(M.sigmoid(1.0))), 8)
+    assert m["sigmoid_grad(σ(x0)): right"] == fmt(float(M.sigmoid_grad(M.sigmoid(1.0))), 8)
     assert m["sigmoid_grad(x0): the mistake"] == "0"  # 1 · (1 − 1)
     widget(at, "slider", "x0").set_value(-2.5).run()
     assert_clean(at)
     m = metrics(at)
-    assert m["sigmoid_grad(x0): the mistake"] == ui.fmt(-2.5 * 3.5, 8)
-    assert m["σ′(x0)"] == ui.fmt(float(M.sigmoid_derivative(-2.5)), 8)
+    assert m["sigmoid_grad(x0): the mistake"] == fmt(-2.5 * 3.5, 8)
+    assert m["σ′(x0)"] == fmt(float(M.sigmoid_derivative(-2.5)), 8)
 
 
 def test_sigmoid_step_plot_is_the_core_sweep_and_follows_x0():
@@ -205,7 +205,7 @@ def test_sigmoid_vanishing_plot_follows_layers_spread_and_seed():
     assert_clean(at)
     v = SAT.vanishing(5, 3.0, seed=7, chains=8)
     np.testing.assert_allclose(trace(at, "vanishing", 0), v.products[0])
-    assert metrics(at)["bound (1/4)^5"] == ui.fmt(0.25**5, 3)
+    assert metrics(at)["bound (1/4)^5"] == fmt(0.25**5, 3)
 
 
 def test_sigmoid_vanishing_takes_its_controls_from_the_link():
@@ -220,7 +220,7 @@ def test_sigmoid_vanishing_takes_its_controls_from_the_link():
 def test_sigmoid_vanishing_ignores_a_bad_link_value_and_says_so(key, bad):
     at = open_page(SIGMOID, {key: bad})
     assert_clean(at)
-    assert any(f"{ui.echo(key)} = {ui.echo(bad)}" in w.value for w in at.warning)
+    assert any(f"{echo(key)} = {echo(bad)}" in w.value for w in at.warning)
     assert len(trace(at, "vanishing", 9)) == 20
 
 
@@ -233,7 +233,7 @@ def test_ce_stable_section_shows_1000_against_inf_and_follows_the_logits():
     assert m["CE = −z_k + logsumexp(z) (z = (1000, 0), k = 1)"] == "1000"
     assert m["CE, naive (z = (1000, 0), k = 1)"] == "inf"
     assert m["CE, log of stable softmax (z = (1000, 0), k = 1)"] == "inf"
-    assert m["CE = −z_k + logsumexp(z) (your z, k = 0)"] == ui.fmt(
+    assert m["CE = −z_k + logsumexp(z) (your z, k = 0)"] == fmt(
         float(M.cross_entropy([2.0, 1.0, 0.1], 0)), 8
     )
     widget(at, "text_input", "z").set_value("0, 2000").run()
@@ -251,7 +251,7 @@ def test_ce_step_plot_is_the_core_sweep_and_follows_the_logits_and_class():
     assert_clean(at)
     s = FD.ce_sweep([1.0, 2.0, -0.5], 2)
     np.testing.assert_allclose(trace(at, "ce_steps", 0), s.one_sided)
-    assert metrics(at)["centred error at h = 1e-4"] == ui.fmt(s.at(1e-4)[1], 2)
+    assert metrics(at)["centred error at h = 1e-4"] == fmt(s.at(1e-4)[1], 2)
 
 
 @pytest.mark.parametrize("z", ["30, 0", "1000, 0, 3", "0, 0", "2, 1, 0.1"])
@@ -280,7 +280,7 @@ def test_ce_kink_check_fails_within_h_of_the_kink_and_passes_beyond():
     assert any("straddle" in w.value for w in at.warning)
     widget(at, "slider", "kink_xh").set_value(2.0).run()
     assert_clean(at)
-    assert metrics(at)["check error"] == ui.fmt(FD.relu_kink_check(2e-4).error, 2)
+    assert metrics(at)["check error"] == fmt(FD.relu_kink_check(2e-4).error, 2)
     assert float(metrics(at)["check error"]) < 1e-10
     assert any("one side" in s.value for s in at.success)
 

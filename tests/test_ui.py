@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 
 from metl_core import train as T
-from pages import ui
+from pages.ui.inputs import read_only
 from pages.ui.registry import PAGES
+from pages.ui.text import echo, fmt, human_bytes, markdown_table
+from pages.ui.url import requested_view, respell, share_link
 
 
 def test_a_cached_data_set_is_read_only_and_still_trains():
-    data = ui.read_only(T.make_dataset("spirals", n=200, classes=3, seed=1))
+    data = read_only(T.make_dataset("spirals", n=200, classes=3, seed=1))
     arrays = [v for v in vars(data).values() if isinstance(v, np.ndarray)]
     assert len(arrays) == 4 and not any(a.flags.writeable for a in arrays)
     for a in arrays:
@@ -28,7 +30,7 @@ def test_a_cached_data_set_is_read_only_and_still_trains():
     ["LESSON\n=\n", "a\n        b", "see www.example.com", "x`y``z", "\u202etxet", "\x00\x1b[2J"],
 )
 def test_echo_is_one_line_of_inline_code(value):
-    shown = ui.echo(value)
+    shown = echo(value)
     fence = shown.split(" ", 1)[0]
     assert set(fence) == {"`"} and shown.endswith(" " + fence)
     inner = shown[len(fence) + 1 : -len(fence) - 1]
@@ -37,7 +39,7 @@ def test_echo_is_one_line_of_inline_code(value):
 
 
 def test_echo_cuts_long_values():
-    assert len(ui.echo("x" * 5000)) < 50
+    assert len(echo("x" * 5000)) < 50
 
 
 def test_url_paths_are_those_streamlit_derives_from_the_file_names():
@@ -64,13 +66,13 @@ def test_url_paths_are_those_streamlit_derives_from_the_file_names():
     ],
 )
 def test_fmt_shows_tiny_huge_and_non_finite_values_as_they_are(value, shown):
-    assert ui.fmt(value, 2 if abs(value) > 1e307 else 6) == shown
+    assert fmt(value, 2 if abs(value) > 1e307 else 6) == shown
 
 
 def test_a_table_shows_its_floats_through_fmt_once_as_one_markdown_table():
     from pagetest import parse_table
 
-    text = ui.markdown_table(
+    text = markdown_table(
         {"p": np.array([1e-320, np.nan, -np.inf, -0.0]), "name": ["a|b", "*b*", "c", "d"]},
         index=["row 0", "row 1", "row 2", "row 3"],
     )
@@ -85,7 +87,7 @@ def test_a_table_shows_its_floats_through_fmt_once_as_one_markdown_table():
 
 def test_a_table_refuses_columns_of_different_lengths():
     with pytest.raises(ValueError, match="differ in length"):
-        ui.markdown_table({"a": [1.0, 2.0], "b": [1.0]})
+        markdown_table({"a": [1.0, 2.0], "b": [1.0]})
 
 
 # --- Link values equal to an option ------------------------------------------------------------
@@ -107,14 +109,14 @@ def test_a_table_refuses_columns_of_different_lengths():
     ],
 )
 def test_a_value_equal_to_an_option_is_that_option_whatever_its_spelling(raw, options, fmt, want):
-    assert ui.respell(raw, options, fmt) == want
+    assert respell(raw, options, fmt) == want
 
 
 # --- The share panel's link and what hide= / focus= accept -----------------------------------
 
 
 def test_share_link_keeps_the_page_values_and_sets_the_view():
-    link = ui.share_link(
+    link = share_link(
         "http://h/Softmax",
         {"logits": ["1, 2"], "present": ["0"], "hide": ["c"]},
         present=True,
@@ -131,7 +133,7 @@ def test_share_link_keeps_the_page_values_and_sets_the_view():
         "hide": ["nonconst,title"],
         "focus": ["shift"],
     }
-    assert ui.share_link("/x", {}, False, [], "") == "/x"
+    assert share_link("/x", {}, False, [], "") == "/x"
 
 
 def test_a_link_names_only_what_the_page_has_and_every_other_name_is_reported():
@@ -139,14 +141,14 @@ def test_a_link_names_only_what_the_page_has_and_every_other_name_is_reported():
 
     softmax = next(e for e in PAGES if e.title == "Softmax")
     params = {"hide": ["c, errata,btn_pause,ds, nope"], "focus": ["shift", "walk"]}
-    view = ui.requested_view(params, softmax)
+    view = requested_view(params, softmax)
     assert view.hide == ("c", "errata")
     assert view.focus == "shift"
     assert view.unknown == ("btn_pause", "ds", "nope", "walk")
 
 
 def test_human_bytes_in_binary_units():
-    assert ui.human_bytes(460) == "460 B"
-    assert ui.human_bytes(1536) == "1.5 KiB"
-    assert ui.human_bytes(3 * 1024**3) == "3 GiB"
-    assert ui.human_bytes(8 * 10**24).endswith("YiB")
+    assert human_bytes(460) == "460 B"
+    assert human_bytes(1536) == "1.5 KiB"
+    assert human_bytes(3 * 1024**3) == "3 GiB"
+    assert human_bytes(8 * 10**24).endswith("YiB")

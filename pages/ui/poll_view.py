@@ -30,10 +30,13 @@ from sqlalchemy import Engine
 from metl_core import diagnose as D
 from metl_core import notes as N
 from metl_core.parsing import ParseError
-from pages import ui
 from pages.ui import poll as P
 from pages.ui import poll_store as S
 from pages.ui.exercise import STATEMENTS, TASKS, shape_words, tex
+from pages.ui.frame import home_href, page_link, switch_soon
+from pages.ui.present import presenting
+from pages.ui.show import chart, download
+from pages.ui.text import error_text, escape_md, fmt
 
 PROJECTOR = "pages/9_Ask_the_class.py"
 ANSWER = "pages/answer.py"
@@ -87,7 +90,7 @@ def answer_url(code: str) -> str:
     base = os.environ.get("METL_PUBLIC_URL", "").strip()
     if not base:
         parts = urlsplit(st.context.url or "http://localhost:8501/")
-        base = f"{parts.scheme}://{parts.netloc}{ui.home_href()}"
+        base = f"{parts.scheme}://{parts.netloc}{home_href()}"
     return f"{base.rstrip('/')}/answer?{urlencode({'code': code})}"
 
 
@@ -119,9 +122,9 @@ def ask_button(
 def _ask(kind: str, seed: int | None, quantity: str) -> None:
     seed = secrets.randbelow(P.MAX_SEED + 1) if seed is None else int(seed)
     st.session_state[_PENDING] = {"kind": kind, "seed": seed, "quantity": quantity}
-    # The page switch waits for the next run's ui.page(), before any widget bound to the
+    # The page switch waits for the next run's page(), before any widget bound to the
     # link exists (Streamlit will not switch pages once one does).
-    ui.switch_soon(PROJECTOR, {"present": "1"} if ui.presenting() else {})
+    switch_soon(PROJECTOR, {"present": "1"} if presenting() else {})
 
 
 def _start_pending(db: Engine) -> None:
@@ -171,7 +174,7 @@ def _question(ex: D.Exercise) -> str:
     task = TASKS[ex.kind].format(q=ex.quantity)
     tol = "exactly" if ex.tol == 0 else f"within {ex.tol:g}"
     return (
-        f"#### {ui.escape_md(P.title(ex))}\n\n$$\n{statement}\n$$\n\n{ui.escape_md(task)} "
+        f"#### {escape_md(P.title(ex))}\n\n$$\n{statement}\n$$\n\n{escape_md(task)} "
         f"Answer: {shape_words(ex.expected.shape)}, {tol}."
     )
 
@@ -228,7 +231,7 @@ def _no_poll() -> None:
         "page then shows the question, a link and a QR code for the students' phones, and "
         "their answers as they arrive."
     )
-    ui.page_link("pages/8_Exercises.py", "Check my answer")
+    page_link("pages/8_Exercises.py", "Check my answer")
 
 
 def _live(db: Engine, code: str, is_open: bool) -> None:
@@ -253,15 +256,15 @@ def _live(db: Engine, code: str, is_open: bool) -> None:
         with st.container(horizontal=True, gap="large", key="poll-charts"):
             if t.mistakes:
                 with st.container():
-                    ui.chart(P.mistakes_figure(t), key="poll_mistakes", alt=P.mistakes_text(t))
+                    chart(P.mistakes_figure(t), key="poll_mistakes", alt=P.mistakes_text(t))
             if one_number and t.total:
                 correct = float(ex.expected[0]) if revealed else None
                 with st.container():
-                    ui.chart(
+                    chart(
                         P.histogram_figure(t.values, correct),
                         key="poll_histogram",
                         alt="The answers as a histogram"
-                        + (f", the correct value {ui.fmt(correct)} marked" if revealed else ""),
+                        + (f", the correct value {fmt(correct)} marked" if revealed else ""),
                     )
         if revealed:
             st.markdown(f"**The answer:** `{P.answer_text(ex)}`\n\n{P.derivation(ex)}")
@@ -284,7 +287,7 @@ def _owner_buttons(db: Engine, poll: S.Poll, secret: str) -> None:
                 on_click=S.clear,
                 args=args,
             )
-        ui.download(
+        download(
             "Answers (CSV)",
             lambda: P.csv_text(S.rows(*args) or []),
             f"poll_{poll.code}.csv",
@@ -361,7 +364,7 @@ def _send(db: Engine, poll: S.Poll, ex: D.Exercise, student: str, key: str) -> N
     try:
         graded = P.grade(st.session_state.get(key), ex)
     except ParseError as err:
-        say("error", f"{ui.error_text(err)}  \nNothing was sent: correct it and send again.")
+        say("error", f"{error_text(err)}  \nNothing was sent: correct it and send again.")
         return
     if not S.submit(db, poll.id, student, graded):
         say("error", "The poll is closed: your answer was not taken.")
@@ -370,7 +373,7 @@ def _send(db: Engine, poll: S.Poll, ex: D.Exercise, student: str, key: str) -> N
 
 
 def _verdict_text(g: P.Graded, lead: str) -> str:
-    return ui.escape_md(f"{lead}. {P.feedback(g)}")
+    return escape_md(f"{lead}. {P.feedback(g)}")
 
 
 def _verdict(stored: str, ex: D.Exercise, lead: str) -> None:
@@ -379,7 +382,7 @@ def _verdict(stored: str, ex: D.Exercise, lead: str) -> None:
     try:
         g = P.grade(stored, ex)
     except ParseError:  # stored under another version of the exercise
-        st.info(ui.escape_md(f"{lead}."))
+        st.info(escape_md(f"{lead}."))
         return
     (st.success if g.right else st.error)(_verdict_text(g, lead))
 

@@ -7,7 +7,20 @@ Streamlit to match, so an upgrade starts by reading these again.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CHECKED_ON = ("1.67",)  # major.minor releases these calls were read and tested on
+
+
+def page_script() -> tuple[Path, Path] | None:
+    """(the running page's script, the app's folder), resolved; None outside a run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx else None
+    if not info:
+        return None
+    return Path(info["script_path"]).resolve(), Path(ctx.main_script_path).resolve().parent
 
 
 def set_link_value(key: str, value: str | None) -> None:
