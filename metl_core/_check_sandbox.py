@@ -45,6 +45,21 @@ class Sandbox:
         return self.bwrap is not None
 
 
+def _needed_under_tmp() -> list[Path]:
+    """What the worker must still read that lies under /tmp, which the sandbox empties:
+    the Python it runs (a virtual environment may live there) and the checker's code."""
+    import metl_core
+
+    here = Path(metl_core.__file__).resolve().parent.parent
+    python = Path(sys.executable).resolve()
+    found = []
+    for path in (Path(sys.prefix), Path(sys.base_prefix), python.parent.parent, here):
+        path = path.resolve()
+        if path.is_relative_to("/tmp") and path != Path("/tmp") and path not in found:
+            found.append(path)
+    return found
+
+
 def _bwrap_args(bwrap: str, work: Path, hide: list[Path]) -> list[str]:
     args = [
         bwrap,
@@ -63,6 +78,8 @@ def _bwrap_args(bwrap: str, work: Path, hide: list[Path]) -> list[str]:
         "--tmpfs",
         "/tmp",
     ]
+    for path in _needed_under_tmp():  # read-only, as the rest of the file system
+        args += ["--ro-bind", str(path), str(path)]
     for folder in hide:  # the class's other folders: not even readable
         args += ["--tmpfs", str(folder)]
     return [*args, "--bind", str(work), str(work), "--chdir", str(work), "--"]
