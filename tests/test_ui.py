@@ -1,6 +1,7 @@
 """Unit tests of the pages' frame helpers that need no running page."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -152,3 +153,44 @@ def test_human_bytes_in_binary_units():
     assert human_bytes(1536) == "1.5 KiB"
     assert human_bytes(3 * 1024**3) == "3 GiB"
     assert human_bytes(8 * 10**24).endswith("YiB")
+
+
+# --- Streamlit's private parts, in one place ----------------------------------------------
+
+
+def test_streamlits_private_parts_were_read_on_this_release():
+    import streamlit
+
+    from pages.ui import streamlit_private
+
+    release = ".".join(streamlit.__version__.split(".")[:2])
+    assert release in streamlit_private.CHECKED_ON, (
+        f"Streamlit {streamlit.__version__}: read pages/ui/streamlit_private.py's calls "
+        "again on this release, then add it to CHECKED_ON"
+    )
+
+
+def test_only_streamlit_private_reaches_into_streamlits_private_parts():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    private = re.compile(r"^streamlit\.(runtime|elements|proto|web|components\.v2\.bidi)")
+    for path in [root / "app.py", *sorted((root / "pages").rglob("*.py"))]:
+        if path.name == "streamlit_private.py":
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            assert not any(private.match(n) for n in names), f"{path.name}: {names}"
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    base = base.value
+                assert not (isinstance(base, ast.Name) and base.id == "st"), (
+                    f"{path.name}:{node.lineno} uses st's private {node.attr}"
+                )
