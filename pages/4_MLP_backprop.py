@@ -1,6 +1,5 @@
 """Backpropagation through the notes' network, one line at a time, for a batch of N rows."""
 
-import numpy as np
 import streamlit as st
 
 import metl_core as M
@@ -10,13 +9,14 @@ from metl_core import export as X
 from metl_core import figures as F
 from metl_core import figures_backprop as FB
 from pages.ui import poll_view, step_walk
-from pages.ui.checks import check, check_note
+from pages.ui.checks import check
 from pages.ui.frame import demo, explain, fold, page, page_link, section
 from pages.ui.inputs import class_index, memo, vector_input
 from pages.ui.present import moving, presenting, reduced_motion, still
 from pages.ui.show import chart, download, erratum, formula, numbers, table
 from pages.ui.text import fmt, vector_text
 from pages.ui.url import url_option
+from pages.ui.walk_data import SHOWN, middle_data, numbers_data, top_data
 
 view = page(
     "MLP backprop",
@@ -26,7 +26,6 @@ view = page(
 
 SCALES = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]
 PLAY_SECONDS = 1.5
-SHOWN = {"yhat": "ŷ"}
 NO_MISTAKE = "none"
 STEPS = [SHOWN.get(k, k) for k in BP.ORDER]  # the step control's options, as in the URL
 
@@ -111,93 +110,6 @@ def step_index() -> int:
     """The step the server last heard of (the browser draws ahead of it)."""
     current = st.session_state.get("step", STEPS[0])
     return STEPS.index(current) if current in STEPS else 0
-
-
-def check_text(v) -> dict:
-    kind = "check" if v.phase == "forward" else "gradient check"
-    return {
-        "check_label": f"{kind} of {SHOWN.get(v.name, v.name)} alone",
-        "verdict": "pass" if v.check.ok else "fail",
-        "note": check_note(v.check)
-        if np.isfinite(v.value).all()
-        else "no difference to measure: this tensor holds NaN, from a value it reads that "
-        "could not be computed",
-        "against": f"against {v.check.what}",
-    }
-
-
-def shaped(name: str, dims: tuple) -> str:
-    return f"{SHOWN.get(name, name)} ({FB.node_shape(name, *dims)})"
-
-
-def top_data(views: list, mistake: str | None, dims: tuple) -> dict:
-    """What the browser draws above the formula, for every step: the strip of steps with
-    their checks, the step's place, and the diagram lit for it."""
-    marks = []
-    for w in views:
-        text = f"{SHOWN.get(w.name, w.name)} {'✓' if w.check.ok else '✗'}"
-        if mistake and w.name == BP.MISTAKES[mistake].step:
-            text += " ⚠ enters here"
-        marks.append(text)
-    per_step = [
-        {
-            "computing": v.name,
-            "reads": list(v.reads),
-            "wrong": v.wrong,
-            "caption": f"Step {i + 1} of {len(BP.ORDER)}, "
-            f"{'forward' if v.name in BP.FORWARD else 'backward'} pass.",
-            "alt": f"The network's graph, computing {shaped(v.name, dims)} from "
-            + (", ".join(shaped(r, dims) for r in v.reads) or "the input"),
-        }
-        for i, v in enumerate(views)
-    ]
-    cue = "On a narrow screen the graph scrolls sideways."
-    return {"marks": marks, "views": per_step, "scroll_cue": cue, **FB.diagram_data(dims)}
-
-
-def middle_data(views: list) -> dict:
-    """The shapes and the check of every step."""
-    return {
-        "views": [
-            {
-                "shapes": v.shapes,
-                "shapes_numeric": v.shapes_numeric,
-                "problem": f"{v.problem}. A missing transpose is caught by the shapes "
-                "unless H = Dy: set H equal to Dy to watch a wrong value travel on."
-                if v.problem
-                else "",
-                **check_text(v),
-            }
-            for v in views
-        ]
-    }
-
-
-def numbers_data(views: list, env: dict, mistake: str | None, row: int, col: int) -> dict:
-    """Every step's equation with numbers for the picked entry, clamped into its tensor."""
-    out = []
-    for v in views:
-        shape = v.value.shape
-        wanted = (row, col)[-len(shape) :] if shape else ()
-        index, clamped = BP.clamp_index(wanted, shape)
-        sym = BP.symbol(v.name)
-        out.append(
-            {
-                "clamped": f"Entry {list(wanted)} is outside {sym} ({'×'.join(map(str, shape))}): "
-                f"showing {sym}{list(index)}, the nearest entry inside."
-                if clamped
-                else "",
-                "numbers": BP.numbers(v.name, env, index, mistake).text,
-                "entry": (f"The tensor's entry {sym}{list(index)}" if shape else f"The value {sym}")
-                + f" = {fmt(float(v.value[index]), 10)}."
-                + (
-                    " Rows are the N samples."
-                    if len(shape) == 2 and v.name not in ("dW1", "dW2")
-                    else ""
-                ),
-            }
-        )
-    return {"views": out}
 
 
 def browser_data(views: list) -> dict:

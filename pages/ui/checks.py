@@ -6,18 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from metl_core import notes as N
-from pages.ui.text import fmt, markdown_table
+from pages.ui.text import check_note, markdown_table
 
 _EXPECTED_TO_FAIL = {
     N.NOTES: "the notes' version, expected to fail",
     N.UNCLEAR: "what the notes' wording suggests, expected to fail",
     N.VARIANT: "a deliberately wrong variant (not in the notes), expected to fail",
 }
-
-
-def check_note(result) -> str:
-    """A check's largest difference against its tolerance, in words."""
-    return f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
 
 
 def check_row(label: str, result, source: str = "") -> tuple[str, str, str]:

@@ -123,3 +123,8 @@ def numbers_markdown(items: Mapping[str, str]) -> str:
     return "\n\n".join(
         f"{escape_md(label)}  \n**{escape_md(value)}**" for label, value in items.items()
     )
+
+
+def check_note(result) -> str:
+    """A check's largest difference against its tolerance, in words."""
+    return f"largest difference {fmt(result.error, 2)} (tolerance {result.tol:g})"
