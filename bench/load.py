@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -220,26 +221,38 @@ async def student(url, entry, changes, think, delay, seed) -> Student:
 
 
 def class_on_page(url, pid, entry, args) -> dict:
+    """A class on one page (``entry``; None for the floor app). ``url`` and ``pid`` may be
+    lists, one per replica: student i then joins replica i mod n, as a sticky proxy would
+    spread a class; CPU and memory are summed over them."""
+    urls = url if isinstance(url, list) else [url]
+    pids = pid if isinstance(pid, list) else [pid]
+
+    def rss() -> float:
+        return sum(rss_mb(p) for p in pids)
+
+    def cpu() -> float:
+        return sum(cpu_s(p) for p in pids)
+
     async def one():  # one session alone: the baseline
-        return await student(url, entry, 10, (0.05, 0.1), 0, 1)
+        return await student(urls[0], entry, 10, (0.05, 0.1), 0, 1)
 
     asyncio.run(one())  # warm up
     alone = asyncio.run(one())
 
     async def hall():
         sampler_done = asyncio.Event()
-        peak = [rss_mb(pid)]
+        peak = [rss()]
 
         async def sample():
             while not sampler_done.is_set():
-                peak.append(rss_mb(pid))
+                peak.append(rss())
                 await asyncio.sleep(0.2)
 
         task = asyncio.create_task(sample())
         try:
             jobs = [
                 student(
-                    url,
+                    urls[i % len(urls)],
                     entry,
                     args.changes,
                     (args.think_min, args.think_max),
@@ -253,10 +266,12 @@ def class_on_page(url, pid, entry, args) -> dict:
             sampler_done.set()
             await task
 
+    for other in urls[1:]:  # every replica warmed up as the first was
+        asyncio.run(student(other, entry, 10, (0.05, 0.1), 0, 1))
     time.sleep(0.5)
-    before, c0 = rss_mb(pid), cpu_s(pid)
+    before, c0 = rss(), cpu()
     students, peak = asyncio.run(hall())
-    cpu = cpu_s(pid) - c0
+    used = cpu() - c0
     opens = [t for s in students for t in s.opens]
     changes = [t for s in students for t in s.changes]
     return {
@@ -269,7 +284,8 @@ def class_on_page(url, pid, entry, args) -> dict:
         "opens": opens,
         "changes": changes,
         "mb_per_session": (peak - before) / args.sessions,
-        "cpu_per_rerun": cpu / max(len(opens) + len(changes), 1),
+        "cpu_per_rerun": used / max(len(opens) + len(changes), 1),
+        "replicas": len(urls),
     }
 
 
@@ -342,8 +358,9 @@ def quiet_costs(servers: dict, rounds: int = 4, n: int = 10) -> dict:
 def report_class(r: dict) -> bool:
     o95, c95 = pct(r["opens"], 95), pct(r["changes"], 95)
     ratio = c95 / r["alone_change"] if r["changes"] else float("nan")
+    on = f" on {r['replicas']} replicas" if r.get("replicas", 1) > 1 else ""
     print(
-        f"{r['page']}: {r['sessions']} sessions, {r['failed']} failed; "
+        f"{r['page']}: {r['sessions']} sessions{on}, {r['failed']} failed; "
         f"opens p50 {statistics.median(r['opens']) * 1e3:.0f} ms, p95 {o95 * 1e3:.0f} ms "
         f"(alone {r['alone_open'] * 1e3:.0f} ms); "
         + (
@@ -710,6 +727,13 @@ def main(argv=None) -> int:
     ap.add_argument("--think-min", type=float, default=1.0)
     ap.add_argument("--think-max", type=float, default=3.0)
     ap.add_argument("--deadline", type=float, default=300.0, help="stop after this many s")
+    ap.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="serve the class from this many app processes (no Docker here: the client "
+        "spreads the students, as the compose file's sticky proxy does), for --page",
+    )
     ap.add_argument("--playground", type=int, dest="students", help="K students press Run")
     ap.add_argument("--seconds", type=float, default=20.0, help="how long they run")
     ap.add_argument("--query", default="", help="the Playground's link, e.g. hidden=64&per=200")
@@ -738,6 +762,13 @@ def main(argv=None) -> int:
     if args.students:
         with running_server() as (url, proc):
             return 0 if report_playground(playground(url, proc.pid, args)) else 1
+    if args.replicas > 1:
+        with contextlib.ExitStack() as stack:
+            servers = [stack.enter_context(running_server()) for _ in range(args.replicas)]
+            r = class_on_page(
+                [u for u, _ in servers], [p.pid for _, p in servers], pages[args.page], args
+            )
+            return 0 if report_class(r) else 1
     chosen = [e for e in PAGES if e.explorer] if args.all_pages else [pages[args.page]]
     ok = True
     # The floor app runs beside the app for the whole run: each page's costs are measured
