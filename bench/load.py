@@ -568,7 +568,7 @@ class Phone:
 
 def _poll_answers(seed: int):
     """A class's answers to σ′ at the poll's point: right, or a classic mistake."""
-    from metl_core import diagnose as D
+    from metl_core.check import diagnose as D
 
     ex = D.make_exercise("sigma_prime", seed)
     x, s = ex.given["x"], 1 / (1 + math.exp(-ex.given["x"]))

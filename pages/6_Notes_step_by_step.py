@@ -6,8 +6,8 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
-from metl_core import export as X
-from metl_core import notes as N
+from metl_core.teaching import notes as N
+from metl_core.text import export as X
 from pages import ui
 
 PAGE = "6_Notes_step_by_step"

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 from metl_core import check as C
-from metl_core import diagnose as D
-from metl_core import export as X
+from metl_core.check import diagnose as D
+from metl_core.text import export as X
 from pages import ui
 from pages.ui import poll_view
 from pages.ui.exercise import (

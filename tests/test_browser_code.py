@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from metl_core import train as T
+from metl_core.maths import train as T
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = ROOT / "pages" / "ui" / "components"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from metl_core import _check_sandbox as S
 from metl_core import check as C
+from metl_core.check import sandbox as S
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = ROOT / "tests" / "homework" / "correct"
@@ -331,10 +331,7 @@ def test_a_function_imported_from_another_file_is_checked_once():
 def test_every_code_the_checker_can_give_has_words():
     import re
 
-    source = "".join(
-        (ROOT / "metl_core" / name).read_text()
-        for name in ("check.py", "diagnose.py", "_check_files.py", "_check_import.py")
-    )
+    source = "".join(p.read_text() for p in sorted((ROOT / "metl_core" / "check").glob("*.py")))
     codes = set(re.findall(r'Diagnosis\(\s*"(\w+)"', source))
     codes |= set(re.findall(r'code = "(\w+)"', source))
     codes |= set(re.findall(r'"code": "(\w+)"', source))
@@ -677,7 +674,7 @@ def test_a_wrong_command_line_exits_2_without_a_traceback():
 
 @pytest.fixture
 def sandbox(tmp_path):
-    from metl_core import _check_sandbox as S
+    from metl_core.check import sandbox as S
 
     found = S.find(tmp_path)
     if not found.on:
@@ -831,7 +828,7 @@ def test_a_line_the_conversion_moved_is_reported_at_the_students_line(tmp_path):
 
 
 def test_the_line_map_sends_an_added_line_and_those_after_it_back():
-    from metl_core import _check_files as F
+    from metl_core.check import files as F
 
     original = "import numpy as np\nx = reduce(f, y)\nprint x\n"
     converted = "import numpy as np\nfrom functools import reduce\nx = reduce(f, y)\nprint(x)\n"
@@ -839,7 +836,7 @@ def test_the_line_map_sends_an_added_line_and_those_after_it_back():
 
 
 def test_without_fissix_a_python2_file_is_unchecked_with_the_install_command(monkeypatch):
-    from metl_core import _check_files as F
+    from metl_core.check import files as F
 
     def no_fissix(*args, **kwargs):
         raise ImportError("No module named 'fissix'")

@@ -5,7 +5,7 @@ import pytest
 
 import metl_core as M
 from metl_core import check as C
-from metl_core import diagnose as D
+from metl_core.check import diagnose as D
 
 
 def _net(seed: int, n: int = 5, dims=(4, 3, 5)):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import diagnose as D
+from metl_core.check import diagnose as D
 
 from pagetest import assert_clean, open_page, tables, widget
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import notes as N
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import notes as N
 
 from strategies import moderate, vectors
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import explore as E
 from metl_core import figures as F
-from metl_core import notes as N
-from metl_core import train as T
+from metl_core.maths import train as T
+from metl_core.teaching import explore as E
+from metl_core.teaching import notes as N
 from pages.ui.registry import HOME, NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
 from pages.ui.text import fmt as fmt_text
@@ -134,7 +134,7 @@ def test_softmax_random_preset_draws_new_logits():
 
 
 def test_softmax_random_logits_differ_between_sessions_and_show_their_seed():
-    from metl_core import explore as E
+    from metl_core.teaching import explore as E
 
     draws = []
     for _ in range(2):  # two students, each in a fresh session

@@ -9,8 +9,8 @@ import pytest
 
 import metl_core as M
 from metl_core import check as C
-from metl_core import diagnose as D
-from metl_core.parsing import ParseError
+from metl_core.check import diagnose as D
+from metl_core.text.parsing import ParseError
 from pages.ui import poll as P
 from pages.ui.exercise import parse
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from metl_core import backprop_steps as BP
-from metl_core import notes as N
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import notes as N
 
 from pagetest import PAGES, assert_clean, formulas, open_page, unfolded
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metl_core import notes as N
+from metl_core.teaching import notes as N
 
 from strategies import tame, vectors
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import finite_differences as FD
-from metl_core import jacobian as TJ
-from metl_core import notes as N
-from metl_core import saturation as SAT
+from metl_core.maths import finite_differences as FD
+from metl_core.maths import jacobian as TJ
+from metl_core.maths import saturation as SAT
+from metl_core.teaching import notes as N
 from pages import ui
 from pages.ui import fd_text
 

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from metl_core import train as T
+from metl_core.maths import train as T
 from pages import ui
 from pages.ui.registry import PAGES
 

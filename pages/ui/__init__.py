@@ -19,9 +19,9 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metl_core as M
-from metl_core import figure_text as FT
-from metl_core import notes as N
-from metl_core.parsing import ParseError
+from metl_core.figures import text as FT
+from metl_core.teaching import notes as N
+from metl_core.text.parsing import ParseError
 from pages.ui import in_browser, menu
 from pages.ui import streamlit_private as private
 from pages.ui.registry import COMMON_SECTIONS, HOME, PAGES, PageEntry

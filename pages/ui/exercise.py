@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 import metl_core as M
-from metl_core.parsing import ParseError
+from metl_core.text.parsing import ParseError
 
 # The statement of each kind, a formula of the notes registry (metl_core/notes.py).
 STATEMENTS = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from metl_core import finite_differences as FD
-from metl_core.sigmoid import sigmoid, sigmoid_derivative
+from metl_core.maths import finite_differences as FD
+from metl_core.maths.sigmoid import sigmoid, sigmoid_derivative
 from pages.ui.text import fmt, near_one
 
 WINDOW = {"one-sided": "1e-6…1e-2", "centred": "1e-4…1e-2"}

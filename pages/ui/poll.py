@@ -23,10 +23,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from metl_core import check as C
-from metl_core import diagnose as D
 from metl_core import figures as F
-from metl_core.export import number_text
-from metl_core.parsing import ParseError
+from metl_core.check import diagnose as D
+from metl_core.text.export import number_text
+from metl_core.text.parsing import ParseError
 from pages.ui.exercise import BACKPROP_HINTS, HINTS, TITLES, parse, shape_words, tex
 
 # A matrix answer of the exercises is at most 3 × 4 numbers of a dozen characters; 2,000

@@ -27,9 +27,9 @@ import segno
 import streamlit as st
 from sqlalchemy import Engine
 
-from metl_core import diagnose as D
-from metl_core import notes as N
-from metl_core.parsing import ParseError
+from metl_core.check import diagnose as D
+from metl_core.teaching import notes as N
+from metl_core.text.parsing import ParseError
 from pages import ui
 from pages.ui import poll as P
 from pages.ui import poll_store as S

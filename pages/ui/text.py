@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from metl_core.export import number_text
-from metl_core.parsing import ParseError, excerpt
+from metl_core.text.export import number_text
+from metl_core.text.parsing import ParseError, excerpt
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 

@@ -11,7 +11,7 @@ import pytest
 from test_a11y import AA_TAGS, chart_text_failures, describe, run_axe, serious
 
 from bench.harness import chart_data, running_app, wait_idle
-from metl_core import diagnose as D
+from metl_core.check import diagnose as D
 
 pytestmark = pytest.mark.browser
 

@@ -24,8 +24,8 @@ from bench.harness import (
     wait_live,
 )
 from metl_core import figures as F
-from metl_core import mlp
-from metl_core import train as T
+from metl_core.maths import mlp
+from metl_core.maths import train as T
 from pages.ui.live_train import MATH_JS
 
 RTOL = 1e-9  # the same operations in another order (BLAS's fused multiply-adds)

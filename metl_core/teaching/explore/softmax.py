@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arrays import as_float_array, check_positive_finite
-from ..softmax import entropy, naive_softmax, softmax
+from metl_core.maths.arrays import as_float_array, check_positive_finite
+from metl_core.maths.softmax import entropy, naive_softmax, softmax
 
 
 def shift_vector(n: int, c: float, constant: bool = True, seed: int = 0) -> np.ndarray:

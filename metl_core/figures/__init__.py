@@ -19,9 +19,15 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .explore import CEField, MarginCurve, SigmoidCurve, SlopeCheck, TemperatureSweep
-from .export import number_text
-from .softmax import entropy
+from metl_core.maths.softmax import entropy
+from metl_core.teaching.explore import (
+    CEField,
+    MarginCurve,
+    SigmoidCurve,
+    SlopeCheck,
+    TemperatureSweep,
+)
+from metl_core.text.export import number_text
 
 OKABE_ITO = {
     "orange": "#E69F00",

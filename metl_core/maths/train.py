@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from ._arrays import check_dim
+from .arrays import check_dim
 from .cross_entropy import cross_entropy
 from .gradcheck import gradcheck
 from .mlp import Params, backward, forward, forward_backward_prop, init_params

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._arrays import as_float_array
+from .arrays import as_float_array
 from .softmax import softmax
 
 

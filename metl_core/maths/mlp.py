@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._arrays import as_float_array, check_dim
+from .arrays import as_float_array, check_dim
 from .cross_entropy import cross_entropy, target_distribution
 from .sigmoid import sigmoid
 from .softmax import softmax

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import MARGIN, OKABE_ITO, _build, _figure
+from . import MARGIN, OKABE_ITO, _build, _figure
 
 # (x, y) of every node; y = 0 is the forward chain.
 POSITIONS: dict[str, tuple[float, float]] = {

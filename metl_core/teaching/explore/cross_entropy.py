@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arrays import as_float_array
-from ..cross_entropy import cross_entropy, cross_entropy_grad
-from ..sigmoid import sigmoid
+from metl_core.maths.arrays import as_float_array
+from metl_core.maths.cross_entropy import cross_entropy, cross_entropy_grad
+from metl_core.maths.sigmoid import sigmoid
 
 
 @dataclass(frozen=True)

@@ -22,23 +22,28 @@ from functools import cached_property
 
 import numpy as np
 
-from . import backprop_steps as BP
-from . import finite_differences as _fd
-from ._arrays import as_float_array
-from .cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
-from .explore import sigmoid_slope_check
-from .gradcheck import gradcheck, relative_error
-from .jacobian import (
+from metl_core.maths import finite_differences as _fd
+from metl_core.maths.arrays import as_float_array
+from metl_core.maths.cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
+from metl_core.maths.gradcheck import gradcheck, relative_error
+from metl_core.maths.jacobian import (
     ce_grad_simplified,
     numeric_jacobian,
     softmax_jacobian,
     softmax_jacobian_elementwise,
 )
-from .mlp import Params, backward, forward, init_params, param_count, zero_params
-from .saturation import SLOPE_MAX, chain_gradient, chain_network, random_preactivations
-from .sigmoid import sigmoid, sigmoid_derivative, sigmoid_grad
-from .softmax import entropy, log_softmax, naive_softmax, softmax
-from .stable_ce import logsumexp
+from metl_core.maths.mlp import Params, backward, forward, init_params, param_count, zero_params
+from metl_core.maths.saturation import (
+    SLOPE_MAX,
+    chain_gradient,
+    chain_network,
+    random_preactivations,
+)
+from metl_core.maths.sigmoid import sigmoid, sigmoid_derivative, sigmoid_grad
+from metl_core.maths.softmax import entropy, log_softmax, naive_softmax, softmax
+from metl_core.maths.stable_ce import logsumexp
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching.explore import sigmoid_slope_check
 
 # --- Checks ---------------------------------------------------------------------------------
 
@@ -1184,14 +1189,14 @@ def _temperature_limits(x: np.ndarray) -> Check:
 
 
 def _exercise(kind: str, seed: int, quantity: str = "dW2"):
-    from .diagnose import make_exercise  # the exercises page's answers, checked here
+    from metl_core.check.diagnose import make_exercise  # the exercises page's answers, checked here
 
     return make_exercise(kind, seed, quantity)
 
 
 def _exercise_backprop(i: Inputs) -> Check:
     """Every gradient the backprop exercise asks for against finite differences."""
-    from .diagnose import BACKPROP
+    from metl_core.check.diagnose import BACKPROP
 
     checks = {}
     for q in BACKPROP:

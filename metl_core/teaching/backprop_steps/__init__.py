@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cross_entropy import cross_entropy, target_distribution
-from .gradcheck import gradcheck_batched
-from .mlp import backward, forward
-from .sigmoid import sigmoid
-from .softmax import softmax
+from metl_core.maths.cross_entropy import cross_entropy, target_distribution
+from metl_core.maths.gradcheck import gradcheck_batched
+from metl_core.maths.mlp import backward, forward
+from metl_core.maths.sigmoid import sigmoid
+from metl_core.maths.softmax import softmax
 
 FORWARD = ("z1", "h", "z2", "yhat", "CE")
 BACKWARD = ("dz2", "dW2", "db2", "dh", "dz1", "dW1", "db1", "dx")

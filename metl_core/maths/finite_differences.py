@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import as_float_array
+from .arrays import as_float_array
 from .cross_entropy import cross_entropy, cross_entropy_grad
 from .gradcheck import relative_error
 from .sigmoid import sigmoid, sigmoid_derivative

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import as_float_array
+from .arrays import as_float_array
 from .softmax import naive_softmax, softmax
 
 _QUIET = {"over": "ignore", "under": "ignore", "invalid": "ignore", "divide": "ignore"}

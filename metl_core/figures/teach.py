@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import (
+from metl_core.maths.finite_differences import ASSIGNMENT_H, StepSweep
+from metl_core.maths.saturation import Vanishing
+
+from . import (
     LEGEND_TOP,
     MARGIN,
     OKABE_ITO,
@@ -21,8 +24,6 @@ from .figures import (
     _title,
     diverging_heatmap,
 )
-from .finite_differences import ASSIGNMENT_H, StepSweep
-from .saturation import Vanishing
 
 
 def _heatmap(m: np.ndarray, name: str, suffix: str, bound: float, text: bool) -> dict:

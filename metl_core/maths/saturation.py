@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import as_float_array, check_dim
+from .arrays import as_float_array, check_dim
 from .sigmoid import sigmoid, sigmoid_derivative
 
 SLOPE_MAX = 0.25  # σ′(0) = σ(0)(1 − σ(0)) = 1/2 · 1/2

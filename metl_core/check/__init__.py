@@ -39,17 +39,20 @@ from pathlib import Path
 
 import numpy as np
 
-import metl_core as M
-from metl_core import _check_files as F
-from metl_core import _check_import as I
-from metl_core import _check_sandbox as S
-from metl_core import diagnose as D
+from metl_core import maths as M
+
+from . import diagnose as D
+from . import files as F
+from . import loader as I
+from . import sandbox as S
 
 NAMES = ("softmax", "sigmoid", "sigmoid_grad", "gradcheck_naive", "forward_backward_prop")
 TIME_LIMIT = 10.0  # seconds per call of the student's function
 MEMORY_LIMIT = S.MEMORY_LIMIT_MB
 MOVED_X_TOL = 1e-10  # x after a gradient check: |Δ| ≤ 1e-10 · max(1, |x|) is rounding
 VERDICTS = ("pass", "warn", "fail", "unchecked", "missing")
+# The folder that holds metl_core: the workers import the checker from there.
+CHECKER_ROOT = Path(__file__).resolve().parents[2]
 
 # --- the words: one table for the checker and the exercises page ------------------------------
 
@@ -706,7 +709,7 @@ class _Spawner:
     def __init__(self, sandbox: S.Sandbox, tmp: Path, limit: float, memory: int, hide):
         self.sandbox, self.tmp, self.limit, self.memory = sandbox, tmp, limit, memory
         self.hide = hide
-        self.root = Path(__file__).resolve().parent.parent
+        self.root = CHECKER_ROOT
         self.count = 0
 
     def __call__(self, master: Path, manifest: dict, task: dict, timeout: float):
@@ -963,7 +966,7 @@ def run(
 def _hideable(folders: list[Path]) -> list[Path]:
     """The student's folders, to be invisible in the sandbox (only the copy is seen),
     except a folder that holds the checker or Python itself."""
-    needed = [Path(__file__).resolve().parent.parent, Path(sys.prefix), Path(sys.base_prefix)]
+    needed = [CHECKER_ROOT, Path(sys.prefix), Path(sys.base_prefix)]
     needed += [Path(p) for p in sys.path if p]
     out = []
     for folder in folders:
@@ -1238,7 +1241,3 @@ def _main(args) -> int:
         text = format_report(report)
     print(text, flush=True)
     return 0 if report["ok"] else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

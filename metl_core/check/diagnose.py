@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import metl_core as M  # the public names only: the modules behind them may move
+from metl_core import maths as M  # the public names only: the modules behind them may move
 
 TOL = 1e-8  # for code: float64 work agrees to ~1e-15, so 1e-8 leaves room only for rounding
 _QUIET = {"over": "ignore", "under": "ignore", "invalid": "ignore", "divide": "ignore"}

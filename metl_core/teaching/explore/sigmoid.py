@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..sigmoid import sigmoid, sigmoid_derivative
+from metl_core.maths.sigmoid import sigmoid, sigmoid_derivative
 
 
 @dataclass(frozen=True)

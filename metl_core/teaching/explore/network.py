@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._arrays import as_float_array
+from metl_core.maths.arrays import as_float_array
 
 MAX_INPUT = 1e6
 

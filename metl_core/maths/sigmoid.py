@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import as_float_array
+from .arrays import as_float_array
 
 
 def sigmoid(x) -> np.ndarray:
