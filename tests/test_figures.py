@@ -6,6 +6,7 @@ import pytest
 
 import metl_core as M
 from metl_core import figures as F
+from metl_core.figures import kit
 from metl_core.teaching import explore as E
 
 
@@ -156,7 +157,7 @@ def test_network_diagram_shows_the_chain_with_dimensions():
 
 @pytest.mark.parametrize("n", range(1, 12))
 def test_stacked_panels_stay_inside_the_figure(n):
-    for lo, hi in F._stack(n, 0.07):
+    for lo, hi in kit._stack(n, 0.07):
         assert 0.0 <= lo < hi <= 1.0
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from . import MARGIN, OKABE_ITO, _build, _figure
+from . import kit
 
 # (x, y) of every node; y = 0 is the forward chain.
 POSITIONS: dict[str, tuple[float, float]] = {
@@ -113,11 +113,11 @@ def delta_sizes_figure(sizes: dict[str, float]) -> go.Figure:
             "type": "bar",
             "x": names,
             "y": values,
-            "marker": {"color": OKABE_ITO["blue"]},
+            "marker": {"color": kit.OKABE_ITO["blue"]},
             "hovertemplate": "%{x}: %{y:.3g}<extra></extra>",
         }
     ]
-    return _figure(
+    return kit.figure(
         data,
         "Size of each gradient (root mean square of its entries)",
         "gradient, in the order backprop computes them",
@@ -138,14 +138,14 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
             "x": s,
             "y": sweep["dW1"],
             "name": "RMS of dW1",
-            "line": {"color": OKABE_ITO["vermillion"], "width": 3},
+            "line": {"color": kit.OKABE_ITO["vermillion"], "width": 3},
         },
         {
             "type": "scatter",
             "x": s,
             "y": sweep["dW2"],
             "name": "RMS of dW2",
-            "line": {"color": OKABE_ITO["blue"], "width": 3, "dash": "dash"},
+            "line": {"color": kit.OKABE_ITO["blue"], "width": 3, "dash": "dash"},
         },
         {
             "type": "scatter",
@@ -153,7 +153,7 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
             "y": sweep["saturated"],
             "name": "saturated fraction of h",
             "yaxis": "y2",
-            "line": {"color": OKABE_ITO["green"], "width": 2, "dash": "dot"},
+            "line": {"color": kit.OKABE_ITO["green"], "width": 2, "dash": "dot"},
         },
         {
             "type": "scatter",
@@ -161,13 +161,13 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
             "y": [sweep["dW1"][k]],
             "mode": "markers",
             "name": "this scale",
-            "marker": {"size": 12, "color": OKABE_ITO["vermillion"]},
+            "marker": {"size": 12, "color": kit.OKABE_ITO["vermillion"]},
         },
     ]
     layout = {
         "title": {"text": "Scaling W1 saturates h, and dW1 shrinks"},
         "height": 380,
-        "margin": {**MARGIN, "r": 70},
+        "margin": {**kit.MARGIN, "r": 70},
         "legend": {"orientation": "h", "y": -0.25},
         "xaxis": {"title": {"text": "scale of W1 (log)"}, "type": "log"},
         "yaxis": {"title": {"text": "RMS (log)"}, "type": "log"},
@@ -181,4 +181,4 @@ def scale_sweep_figure(sweep: dict[str, np.ndarray], current: float) -> go.Figur
             "showgrid": False,
         },
     }
-    return _build(data, layout)
+    return kit.build(data, layout)

@@ -13,22 +13,12 @@ import plotly.graph_objects as go
 from metl_core.maths.finite_differences import ASSIGNMENT_H, StepSweep
 from metl_core.maths.saturation import Vanishing
 
-from . import (
-    LEGEND_TOP,
-    MARGIN,
-    OKABE_ITO,
-    _axis,
-    _build,
-    _panel_title,
-    _symmetric_bound,
-    _title,
-    diverging_heatmap,
-)
+from . import kit
 
 
 def _heatmap(m: np.ndarray, name: str, suffix: str, bound: float, text: bool) -> dict:
     labels = [str(i) for i in range(m.shape[0])]
-    return diverging_heatmap(
+    return kit.diverging_heatmap(
         m,
         bound,
         name,
@@ -49,11 +39,11 @@ def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray | None = None) -> go.Fi
     the finite-difference Jacobian, on its own colour range (it is rounding-sized)."""
     J = np.asarray(J, dtype=float)
     text = J.shape[0] <= 8
-    data = [_heatmap(J, "J", "", _symmetric_bound(J), text)]
+    data = [_heatmap(J, "J", "", kit.symmetric_bound(J), text)]
     panels = [("J = diag(ŷ) − ŷᵀŷ", "")]
     if J_numeric is not None:
         diff = J - np.asarray(J_numeric, dtype=float)
-        data.append(_heatmap(diff, "J − finite differences", "2", _symmetric_bound(diff), text))
+        data.append(_heatmap(diff, "J − finite differences", "2", kit.symmetric_bound(diff), text))
         panels.append((f"J − finite differences (largest {np.max(np.abs(diff)):.2g})", "2"))
     domains = ([0.0, 0.47], [0.53, 1.0]) if len(panels) == 2 else ([0.0, 1.0],)
     layout = {
@@ -62,14 +52,14 @@ def jacobian_figure(J: np.ndarray, J_numeric: np.ndarray | None = None) -> go.Fi
         "annotations": [],
     }
     for (name, suffix), domain in zip(panels, domains, strict=True):
-        layout["annotations"].append(_panel_title(name, (domain[0] + domain[1]) / 2))
-        layout[f"xaxis{suffix}"] = _axis(
+        layout["annotations"].append(kit.panel_title(name, (domain[0] + domain[1]) / 2))
+        layout[f"xaxis{suffix}"] = kit.axis(
             "j (logit zⱼ)", domain=domain, anchor=f"y{suffix}", type="category"
         )
-        layout[f"yaxis{suffix}"] = _axis(
+        layout[f"yaxis{suffix}"] = kit.axis(
             "i (probability ŷᵢ)", anchor=f"x{suffix}", type="category", autorange="reversed"
         )
-    return _build(data, layout)
+    return kit.build(data, layout)
 
 
 def vanishing_figure(v: Vanishing) -> go.Figure:
@@ -81,7 +71,7 @@ def vanishing_figure(v: Vanishing) -> go.Figure:
             "x": layers,
             "y": row,
             "mode": "lines",
-            "line": {"color": OKABE_ITO["sky"], "width": 1},
+            "line": {"color": kit.OKABE_ITO["sky"], "width": 1},
             "opacity": 0.6,
             "name": "Π σ′(aₗ), one chain",
             "legendgroup": "chains",
@@ -96,7 +86,7 @@ def vanishing_figure(v: Vanishing) -> go.Figure:
             "x": layers,
             "y": v.median,
             "mode": "lines+markers",
-            "line": {"color": OKABE_ITO["blue"], "width": 3},
+            "line": {"color": kit.OKABE_ITO["blue"], "width": 3},
             "name": "median over the chains",
             "hovertemplate": "L = %{x}: %{y:.3g}<extra>median</extra>",
         },
@@ -105,20 +95,20 @@ def vanishing_figure(v: Vanishing) -> go.Figure:
             "x": layers,
             "y": v.bound,
             "mode": "lines",
-            "line": {"color": OKABE_ITO["vermillion"], "width": 3, "dash": "dash"},
+            "line": {"color": kit.OKABE_ITO["vermillion"], "width": 3, "dash": "dash"},
             "name": "bound (1/4)ᴸ",
             "hovertemplate": "L = %{x}: %{y:.3g}<extra>(1/4)^L</extra>",
         },
     ]
-    return _build(
+    return kit.build(
         data,
         {
-            "title": _title("A gradient passed back through L sigmoid layers (unit weights)"),
+            "title": kit.heading("A gradient passed back through L sigmoid layers (unit weights)"),
             "height": 420,
-            "margin": MARGIN,
-            "legend": LEGEND_TOP,
-            "xaxis": _axis("number of layers L", dtick=max(1, int(np.ceil(layers.size / 10)))),
-            "yaxis": _axis("|∂s_L / ∂s₀| (log scale)", type="log", exponentformat="power"),
+            "margin": kit.MARGIN,
+            "legend": kit.LEGEND_TOP,
+            "xaxis": kit.axis("number of layers L", dtick=max(1, int(np.ceil(layers.size / 10)))),
+            "yaxis": kit.axis("|∂s_L / ∂s₀| (log scale)", type="log", exponentformat="power"),
         },
     )
 
@@ -166,11 +156,11 @@ def step_error_figure(sweep: StepSweep, title: str) -> go.Figure:
         }
 
     data = [
-        measured(one, "one-sided (f(x+h) − f(x)) / h", OKABE_ITO["blue"]),
-        measured(two, "centred (f(x+h) − f(x−h)) / 2h", OKABE_ITO["orange"]),
-        reference(sweep.trunc_one_sided, "(h/2)|f″|: slope 1", OKABE_ITO["blue"], "dash"),
-        reference(sweep.trunc_centred, "(h²/6)|f‴|: slope 2", OKABE_ITO["orange"], "dash"),
-        reference(sweep.rounding, "rounding ~ε|f|/h: slope −1", OKABE_ITO["grey"], "dot"),
+        measured(one, "one-sided (f(x+h) − f(x)) / h", kit.OKABE_ITO["blue"]),
+        measured(two, "centred (f(x+h) − f(x−h)) / 2h", kit.OKABE_ITO["orange"]),
+        reference(sweep.trunc_one_sided, "(h/2)|f″|: slope 1", kit.OKABE_ITO["blue"], "dash"),
+        reference(sweep.trunc_centred, "(h²/6)|f‴|: slope 2", kit.OKABE_ITO["orange"], "dash"),
+        reference(sweep.rounding, "rounding ~ε|f|/h: slope −1", kit.OKABE_ITO["grey"], "dot"),
     ]
     lo, hi = _log_range(one, two)
     at_h = sweep.at(ASSIGNMENT_H)
@@ -180,8 +170,8 @@ def step_error_figure(sweep: StepSweep, title: str) -> go.Figure:
             "x": [ASSIGNMENT_H, ASSIGNMENT_H, None, ASSIGNMENT_H, ASSIGNMENT_H],
             "y": [10**lo, 10**hi, None, *at_h],
             "mode": "lines+markers",
-            "line": {"color": OKABE_ITO["green"], "width": 2},
-            "marker": {"size": [0, 0, 0, 12, 12], "color": OKABE_ITO["green"]},
+            "line": {"color": kit.OKABE_ITO["green"], "width": 2},
+            "marker": {"size": [0, 0, 0, 12, 12], "color": kit.OKABE_ITO["green"]},
             "name": "h = 1e-4 (the assignment)",
             "hovertemplate": "h = 1e-4: error %{y:.3g}<extra></extra>",
         }
@@ -191,16 +181,16 @@ def step_error_figure(sweep: StepSweep, title: str) -> go.Figure:
         if sweep.metric == "relative"
         else "max over j of |num − ana| / max(1, |num|, |ana|)"
     )
-    return _build(
+    return kit.build(
         data,
         {
-            "title": _title(title),
+            "title": kit.heading(title),
             "height": 560,
             "margin": {"l": 70, "r": 20, "t": 60, "b": 140},
             # Below the plot: seven entries would crowd the title above it.
             "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top"},
-            "xaxis": _axis("step h (log scale)", type="log", exponentformat="power"),
-            "yaxis": _axis(y_title, type="log", exponentformat="power", range=[lo, hi]),
+            "xaxis": kit.axis("step h (log scale)", type="log", exponentformat="power"),
+            "yaxis": kit.axis(y_title, type="log", exponentformat="power", range=[lo, hi]),
         },
     )
 

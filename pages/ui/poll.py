@@ -228,7 +228,7 @@ def mistakes_figure(t: Tally) -> go.Figure:
         "yaxis": {"automargin": True},
         "showlegend": False,
     }
-    return F._build([bars], layout)
+    return F.build([bars], layout)
 
 
 def _tick(counts: list[int]) -> int:
@@ -318,7 +318,7 @@ def histogram_figure(values: Iterable[float], correct: float | None = None) -> g
                 "font": {"color": RIGHT_MARK},
             }
         ]
-    return F._build([bars], layout)
+    return F.build([bars], layout)
 
 
 def answer_text(ex: D.Exercise) -> str:
