@@ -5,6 +5,7 @@ import streamlit as st
 
 from metl_core import check as C
 from metl_core.check import diagnose as D
+from metl_core.teaching import exercises as EX
 from metl_core.text import export as X
 from pages import ui
 from pages.ui import poll_view
@@ -37,7 +38,7 @@ view = ui.page(
 row = st.container(horizontal=True)
 kind = row.selectbox(
     "exercise",
-    D.KINDS,
+    EX.KINDS,
     format_func=MENU.get,
     key="kind",
     bind="query-params",
@@ -52,7 +53,7 @@ seed = int(
 quantity = (
     row.selectbox(
         "gradient",
-        D.BACKPROP,
+        EX.BACKPROP,
         index=1,
         key="quantity",
         bind="query-params",
@@ -61,7 +62,7 @@ quantity = (
     if kind == "backprop"
     else "dW2"
 )
-ex = D.make_exercise(kind, seed, quantity)
+ex = EX.make_exercise(kind, seed, quantity)
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.subheader(TITLES[kind])

@@ -10,6 +10,7 @@ import pytest
 import metl_core as M
 from metl_core import check as C
 from metl_core.check import diagnose as D
+from metl_core.teaching import exercises as EX
 from metl_core.text.parsing import ParseError
 from pages.ui import poll as P
 from pages.ui.exercise import parse
@@ -20,7 +21,7 @@ def typed(a, digits: int = 5) -> str:
 
 
 KINDS = [("softmax", ""), ("sigma_prime", ""), ("ce_grad", ""), ("count", "")] + [
-    ("backprop", q) for q in D.BACKPROP
+    ("backprop", q) for q in EX.BACKPROP
 ]
 
 

@@ -139,7 +139,7 @@ def uses_python2_names(source: str) -> bool:
 
 
 # NumPy names the 2016-17 starter code's era used and NumPy 1.24 / 2.0 removed: the worker puts
-# them back (metl_core._check_import.numpy_shims) and the report says so, file by file.
+# them back (metl_core.check.loader.numpy_shims) and the report says so, file by file.
 NUMPY_REMOVED = {
     "float": "float",
     "int": "int",

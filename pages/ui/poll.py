@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from metl_core import check as C
 from metl_core import figures as F
 from metl_core.check import diagnose as D
+from metl_core.teaching import exercises as EX
 from metl_core.text.export import number_text
 from metl_core.text.parsing import ParseError
 from pages.ui.exercise import BACKPROP_HINTS, HINTS, TITLES, parse, shape_words, tex
@@ -73,14 +74,14 @@ def student_id(token: str) -> str:
     return digest("student:" + str(token))[:16]
 
 
-def question(kind: str, seed: int, quantity: str = "dW2") -> D.Exercise:
+def question(kind: str, seed: int, quantity: str = "dW2") -> EX.Exercise:
     """The exercise a poll asks; ValueError for a kind or quantity that does not exist."""
-    if kind not in D.KINDS or not 0 <= int(seed) <= MAX_SEED:
+    if kind not in EX.KINDS or not 0 <= int(seed) <= MAX_SEED:
         raise ValueError(f"no question {kind!r} with seed {seed!r}")
-    return D.make_exercise(kind, int(seed), quantity if kind == "backprop" else "dW2")
+    return EX.make_exercise(kind, int(seed), quantity if kind == "backprop" else "dW2")
 
 
-def title(ex: D.Exercise) -> str:
+def title(ex: EX.Exercise) -> str:
     """The question's heading, e.g. "σ′ at a point" or "A gradient of the seeded network: dz1"."""
     return TITLES[ex.kind] + (f": {ex.quantity}" if ex.kind == "backprop" else "")
 
@@ -112,7 +113,7 @@ def canonical(values: np.ndarray) -> str:
     return "\n".join(", ".join(one(float(v)) for v in row) for row in rows)
 
 
-def grade(text, ex: D.Exercise) -> Graded:
+def grade(text, ex: EX.Exercise) -> Graded:
     """Read and grade a typed answer to ``ex``.
 
     Raises
@@ -321,13 +322,13 @@ def histogram_figure(values: Iterable[float], correct: float | None = None) -> g
     return F.build([bars], layout)
 
 
-def answer_text(ex: D.Exercise) -> str:
+def answer_text(ex: EX.Exercise) -> str:
     """The correct answer as the projector shows it at reveal: rows on lines, 6 digits."""
     rows = np.atleast_2d(ex.expected)
     return "\n".join(", ".join(number_text(v) for v in row) for row in rows)
 
 
-def derivation(ex: D.Exercise) -> str:
+def derivation(ex: EX.Exercise) -> str:
     """How the answer is reached, with the question's own numbers: Markdown with LaTeX,
     built from our numbers and words only."""
     g = ex.given

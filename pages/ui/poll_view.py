@@ -27,7 +27,7 @@ import segno
 import streamlit as st
 from sqlalchemy import Engine
 
-from metl_core.check import diagnose as D
+from metl_core.teaching import exercises as EX
 from metl_core.teaching import notes as N
 from metl_core.text.parsing import ParseError
 from pages import ui
@@ -165,7 +165,7 @@ def _unlock() -> None:
 # --- the projector ---------------------------------------------------------------------------
 
 
-def _question(ex: D.Exercise) -> str:
+def _question(ex: EX.Exercise) -> str:
     """The question as the projector and the phones show it: heading, statement, task."""
     statement = _statement(ex)
     task = TASKS[ex.kind].format(q=ex.quantity)
@@ -176,7 +176,7 @@ def _question(ex: D.Exercise) -> str:
     )
 
 
-def _statement(ex: D.Exercise) -> str:
+def _statement(ex: EX.Exercise) -> str:
     """The exercise's formula from the notes registry, with its numbers filled in."""
     return N.REGISTRY[STATEMENTS[ex.kind]].render(**{k: tex(v) for k, v in ex.given.items()})
 
@@ -349,7 +349,7 @@ def answer_page() -> None:
         _verdict(stored, ex, "Your answer is in")
 
 
-def _send(db: Engine, poll: S.Poll, ex: D.Exercise, student: str, key: str) -> None:
+def _send(db: Engine, poll: S.Poll, ex: EX.Exercise, student: str, key: str) -> None:
     """Grade and store the answer typed under ``key``; the page shows what came of it."""
 
     def say(kind: str, text: str) -> None:
@@ -373,7 +373,7 @@ def _verdict_text(g: P.Graded, lead: str) -> str:
     return ui.escape_md(f"{lead}. {P.feedback(g)}")
 
 
-def _verdict(stored: str, ex: D.Exercise, lead: str) -> None:
+def _verdict(stored: str, ex: EX.Exercise, lead: str) -> None:
     """The verdict of the answer the database holds, graded again (its evidence is not
     stored)."""
     try:
@@ -389,7 +389,7 @@ def _said(sent: tuple[str, str, str]) -> None:
     (st.success if sent[1] == "right" else st.error)(sent[2])
 
 
-def _closed(poll: S.Poll, ex: D.Exercise, stored: str | None, sent) -> None:
+def _closed(poll: S.Poll, ex: EX.Exercise, stored: str | None, sent) -> None:
     if sent:
         _said(sent)
     elif stored is None:

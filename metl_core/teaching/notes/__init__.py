@@ -43,6 +43,7 @@ from metl_core.maths.sigmoid import sigmoid, sigmoid_derivative, sigmoid_grad
 from metl_core.maths.softmax import entropy, log_softmax, naive_softmax, softmax
 from metl_core.maths.stable_ce import logsumexp
 from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching.exercises import BACKPROP, make_exercise
 from metl_core.teaching.explore import sigmoid_slope_check
 
 # --- Checks ---------------------------------------------------------------------------------
@@ -1189,15 +1190,11 @@ def _temperature_limits(x: np.ndarray) -> Check:
 
 
 def _exercise(kind: str, seed: int, quantity: str = "dW2"):
-    from metl_core.check.diagnose import make_exercise  # the exercises page's answers, checked here
-
     return make_exercise(kind, seed, quantity)
 
 
 def _exercise_backprop(i: Inputs) -> Check:
     """Every gradient the backprop exercise asks for against finite differences."""
-    from metl_core.check.diagnose import BACKPROP
-
     checks = {}
     for q in BACKPROP:
         ex = _exercise("backprop", i.seed, q)
