@@ -527,7 +527,7 @@ def test_notes_page_shows_the_open_step_and_every_check_of_it_passes_by_default(
     assert_clean(at)
     (header,) = [h.value for h in at.header]
     assert header.split(".")[0] == str(step)  # the open step only: a page a class can share
-    entries = N.entries(page="6_Notes_step_by_step", step=step)
+    entries = N.entries(topic="step_by_step", step=step)
     shown = checks(at)
     assert [shown[e.label][0] for e in entries] == ["pass"] * len(entries)
     total = metrics(at)[f"checks of the correct maths in step {step} that pass"]

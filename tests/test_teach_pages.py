@@ -10,6 +10,7 @@ from metl_core.maths import saturation as SAT
 from metl_core.teaching import notes as N
 from pages import ui
 from pages.ui import fd_text
+from pages.ui.registry import PAGES
 
 from pagetest import (
     assert_clean,
@@ -80,10 +81,10 @@ def test_each_new_formula_and_erratum_comes_from_the_registry(page, keys):
     at = open_page(page)
     assert_clean(at)
     shown = latex_shown(at)
-    stem = page.split("/")[1].removesuffix(".py")
+    (topic,) = [e.topic for e in PAGES if e.file == page]
     for key in keys:
         entry = N.REGISTRY[key]
-        assert stem in entry.pages
+        assert topic in entry.topics
         # An erratum repeats the correct formula beside the wrong one: count it once more.
         assert shown.count(entry.latex) >= 1 + bool(entry.wrong_latex), key
         if entry.wrong_latex:

@@ -2,5 +2,6 @@
 
 - :mod:`.notes`: every formula on screen, the notes' mistakes beside it, each checked;
 - :mod:`.backprop_steps`: the forward and backward pass one line at a time, for a batch;
-- :mod:`.explore`: what the topic pages compute for their controls.
+- :mod:`.explore`: what the topic pages compute for their controls;
+- :mod:`.exercises`: seeded exercises and the grading of a typed answer.
 """

@@ -673,7 +673,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = 
 
     Screen readers get the chart's accessible name: ``alt`` (a page's sentence about
     what it shows) followed by the numbers read from the figure itself
-    (:func:`metl_core.figure_text.describe`); below it, an expander bound to the URL
+    (:func:`metl_core.figures.text.describe`); below it, an expander bound to the URL
     (``table_<key>``) shows the plotted numbers as a table when opened.
     """
     if presenting():
@@ -802,7 +802,7 @@ def check_note(result) -> str:
 
 def check_row(label: str, result, source: str = "") -> tuple[str, str, str]:
     """(label, verdict, note) of a numeric check. ``source`` (NOTES, UNCLEAR or VARIANT
-    from :mod:`metl_core.notes`) marks a check of a wrong version, which should fail;
+    from :mod:`metl_core.teaching.notes`) marks a check of a wrong version, which should fail;
     empty for a check of the correct formula."""
     note = check_note(result)
     if source:

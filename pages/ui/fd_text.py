@@ -1,6 +1,6 @@
 """What the sigmoid and cross-entropy pages say about their gradient check's errors.
 
-Each sentence is chosen by the cause :func:`metl_core.finite_differences.classify` reads
+Each sentence is chosen by the cause :func:`metl_core.maths.finite_differences.classify` reads
 from the sweep, never by the fitted slope alone, and states the sweep's own numbers.
 No Streamlit here: pure functions, tested on every input the pages allow.
 """

@@ -2,7 +2,7 @@
 projector shows of the answers. No Streamlit and no database here (``poll_store.py``
 keeps the answers, ``poll_view.py`` draws them); every function is tested on its own.
 
-A question is one of the exercises (:func:`metl_core.diagnose.make_exercise`), graded by
+A question is one of the exercises (:func:`metl_core.teaching.exercises.make_exercise`), graded by
 the same checker as the exercises page, so a wrong answer gets its mistake named.
 What is stored of an answer is the numbers it holds, written out again here
 (:func:`canonical`): never the text the student typed.

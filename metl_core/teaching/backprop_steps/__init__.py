@@ -3,13 +3,19 @@
 - :mod:`.lines`: the notes' thirteen lines for a batch, each evaluated from the values
   before it, and the classic mistakes, each swapping one line;
 - :mod:`.checks`: the check of one tensor, and the registry's checks of each line;
-- :mod:`.numbers`: one entry of a line with the numbers it reads;
-- :mod:`.views`: the walk's steps, where a mistake travels, saturation and shapes.
+- :mod:`.by_hand`: one entry of a line with the numbers it reads, as checked by hand;
+- :mod:`.walk`: the walk's steps, where a mistake travels, saturation and shapes.
 
 Every name is importable from here: ``from metl_core.teaching import backprop_steps as
 BP; BP.views(batch)``.
 """
 
+from .by_hand import (
+    Numbers,
+    num,
+    numbers,
+    symbol,
+)
 from .checks import (
     LITERAL,
     TensorCheck,
@@ -41,13 +47,7 @@ from .lines import (
     seeded_batch,
     sigma_prime,
 )
-from .numbers import (
-    Numbers,
-    num,
-    numbers,
-    symbol,
-)
-from .views import (
+from .walk import (
     SATURATED,
     Saturation,
     Travel,

@@ -52,7 +52,8 @@ class TensorCheck:
 
     @property
     def sides(self) -> tuple[np.ndarray, np.ndarray, float, float]:
-        """(value, reference, error, tol): the fields of a :class:`metl_core.notes.Check`."""
+        """(value, reference, error, tol): the fields of a notes Check
+        (:class:`metl_core.teaching.notes.Check`)."""
         return self.value, self.reference, self.error, self.tol
 
 

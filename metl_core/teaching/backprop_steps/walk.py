@@ -25,7 +25,7 @@ class View:
     phase : str
         "forward" or "backward".
     key : str
-        The registry entry of its equation (:mod:`metl_core.notes`).
+        The registry entry of its equation (:mod:`metl_core.teaching.notes`).
     reads : tuple of str
         The values the line reads.
     shapes, shapes_numeric : str
