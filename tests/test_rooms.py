@@ -20,9 +20,6 @@ ROOT = PACKAGE.parent
 MAX_LINES = 500
 # Pure data, exempt from the length limit: each holds no function, class or lambda.
 DATA_MODULES = {"metl_core/teaching/notes/data.py"}
-# The maths (every module of it), and what `import metl_core` itself loads: NumPy and the
-# standard library only.
-NUMPY_ONLY = ("metl_core.maths", "metl_core.text", "metl_core (the package alone)")
 FORBIDDEN = ("plotly", "streamlit")
 
 
@@ -32,6 +29,19 @@ def module_name(path: Path) -> str:
 
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def room(package: str) -> list[str]:
+    return [m for m in MODULES if m == package or m.startswith(package + ".")]
+
+
+# Where NumPy and the standard library are all that may be reached: every module of the
+# maths (and of text, which `import metl_core` loads), and `import metl_core` itself.
+NUMPY_ONLY = {
+    "metl_core.maths": room("metl_core.maths"),
+    "metl_core.text": room("metl_core.text"),
+    "import metl_core": ["metl_core"],
+}
 
 
 def _package_of(name: str) -> str:
@@ -153,13 +163,10 @@ def test_no_module_of_metl_core_depends_on_itself():
     assert cycle is None, "an import cycle: " + " -> ".join(cycle)
 
 
-@pytest.mark.parametrize("start", NUMPY_ONLY)
-def test_the_maths_imports_neither_plotly_nor_streamlit(start):
+@pytest.mark.parametrize("where", sorted(NUMPY_ONLY))
+def test_the_maths_imports_neither_plotly_nor_streamlit(where):
     """Followed through every module it reaches, imports inside functions included."""
-    room = start.split()[0]
-    alone = start != room
-    starts = [room] if alone else [m for m in MODULES if m == room or m.startswith(room + ".")]
-    modules = set().union(*(reached(INNER, m) for m in starts))
+    modules = set().union(*(reached(INNER, m) for m in NUMPY_ONLY[where]))
     used = {pkg: sorted(m for m in modules if pkg in OUTER[m]) for pkg in FORBIDDEN}
     assert not any(used.values()), used
     others = {pkg for m in modules for pkg in OUTER[m]} - set(sys.stdlib_module_names)
@@ -168,7 +175,7 @@ def test_the_maths_imports_neither_plotly_nor_streamlit(start):
 
 def test_importing_the_maths_loads_neither_plotly_nor_streamlit():
     """The same, as Python runs it: every module of metl_core.maths imported afresh."""
-    maths = sorted(m for m in MODULES if m.startswith(("metl_core.maths", "metl_core.text")))
+    maths = room("metl_core.maths") + room("metl_core.text")
     code = (
         f"import sys, metl_core; [__import__(m) for m in {maths!r}]; "
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(FORBIDDEN)!r}))"
