@@ -6,6 +6,7 @@
   at a time, the explorations and the exercises;
 - :mod:`metl_core.figures`: Plotly figure builders, imported on demand (the maths
   itself needs only NumPy);
+- :mod:`metl_core.mistakes`: which classic mistake an answer is, and the words for it;
 - :mod:`metl_core.check`: the homework checker, ``python -m metl_core.check``.
 
 Every name below is importable as ``import metl_core as M; M.softmax(...)``.

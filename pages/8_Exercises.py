@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from metl_core import check as C
-from metl_core.check import diagnose as D
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
 from metl_core.teaching import exercises as EX
 from metl_core.text import export as X
 from pages import ui

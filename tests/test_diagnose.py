@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import check as C
-from metl_core.check import diagnose as D
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
 from metl_core.teaching import exercises as EX
 
 

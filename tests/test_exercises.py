@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core.check import diagnose as D
+from metl_core.mistakes import diagnose as D
 from metl_core.teaching import exercises as EX
 
 from pagetest import assert_clean, open_page, tables, widget

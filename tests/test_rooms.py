@@ -143,11 +143,11 @@ def reached(graph: dict[str, set[str]], start: str) -> set[str]:
 def test_the_graph_sees_imports_inside_functions_and_relative_ones():
     # fissix is imported only inside a function of the checker's file preparation.
     assert "fissix" in OUTER["metl_core.check.files"]
-    # `from . import diagnose as D` in the checker's package: the module, not the package.
-    assert "metl_core.check.diagnose" in INNER["metl_core.check.cases"]
+    # `from . import loader as I` in the checker's package: the module, not the package.
+    assert "metl_core.check.loader" in INNER["metl_core.check.calls"]
     # metl_core's own package runs the maths, and every room's modules reach NumPy.
     assert "metl_core.maths.softmax" in reached(INNER, "metl_core")
-    assert all("numpy" in OUTER[m] for m in ("metl_core.maths.mlp", "metl_core.check.diagnose"))
+    assert all("numpy" in OUTER[m] for m in ("metl_core.maths.mlp", "metl_core.mistakes.diagnose"))
 
 
 def test_a_cycle_is_found_when_there_is_one():

@@ -16,31 +16,28 @@ file could not be imported) and missing. The exit code is 0 if and only if every
 expected passes (a warning passes) and every file could be read; 1 otherwise; 2 for a
 wrong command line; 3 if the checker itself failed. The rules are in docs/checker.md.
 
-The words of every diagnosis are in :data:`MESSAGES`, shared with the exercises page.
+The words of every diagnosis are in :data:`metl_core.mistakes.messages.MESSAGES`, shared
+with the exercises page.
 
 The rooms of the checker: :mod:`.cli` (the command line), :mod:`.runner` (the parent:
 finds the files, runs the workers), :mod:`.worker` with :mod:`.cases` and :mod:`.calls`
 (what runs in the sandbox), :mod:`.loader` (how a student's files are imported),
-:mod:`.diagnose` (which classic mistake an answer is), :mod:`.messages` (the words) and
-:mod:`.report` (the terminal lines and a class's CSV).
+and :mod:`.report` (the terminal lines and a class's CSV). Which classic mistake an answer
+is, and the words for it, live in :mod:`metl_core.mistakes`, shared with the exercises.
 """
 
 from .cases import NAMES
 from .cli import main
-from .messages import MESSAGES, MISTAKE_NAMES, describe
 from .report import CSV_COLUMNS, VERDICTS, class_rows, format_report, run_class, summary
 from .runner import MEMORY_LIMIT, TIME_LIMIT, run
 
 __all__ = [
     "CSV_COLUMNS",
     "MEMORY_LIMIT",
-    "MESSAGES",
-    "MISTAKE_NAMES",
     "NAMES",
     "TIME_LIMIT",
     "VERDICTS",
     "class_rows",
-    "describe",
     "format_report",
     "main",
     "run",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import signal
 
-from . import diagnose as D
+from metl_core.mistakes import diagnose as D
+
 from . import loader as I
 
 

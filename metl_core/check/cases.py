@@ -9,8 +9,8 @@ import io
 import numpy as np
 
 from metl_core import maths as M
+from metl_core.mistakes import diagnose as D
 
-from . import diagnose as D
 from .calls import Failed, Run
 
 # The assignment's functions, in the order a report lists them (each checked by CHECKS).

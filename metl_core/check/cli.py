@@ -10,10 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from metl_core.mistakes.messages import MESSAGES, describe
+
 from . import loader as I
 from . import sandbox as S
 from . import worker
-from .messages import MESSAGES, describe
 from .report import format_report, run_class
 from .runner import MEMORY_LIMIT, TIME_LIMIT, run
 

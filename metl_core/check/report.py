@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from metl_core.mistakes.messages import MESSAGES, describe
+
 from . import loader as I
 from . import sandbox as S
 from .cases import NAMES
-from .messages import MESSAGES, describe
 from .runner import hideable, run
 
 VERDICTS = ("pass", "warn", "fail", "unchecked", "missing")

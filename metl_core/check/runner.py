@@ -13,10 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from metl_core.mistakes.messages import NAMED_ELSEWHERE, describe
+
 from . import files as F
 from . import sandbox as S
 from .cases import NAMES
-from .messages import NAMED_ELSEWHERE, describe
 
 TIME_LIMIT = 10.0  # seconds per call of the student's function
 MEMORY_LIMIT = S.MEMORY_LIMIT_MB

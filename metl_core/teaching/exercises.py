@@ -1,6 +1,6 @@
 """Seeded exercises, for the exercises page and a class poll: the numbers of each, its
 answer computed by metl_core, and the grading of a typed answer, which names the classic
-mistake it is (the same diagnoses as the homework checker, :mod:`metl_core.check.diagnose`).
+mistake it is (the same diagnoses as the homework checker, :mod:`metl_core.mistakes.diagnose`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from metl_core import maths as M
-from metl_core.check import diagnose as D
+from metl_core.mistakes import diagnose as D
 from metl_core.teaching.backprop_steps import BACKWARD
 
 KINDS = ("softmax", "sigma_prime", "ce_grad", "backprop", "count")

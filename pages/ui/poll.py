@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 import numpy as np
 import plotly.graph_objects as go
 
-from metl_core import check as C
 from metl_core import figures as F
-from metl_core.check import diagnose as D
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
 from metl_core.teaching import exercises as EX
 from metl_core.text.export import number_text
 from metl_core.text.parsing import ParseError

@@ -1,6 +1,6 @@
 """The words of every diagnosis: one table for the checker and the exercises page.
 
-A diagnosis is a code and its evidence (:class:`metl_core.check.diagnose.Diagnosis`);
+A diagnosis is a code and its evidence (:class:`metl_core.mistakes.diagnose.Diagnosis`);
 :func:`describe` makes the sentence a student reads. :data:`MISTAKE_NAMES` gives each
 mistake an exercise can name a few words, as a class poll's chart labels its bar.
 """

@@ -1,7 +1,7 @@
 """Name a student's mistake: recompute each classic wrong version and compare.
 
 A diagnosis is a code and its evidence (JSON-friendly numbers and indices); the words
-for each code live in one table, :data:`metl_core.check.messages.MESSAGES`, shared by the
+for each code live in one table, :data:`metl_core.mistakes.messages.MESSAGES`, shared by the
 command-line checker and the exercises page.
 
 Entries are compared one by one: ``got`` matches ``expected`` where
