@@ -9,8 +9,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from metl_core import explore as E
 from metl_core import figures as F
+from metl_core.teaching import explore as E
 
 a = st.slider("a", -30.0, 30.0, 1.0, step=0.1, key="a")
 check = E.sigmoid_slope_check(a)

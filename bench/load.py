@@ -585,9 +585,9 @@ class Phone:
 
 def _poll_answers(seed: int):
     """A class's answers to σ′ at the poll's point: right, or a classic mistake."""
-    from metl_core import diagnose as D
+    from metl_core.teaching import exercises as EX
 
-    ex = D.make_exercise("sigma_prime", seed)
+    ex = EX.make_exercise("sigma_prime", seed)
     x, s = ex.given["x"], 1 / (1 + math.exp(-ex.given["x"]))
     return [f"{ex.expected[0]:.5f}", f"{x * (1 - x):.4f}", f"{s:.5f}", f"{s * s:.5f}"]
 

@@ -6,12 +6,12 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
-from metl_core import explore as E
-from metl_core import export as X
 from metl_core import figures as F
-from metl_core import figures_teach as FT
-from metl_core import jacobian as TJ
-from metl_core import notes as N
+from metl_core.figures import teach as FT
+from metl_core.maths import jacobian as TJ
+from metl_core.teaching import explore as E
+from metl_core.teaching import notes as N
+from metl_core.text import export as X
 from pages.ui import poll_view
 from pages.ui.checks import check
 from pages.ui.frame import demo, explain, fold, lazy_expander, page, page_link, section

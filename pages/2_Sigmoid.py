@@ -4,12 +4,12 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
-from metl_core import explore as E
-from metl_core import export as X
 from metl_core import figures as F
-from metl_core import figures_teach as FT
-from metl_core import finite_differences as FD
-from metl_core import saturation as SAT
+from metl_core.figures import teach as FT
+from metl_core.maths import finite_differences as FD
+from metl_core.maths import saturation as SAT
+from metl_core.teaching import explore as E
+from metl_core.text import export as X
 from pages.ui import fd_text, poll_view
 from pages.ui.frame import explain, fold, lazy_expander, page, section
 from pages.ui.show import chart, download, erratum, formula, numbers

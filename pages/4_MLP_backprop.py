@@ -3,11 +3,11 @@
 import streamlit as st
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import explore as E
-from metl_core import export as X
 from metl_core import figures as F
-from metl_core import figures_backprop as FB
+from metl_core.figures import backprop as FB
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import explore as E
+from metl_core.text import export as X
 from pages.ui import poll_view, step_walk
 from pages.ui.checks import check
 from pages.ui.frame import demo, explain, fold, page, page_link, section

@@ -3,9 +3,9 @@
 import streamlit as st
 
 import metl_core as M
-from metl_core import explore as E
-from metl_core import export as X
 from metl_core import figures as F
+from metl_core.teaching import explore as E
+from metl_core.text import export as X
 from pages.ui import poll_view
 from pages.ui.frame import demo, explain, page, page_link, section
 from pages.ui.show import chart, download, erratum, formula, numbers

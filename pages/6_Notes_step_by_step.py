@@ -6,15 +6,15 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
-from metl_core import export as X
-from metl_core import notes as N
+from metl_core.teaching import notes as N
+from metl_core.text import export as X
 from pages.ui.checks import checks
 from pages.ui.frame import demo, explain, page
 from pages.ui.inputs import class_index, vector_input
 from pages.ui.show import download, erratum, formula, numbers, table
 from pages.ui.url import url_option
 
-PAGE = "6_Notes_step_by_step"
+TOPIC = "step_by_step"  # its formulas: the registry's entries of this topic
 STEPS = {
     1: "1. Softmax: the definition",
     2: "2. Softmax is invariant to one added constant",
@@ -58,7 +58,7 @@ def checks_of(fields: tuple, step: int) -> dict[str, tuple[N.Check, N.Check | No
     inputs = N.Inputs(*fields)
     return {
         e.key: (e.check(inputs), e.wrong_check(inputs) if e.wrong_check else None)
-        for e in N.entries(page=PAGE, step=step)
+        for e in N.entries(topic=TOPIC, step=step)
     }
 
 
@@ -113,7 +113,7 @@ def show_step(step: int, fields: tuple) -> dict[str, N.Check]:
     if step in INTROS:
         explain(INTROS[step])
     results = {}
-    for i, entry in enumerate(N.entries(page=PAGE, step=step)):
+    for i, entry in enumerate(N.entries(topic=TOPIC, step=step)):
         # The first entry is the page's demo: presentation mode keeps it on one screen.
         with st.container(key="notes_first") if i == 0 else contextlib.nullcontext():
             filled = {v: values[v] for v in entry.values}

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 import metl_core as M
-from metl_core import export as X
 from metl_core import figures as F
-from metl_core import train as T
+from metl_core.maths import train as T
+from metl_core.text import export as X
 from pages.ui import live_train
 from pages.ui.frame import demo, explain, page
 from pages.ui.inputs import read_only

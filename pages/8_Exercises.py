@@ -3,9 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from metl_core import check as C
-from metl_core import diagnose as D
-from metl_core import export as X
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
+from metl_core.teaching import exercises as EX
+from metl_core.text import export as X
 from pages.ui import poll_view
 from pages.ui.exercise import (
     BACKPROP_HINTS,
@@ -39,7 +40,7 @@ view = page(
 row = st.container(horizontal=True)
 kind = row.selectbox(
     "exercise",
-    D.KINDS,
+    EX.KINDS,
     format_func=MENU.get,
     key="kind",
     bind="query-params",
@@ -54,7 +55,7 @@ seed = int(
 quantity = (
     row.selectbox(
         "gradient",
-        D.BACKPROP,
+        EX.BACKPROP,
         index=1,
         key="quantity",
         bind="query-params",
@@ -63,7 +64,7 @@ quantity = (
     if kind == "backprop"
     else "dW2"
 )
-ex = D.make_exercise(kind, seed, quantity)
+ex = EX.make_exercise(kind, seed, quantity)
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.subheader(TITLES[kind])

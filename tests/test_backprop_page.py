@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import explore as E
-from metl_core import notes as N
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import explore as E
+from metl_core.teaching import notes as N
 
 from pagetest import (
     assert_clean,

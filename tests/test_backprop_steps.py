@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import figures_backprop as FB
-from metl_core import notes as N
+from metl_core.figures import backprop as FB
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import notes as N
 
 from strategies import seeds
 
@@ -227,7 +227,7 @@ def test_outer_products_sum_to_the_matrix_product():
 
 # --- The registry entries of the walk ------------------------------------------------------
 
-BP_ENTRIES = [e for e in N.entries(page="4_MLP_backprop") if e.key.startswith("bp-")]
+BP_ENTRIES = [e for e in N.entries(topic="backprop") if e.key.startswith("bp-")]
 INPUTS = [N.Inputs(), N.Inputs(seed=3, dims=(2, 6, 4)), N.Inputs(seed=9, dims=(5, 2, 2))]
 
 
@@ -243,7 +243,7 @@ def test_every_view_has_a_registry_entry_and_every_mistake_an_erratum():
 @pytest.mark.parametrize("inputs", INPUTS, ids=["default", "2-6-4", "5-2-2"])
 @pytest.mark.parametrize("entry", BP_ENTRIES, ids=[e.key for e in BP_ENTRIES])
 def test_each_entry_passes_and_its_wrong_version_fails(entry, inputs):
-    assert entry.step == 5 and entry.pages == ("4_MLP_backprop",)
+    assert entry.step == 5 and entry.topics == ("backprop",)
     c = entry.check(inputs)
     assert c.ok, (entry.key, c.error)
     if entry.wrong_check is not None:

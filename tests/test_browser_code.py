@@ -3,7 +3,7 @@ against fixtures that ``metl_core`` writes here, and all of it linted by eslint.
 
 ``pages/ui/components/live_train/maths.test.js`` reads the fixtures from the file named
 by ``METL_JS_FIXTURES``: the same points, weights, settings and batches give the same
-weights and history in JavaScript as ``metl_core.train`` (to 1e-12), and the same
+weights and history in JavaScript as ``metl_core.maths.train`` (to 1e-12), and the same
 generator gives the same numbers to the last bit. Without Node.js the tests skip
 locally, and fail under CI (CI=true).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from metl_core import train as T
+from metl_core.maths import train as T
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = ROOT / "pages" / "ui" / "components"

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from metl_core import _check_sandbox as S
 from metl_core import check as C
+from metl_core.check import report as checker_report
+from metl_core.check import sandbox as S
+from metl_core.mistakes import messages as W
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = ROOT / "tests" / "homework" / "correct"
@@ -198,7 +200,7 @@ def test_each_classic_mistake_is_caught_and_named_with_its_function(
     assert not report["ok"]
     failed = [f for f in report["functions"] if not f["ok"]]
     assert [(f["function"], f["code"]) for f in failed] == [(function, code)]
-    assert failed[0]["message"].startswith(C.describe(code, failed[0]["evidence"])[:30])
+    assert failed[0]["message"].startswith(W.describe(code, failed[0]["evidence"])[:30])
 
 
 def test_a_mistaken_function_fails_the_line_and_the_exit_code(tmp_path):
@@ -331,16 +333,16 @@ def test_a_function_imported_from_another_file_is_checked_once():
 def test_every_code_the_checker_can_give_has_words():
     import re
 
+    rooms = ("check", "mistakes")  # the checker, and the diagnoses it shares with the exercises
     source = "".join(
-        (ROOT / "metl_core" / name).read_text()
-        for name in ("check.py", "diagnose.py", "_check_files.py", "_check_import.py")
+        p.read_text() for room in rooms for p in sorted((ROOT / "metl_core" / room).glob("*.py"))
     )
     codes = set(re.findall(r'Diagnosis\(\s*"(\w+)"', source))
     codes |= set(re.findall(r'code = "(\w+)"', source))
     codes |= set(re.findall(r'"code": "(\w+)"', source))
     codes |= set(re.findall(r'describe\("(\w+)"', source))
     codes |= {"exp_overflow", "tanh", "sigmoid_sign", "whole_sum", "no_max_shift"}  # variants
-    assert len(codes) > 40 and codes <= set(C.MESSAGES), codes - set(C.MESSAGES)
+    assert len(codes) > 40 and codes <= set(W.MESSAGES), codes - set(W.MESSAGES)
 
 
 def test_a_network_broken_by_a_wrong_softmax_says_to_fix_softmax_first(tmp_path):
@@ -448,7 +450,7 @@ def test_python2_integer_division_keeps_its_meaning_and_is_reported_with_its_lin
         "py2": "0",
         "py3": "0.05",
     }
-    text = C.describe(note["code"], note["evidence"])
+    text = W.describe(note["code"], note["evidence"])
     assert "in q2_neural.py, line 26, 1 / 20 gave 0, where Python 3 gives 0.05" in text
 
 
@@ -677,7 +679,7 @@ def test_a_wrong_command_line_exits_2_without_a_traceback():
 
 @pytest.fixture
 def sandbox(tmp_path):
-    from metl_core import _check_sandbox as S
+    from metl_core.check import sandbox as S
 
     found = S.find(tmp_path)
     if not found.on:
@@ -831,7 +833,7 @@ def test_a_line_the_conversion_moved_is_reported_at_the_students_line(tmp_path):
 
 
 def test_the_line_map_sends_an_added_line_and_those_after_it_back():
-    from metl_core import _check_files as F
+    from metl_core.check import files as F
 
     original = "import numpy as np\nx = reduce(f, y)\nprint x\n"
     converted = "import numpy as np\nfrom functools import reduce\nx = reduce(f, y)\nprint(x)\n"
@@ -839,7 +841,7 @@ def test_the_line_map_sends_an_added_line_and_those_after_it_back():
 
 
 def test_without_fissix_a_python2_file_is_unchecked_with_the_install_command(monkeypatch):
-    from metl_core import _check_files as F
+    from metl_core.check import files as F
 
     def no_fissix(*args, **kwargs):
         raise ImportError("No module named 'fissix'")
@@ -864,7 +866,7 @@ def test_a_checker_fault_on_one_student_does_not_stop_the_class(tmp_path, monkey
             raise OSError("disk full")
         return real(paths, *args, **kwargs)
 
-    monkeypatch.setattr(C, "run", flaky)
+    monkeypatch.setattr(checker_report, "run", flaky)  # the run that run_class calls
     out, said = io.StringIO(), []
     sandbox = S.Sandbox(None, "test")
     assert not C.run_class(klass, out, 5.0, 1024, sandbox, said.append)

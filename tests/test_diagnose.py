@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import check as C
-from metl_core import diagnose as D
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
+from metl_core.teaching import exercises as EX
 
 
 def _net(seed: int, n: int = 5, dims=(4, 3, 5)):
@@ -146,7 +147,7 @@ def test_the_right_variant_is_the_cores_backward(seed):
     params = M.Params(w["W1"], w["b1"], w["W2"], w["b2"])
     _, cache = M.forward(params, x)
     grads = M.backward(params, cache, k)
-    for name in D.BACKPROP:
+    for name in EX.BACKPROP:
         np.testing.assert_allclose(right[name], grads[name], rtol=1e-12, atol=1e-14)
     _, packed = M.forward_backward_prop(x, y, theta, dims)
     np.testing.assert_allclose(D.pack(right), packed, rtol=1e-12, atol=1e-14)
@@ -209,7 +210,7 @@ def test_an_unnamed_gradient_mistake_gives_the_part_and_the_entry():
     assert _worded(d).startswith("first wrong entry in dW2 at [0, 2]")
 
 
-@pytest.mark.parametrize("name", D.BACKPROP)
+@pytest.mark.parametrize("name", EX.BACKPROP)
 def test_each_backprop_quantity_names_the_sign_flip_and_the_mean(name):
     x, _, y, theta, dims = _net(5)
     w = D.unpack(theta, dims)
@@ -240,13 +241,13 @@ def test_parameter_count_mistakes_are_named_and_graded_exactly():
 # --- exercises -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", D.KINDS)
+@pytest.mark.parametrize("kind", EX.KINDS)
 def test_an_exercise_is_the_same_for_the_same_seed_and_its_answer_grades_right(kind):
-    a, b = D.make_exercise(kind, 11), D.make_exercise(kind, 11)
+    a, b = EX.make_exercise(kind, 11), EX.make_exercise(kind, 11)
     np.testing.assert_array_equal(a.expected, b.expected)
     assert a.grade(a.expected).ok
     assert not a.grade(a.expected + 1).ok
-    others = [D.make_exercise(kind, s).expected for s in range(5)]
+    others = [EX.make_exercise(kind, s).expected for s in range(5)]
     assert len({o.tobytes() for o in others}) > 1
 
 

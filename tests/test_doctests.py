@@ -12,14 +12,14 @@ import metl_core
 MODULES = sorted(m.name for m in pkgutil.walk_packages(metl_core.__path__, "metl_core."))
 # The functions a reader meets first: each shows at least one example that runs.
 WITH_EXAMPLES = [
-    "softmax.softmax",
-    "sigmoid.sigmoid",
-    "sigmoid.sigmoid_derivative",
-    "cross_entropy.cross_entropy",
-    "cross_entropy.cross_entropy_grad",
-    "mlp.forward",
-    "mlp.backward",
-    "mlp.param_count",
+    "maths.softmax.softmax",
+    "maths.sigmoid.sigmoid",
+    "maths.sigmoid.sigmoid_derivative",
+    "maths.cross_entropy.cross_entropy",
+    "maths.cross_entropy.cross_entropy_grad",
+    "maths.mlp.forward",
+    "maths.mlp.backward",
+    "maths.mlp.param_count",
 ]
 
 

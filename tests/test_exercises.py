@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import diagnose as D
+from metl_core.mistakes import diagnose as D
+from metl_core.teaching import exercises as EX
 
 from pagetest import assert_clean, open_page, tables, widget
 
@@ -37,10 +38,10 @@ def _open(kind="softmax", seed=1, quantity="dW2"):
 @pytest.mark.parametrize(
     "kind, quantity",
     [("softmax", ""), ("sigma_prime", ""), ("ce_grad", ""), ("count", "")]
-    + [("backprop", q) for q in D.BACKPROP],
+    + [("backprop", q) for q in EX.BACKPROP],
 )
 def test_a_right_answer_to_four_decimals_is_right(kind, quantity):
-    ex = D.make_exercise(kind, 7, quantity or "dW2")
+    ex = EX.make_exercise(kind, 7, quantity or "dW2")
     at = _answer(_open(kind, 7, quantity), _typed(ex.expected, 0 if kind == "count" else 4))
     assert [s.value for s in at.success] == ["Right: every entry matches."]
     assert not at.error
@@ -48,7 +49,7 @@ def test_a_right_answer_to_four_decimals_is_right(kind, quantity):
 
 def test_the_link_sets_the_exercise_and_its_numbers_are_the_seeds():
     at = _open("ce_grad", 42)
-    ex = D.make_exercise("ce_grad", 42)
+    ex = EX.make_exercise("ce_grad", 42)
     (statement,) = [x.value for x in at.latex]
     assert f"k = {ex.given['k']}" in statement
     assert " & ".join(f"{v:g}" for v in ex.given["z"]) in statement
@@ -57,7 +58,7 @@ def test_the_link_sets_the_exercise_and_its_numbers_are_the_seeds():
 
 
 def test_three_decimals_can_be_too_few_and_the_entry_is_marked():
-    ex = D.make_exercise("softmax", 1)
+    ex = EX.make_exercise("softmax", 1)
     at = _answer(_open("softmax", 1), _typed(ex.expected + 6e-4))
     assert not at.success
     assert at.error[0].value.startswith("Not yet: first wrong entry at")
@@ -78,7 +79,7 @@ WRONG = [
 
 @pytest.mark.parametrize("kind, quantity, wrong, words", WRONG, ids=[w[-1] for w in WRONG])
 def test_a_classic_mistake_is_named_without_giving_the_answer(kind, quantity, wrong, words):
-    ex = D.make_exercise(kind, 3, quantity or "dW2")
+    ex = EX.make_exercise(kind, 3, quantity or "dW2")
     at = _answer(_open(kind, 3, quantity), _typed(wrong(ex.given, ex.expected), 6))
     (error,) = [e.value for e in at.error]
     assert words in error.replace("\\", "")
@@ -86,7 +87,7 @@ def test_a_classic_mistake_is_named_without_giving_the_answer(kind, quantity, wr
 
 
 def test_a_backprop_mistake_is_named_for_the_no_sigma_prime_version():
-    ex = D.make_exercise("backprop", 5, "dW1")
+    ex = EX.make_exercise("backprop", 5, "dW1")
     g = ex.given
     y = M.target_distribution(g["k"], (2, 3))
     wrong = D.backprop_variants(g["x"], y, g["W1"], g["b1"], g["W2"], g["b2"])["no_sigma_prime"]
@@ -95,7 +96,7 @@ def test_a_backprop_mistake_is_named_for_the_no_sigma_prime_version():
 
 
 def test_a_typed_mean_over_a_second_bug_names_both_as_the_checker_does():
-    ex = D.make_exercise("backprop", 5, "dW1")
+    ex = EX.make_exercise("backprop", 5, "dW1")
     g = ex.given
     y = M.target_distribution(g["k"], (2, 3))
     wrong = D.backprop_variants(g["x"], y, g["W1"], g["b1"], g["W2"], g["b2"])["no_sigma_prime"]
@@ -125,7 +126,7 @@ def test_a_malformed_answer_says_what_is_wrong_and_keeps_the_text(text, words):
 
 
 def test_a_count_typed_with_a_thousands_separator_is_explained():
-    ex = D.make_exercise("count", 1)
+    ex = EX.make_exercise("count", 1)
     at = _answer(_open("count", 1), f"{int(ex.expected[0]):,}")
     assert "without thousands separators" in at.error[0].value
 
@@ -136,7 +137,7 @@ def test_a_wrong_shaped_matrix_says_the_shape_wanted():
 
 
 def test_the_answer_shows_only_after_the_hint_and_on_request():
-    ex = D.make_exercise("sigma_prime", 9)
+    ex = EX.make_exercise("sigma_prime", 9)
     at = _open("sigma_prime", 9)
     assert [w.key for w in at.toggle] == ["hint"]  # no way to the answer before the hint
     assert not at.code
@@ -148,7 +149,7 @@ def test_the_answer_shows_only_after_the_hint_and_on_request():
 
 
 def test_the_answer_is_hidden_from_the_diagnosis_until_shown_then_given():
-    ex = D.make_exercise("softmax", 4)
+    ex = EX.make_exercise("softmax", 4)
     at = _answer(_open("softmax", 4), _typed(ex.expected + 0.01))
     assert "expected" not in at.error[0].value
     widget(at, "toggle", "hint").set_value(True).run()

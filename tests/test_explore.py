@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import metl_core as M
-from metl_core import explore as E
+from metl_core.teaching import explore as E
 
 
 def test_shift_vector_constant_and_not():

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from metl_core import export as X
+from metl_core.text import export as X
 
 
 def test_to_csv_round_trips_floats_exactly():

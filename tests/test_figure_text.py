@@ -7,10 +7,10 @@ import test_figures
 import test_figures_teach
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import figure_text as FT
 from metl_core import figures as F
-from metl_core import figures_backprop as FB
+from metl_core.figures import backprop as FB
+from metl_core.figures import text as FT
+from metl_core.teaching import backprop_steps as BP
 
 from pagetest import figures, open_page
 

@@ -5,8 +5,9 @@ import plotly.graph_objects as go
 import pytest
 
 import metl_core as M
-from metl_core import explore as E
 from metl_core import figures as F
+from metl_core.figures import kit
+from metl_core.teaching import explore as E
 
 
 def all_axes_titled(fig: go.Figure) -> bool:
@@ -18,7 +19,7 @@ def all_axes_titled(fig: go.Figure) -> bool:
 def test_core_and_figures_import_no_streamlit():
     from pathlib import Path
 
-    for path in Path(M.__file__).parent.glob("*.py"):
+    for path in Path(M.__file__).parent.rglob("*.py"):
         text = path.read_text()
         assert "import streamlit" not in text and "from streamlit" not in text, path
 
@@ -156,7 +157,7 @@ def test_network_diagram_shows_the_chain_with_dimensions():
 
 @pytest.mark.parametrize("n", range(1, 12))
 def test_stacked_panels_stay_inside_the_figure(n):
-    for lo, hi in F._stack(n, 0.07):
+    for lo, hi in kit._stack(n, 0.07):
         assert 0.0 <= lo < hi <= 1.0
 
 

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import pytest
 
 import metl_core as M
-from metl_core import figures_teach as FT
-from metl_core import finite_differences as FD
-from metl_core import jacobian as J
-from metl_core import saturation as S
+from metl_core.figures import teach as FT
+from metl_core.maths import finite_differences as FD
+from metl_core.maths import jacobian as J
+from metl_core.maths import saturation as S
 
 Z = np.array([1.0, 2.0, -0.5])
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metl_core import finite_differences as FD
-from metl_core.sigmoid import sigmoid_derivative
+from metl_core.maths import finite_differences as FD
+from metl_core.maths.sigmoid import sigmoid_derivative
 from pages.ui import fd_text as T
 from pages.ui.text import fmt
 

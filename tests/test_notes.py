@@ -1,6 +1,7 @@
 """The notes registry: every formula shown is evaluated, the right one passes, the wrong fails."""
 
 import ast
+import inspect
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -11,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import notes as N
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import notes as N
+from metl_core.teaching.notes import entry_checks as C
+from metl_core.teaching.notes.entry import compare
+from pages.ui.registry import PAGES
 
 from strategies import moderate, vectors
 
@@ -20,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = list(N.REGISTRY.values())
 # The MLP page's step view shows the line of the step it is at, looked up by name.
 DYNAMIC = {"4_MLP_backprop": {BP.registry_key(name) for name in BP.ORDER}}
+# The app's side of the map: the page that shows each topic of the notes, and back.
+PAGE_OF = {e.topic: Path(e.file).stem for e in PAGES if e.topic}
+TOPIC_OF = {stem: topic for topic, stem in PAGE_OF.items()}
 WRONG = [e for e in ENTRIES if e.wrong_check is not None]
 
 
@@ -163,8 +170,8 @@ def test_render_fills_in_exactly_the_values_an_entry_takes():
 
 
 def test_compare_handles_shape_mismatch_and_nan():
-    assert N._compare([1.0, 2.0], [1.0], 1.0).error == np.inf
-    assert N._compare([np.nan], [1.0], 1.0).error == np.inf
+    assert compare([1.0, 2.0], [1.0], 1.0).error == np.inf
+    assert compare([np.nan], [1.0], 1.0).error == np.inf
 
 
 def _calls(path: Path):
@@ -182,14 +189,15 @@ def test_pages_show_formulas_only_from_the_registry():
             if call.func.attr in ("formula", "erratum") and isinstance(call.args[0], ast.Constant):
                 key = call.args[0].value
                 assert key in N.REGISTRY, f"{path.name}: unknown formula {key!r}"
-                assert path.stem in N.REGISTRY[key].pages, f"{key} does not list {path.stem}"
+                topic = TOPIC_OF.get(path.stem)
+                assert topic in N.REGISTRY[key].topics, f"{key} does not list {path.stem}'s topic"
 
 
 def test_every_entry_is_shown_on_each_page_it_lists():
     """The step-by-step page shows its entries by looping over the registry; every other
     page names each of its entries."""
     for e in ENTRIES:
-        for stem in set(e.pages) - {"6_Notes_step_by_step"}:
+        for stem in {PAGE_OF[t] for t in e.topics} - {"6_Notes_step_by_step"}:
             tree = ast.parse((ROOT / "pages" / f"{stem}.py").read_text())
             # ... or in a table it imports from pages/ui (the exercises' statements).
             trees = [tree] + [
@@ -209,16 +217,44 @@ def test_every_entry_is_shown_on_each_page_it_lists():
             assert e.key in named, f"{e.key} lists {stem}, which does not show it"
 
 
-def test_every_entry_is_shown_on_a_page_that_exists():
-    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+def test_every_check_is_a_function_named_after_its_entry():
+    """No lambda: "softmax-definition" is checked by entry_checks.softmax_definition, its
+    wrong version by softmax_definition_wrong; and every such function checks an entry."""
+    named = set()
     for e in ENTRIES:
-        assert e.pages and set(e.pages) <= stems, e.key
+        name = e.key.replace("-", "_").lower()
+        for fn, want in ((e.check, name), (e.wrong_check, name + "_wrong")):
+            if fn is None:
+                continue
+            assert (fn.__module__, fn.__name__) == (C.__name__, want), (e.key, fn)
+            named.add(want)
+    public = {n for n, f in vars(C).items() if inspect.isfunction(f) and f.__module__ == C.__name__}
+    assert public - {n for n in public if n.startswith("_")} == named
+
+
+def test_the_entries_are_written_with_keywords_only():
+    """No entry counts its fields by position, and none can: Entry takes keywords only."""
+    tree = ast.parse((ROOT / "metl_core" / "teaching" / "notes" / "data.py").read_text())
+    calls = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "Entry"
+    ]
+    assert len(calls) == len(ENTRIES) and not any(c.args for c in calls)
+    with pytest.raises(TypeError):
+        N.Entry("k", 1, ("softmax",), "label", "x", C.softmax_definition)
+
+
+def test_every_entry_is_shown_on_a_page_that_exists():
+    """Each entry names topics of metl_core's, and the app's page list gives each topic
+    one page, a page file that exists."""
+    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert sorted(PAGE_OF) == sorted(N.TOPICS)  # one page per topic, and one topic per page
+    assert set(PAGE_OF.values()) <= stems
+    for e in ENTRIES:
+        assert e.topics and set(e.topics) <= set(N.TOPICS), e.key
 
 
 def test_the_readme_errata_table_is_the_registry():
-    from pages.ui.registry import PAGES
-
-    titles = {Path(e.file).stem: e.title for e in PAGES}
+    titles = {e.topic: e.title for e in PAGES if e.topic}
     readme = (ROOT / "README.md").read_text()
     assert N.errata_table(titles) in readme
 

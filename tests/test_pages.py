@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import explore as E
 from metl_core import figures as F
-from metl_core import notes as N
-from metl_core import train as T
+from metl_core.maths import train as T
+from metl_core.teaching import explore as E
+from metl_core.teaching import notes as N
 from pages.ui.registry import HOME, NEVER_HIDDEN, TOPICS
 from pages.ui.registry import PAGES as REGISTRY
 from pages.ui.text import fmt as fmt_text
@@ -134,7 +134,7 @@ def test_softmax_random_preset_draws_new_logits():
 
 
 def test_softmax_random_logits_differ_between_sessions_and_show_their_seed():
-    from metl_core import explore as E
+    from metl_core.teaching import explore as E
 
     draws = []
     for _ in range(2):  # two students, each in a fresh session
@@ -529,7 +529,7 @@ def test_notes_page_shows_the_open_step_and_every_check_of_it_passes_by_default(
     assert_clean(at)
     (header,) = [h.value for h in at.header]
     assert header.split(".")[0] == str(step)  # the open step only: a page a class can share
-    entries = N.entries(page="6_Notes_step_by_step", step=step)
+    entries = N.entries(topic="step_by_step", step=step)
     shown = checks(at)
     assert [shown[e.label][0] for e in entries] == ["pass"] * len(entries)
     total = metrics(at)[f"checks of the correct maths in step {step} that pass"]

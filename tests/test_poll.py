@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import check as C
-from metl_core import diagnose as D
-from metl_core.parsing import ParseError
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
+from metl_core.teaching import exercises as EX
+from metl_core.text.parsing import ParseError
 from pages.ui import poll as P
 from pages.ui.exercise import parse
 
@@ -20,7 +21,7 @@ def typed(a, digits: int = 5) -> str:
 
 
 KINDS = [("softmax", ""), ("sigma_prime", ""), ("ce_grad", ""), ("count", "")] + [
-    ("backprop", q) for q in D.BACKPROP
+    ("backprop", q) for q in EX.BACKPROP
 ]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import explore as E
+from metl_core.teaching import explore as E
 from pages.ui.registry import PAGES, TOPICS
 from pages.ui.text import fmt, vector_text
 from tests.pagetest import (
@@ -57,7 +57,7 @@ def test_nan_is_shown_as_nan_where_the_message_says_nan():
 
 
 def test_the_gradient_check_table_writes_its_errors_through_fmt():
-    from metl_core import backprop_steps as BP
+    from metl_core.teaching import backprop_steps as BP
 
     at = open_page(MLP)
     (table,) = [t for t in tables(at) if "max check error" in t]

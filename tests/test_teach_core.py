@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import metl_core as M
-from metl_core import finite_differences as FD
-from metl_core import jacobian as J
-from metl_core import saturation as S
-from metl_core import stable_ce as C
+from metl_core.maths import finite_differences as FD
+from metl_core.maths import jacobian as J
+from metl_core.maths import saturation as S
+from metl_core.maths import stable_ce as C
 
 from strategies import any_finite, logits_and_target, preactivation, tame, vectors
 

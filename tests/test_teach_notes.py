@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metl_core import notes as N
+import metl_core as M
+from metl_core.maths import jacobian as J
+from metl_core.teaching import notes as N
 
 from strategies import tame, vectors
 
@@ -26,15 +28,15 @@ TEACH = [
     "ce-stable",
 ]
 WRONG = [k for k in TEACH if N.REGISTRY[k].wrong_check is not None]
-PAGES = {"1_Softmax", "2_Sigmoid", "3_Cross_entropy_gradient"}
+TOPICS = {"softmax", "sigmoid", "cross_entropy"}
 
 
 def test_the_entries_are_the_last_block_of_the_registry_beyond_the_notes():
-    keys = [e.key for e in N._ENTRIES]
+    keys = [e.key for e in N.ENTRIES]
     assert keys[-len(TEACH) :] == TEACH
     for key in TEACH:
         e = N.REGISTRY[key]
-        assert e.step == 0 and set(e.pages) <= PAGES and e.values == ()
+        assert e.step == 0 and set(e.topics) <= TOPICS and e.values == ()
         assert "«" not in e.latex
 
 
@@ -54,7 +56,7 @@ def test_each_wrong_version_is_a_variant_that_fails_at_the_default_inputs(key):
 
 def _leading_terms_clear(x) -> bool:
     """Every ŷ away from 0, 1 and 1/2: ∂²CE and ∂³CE along the worst coordinate not small."""
-    p = N.softmax(x)
+    p = M.softmax(x)
     return bool(np.max(p * (1 - p)) > 0.05 and np.max(np.abs(p * (1 - p) * (1 - 2 * p))) > 0.02)
 
 
@@ -75,8 +77,8 @@ def test_the_correct_formulas_pass_at_other_inputs_too(x, k, seed):
 
 def test_the_jacobian_check_catches_a_transposed_or_sign_flipped_jacobian():
     x = np.array([1.0, 2.0, -0.5, 0.3])
-    assert not N.check_softmax_jacobian(x, jacobian=lambda z: -N.softmax_jacobian(z)).ok
-    assert not N.check_softmax_jacobian(x, jacobian=lambda z: np.diag(N.softmax(z))).ok
+    assert not N.check_softmax_jacobian(x, jacobian=lambda z: -J.softmax_jacobian(z)).ok
+    assert not N.check_softmax_jacobian(x, jacobian=lambda z: np.diag(M.softmax(z))).ok
 
 
 def test_the_stable_ce_check_sees_the_overflow_of_the_naive_formula():

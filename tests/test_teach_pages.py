@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import finite_differences as FD
-from metl_core import jacobian as TJ
-from metl_core import notes as N
-from metl_core import saturation as SAT
+from metl_core.maths import finite_differences as FD
+from metl_core.maths import jacobian as TJ
+from metl_core.maths import saturation as SAT
+from metl_core.teaching import notes as N
 from pages.ui import fd_text
+from pages.ui.registry import PAGES
 from pages.ui.text import echo, fmt
 
 from pagetest import (
@@ -80,10 +81,10 @@ def test_each_new_formula_and_erratum_comes_from_the_registry(page, keys):
     at = open_page(page)
     assert_clean(at)
     shown = latex_shown(at)
-    stem = page.split("/")[1].removesuffix(".py")
+    (topic,) = [e.topic for e in PAGES if e.file == page]
     for key in keys:
         entry = N.REGISTRY[key]
-        assert stem in entry.pages
+        assert topic in entry.topics
         # An erratum repeats the correct formula beside the wrong one: count it once more.
         assert shown.count(entry.latex) >= 1 + bool(entry.wrong_latex), key
         if entry.wrong_latex:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core import train as T
+from metl_core.maths import train as T
 
 
 @pytest.mark.parametrize("name", T.DATASETS)
@@ -129,7 +129,7 @@ def test_gradcheck_now_passes_at_trained_weights_and_fails_on_a_broken_backward(
     s = T.train(T.start(d, 6), d, 200, lr=1.0)
     r = T.gradcheck_now(s.params, d.X_train, d.y_train)
     assert r.ok and r.analytic.size == M.param_count(2, 6, 2)
-    import metl_core.mlp as mlp
+    from metl_core.maths import mlp
 
     real = mlp.backward
 

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from metl_core import train as T
+from metl_core.maths import train as T
 from pages.ui.inputs import read_only
 from pages.ui.registry import PAGES
 from pages.ui.text import echo, fmt, human_bytes, markdown_table

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 import metl_core as M
-from metl_core import backprop_steps as BP
-from metl_core import explore as E
+from metl_core.teaching import backprop_steps as BP
+from metl_core.teaching import explore as E
 from pages.ui.walk_data import middle_data, numbers_data, top_data
 
 DIMS = (1, 4, 5, 3)  # N, Dx, H, Dy

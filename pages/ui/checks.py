@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metl_core import notes as N
+from metl_core.teaching import notes as N
 from pages.ui.text import check_note, markdown_table
 
 _EXPECTED_TO_FAIL = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 import metl_core as M
-from metl_core.parsing import ParseError
+from metl_core.text.parsing import ParseError
 
-# The statement of each kind, a formula of the notes registry (metl_core/notes.py).
+# The statement of each kind, a formula of the notes registry (metl_core/teaching/notes/).
 STATEMENTS = {
     "softmax": "exercise-softmax",
     "sigma_prime": "exercise-sigma_prime",

@@ -1,6 +1,6 @@
 """What the sigmoid and cross-entropy pages say about their gradient check's errors.
 
-Each sentence is chosen by the cause :func:`metl_core.finite_differences.classify` reads
+Each sentence is chosen by the cause :func:`metl_core.maths.finite_differences.classify` reads
 from the sweep, never by the fitted slope alone, and states the sweep's own numbers.
 No Streamlit here: pure functions, tested on every input the pages allow.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from metl_core import finite_differences as FD
-from metl_core.sigmoid import sigmoid, sigmoid_derivative
+from metl_core.maths import finite_differences as FD
+from metl_core.maths.sigmoid import sigmoid, sigmoid_derivative
 from pages.ui.text import fmt, near_one
 
 WINDOW = {"one-sided": "1e-6…1e-2", "centred": "1e-4…1e-2"}

@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 import metl_core as M
-from metl_core.parsing import ParseError
+from metl_core.text.parsing import ParseError
 from pages.ui.text import error_text, escape_md
 
 

@@ -4,8 +4,8 @@ A class pressing Run at once cannot be served by one server at four updates a se
 (each update was ~40 ms of server CPU; thirty students need more than the machine has).
 So the server sends a few numbers once (the points, the weights, the settings) and this
 script trains the notes' network in the browser, as TensorFlow Playground does: the same
-eight equations as ``metl_core.mlp`` (``MATH_JS``, tested equal to it in Chromium), the
-batches from ``metl_core.train.BrowserSampler``'s generator, and the regions, the curves
+eight equations as ``metl_core.maths.mlp`` (``MATH_JS``, tested equal to it in Chromium), the
+batches from ``metl_core.maths.train.BrowserSampler``'s generator, and the regions, the curves
 and the hidden units drawn from the weights. The server hears back only when a run stops
 (Pause, Step, divergence): the weights and the new history rows, for the gradient check
 and the download.

@@ -2,7 +2,7 @@
 projector shows of the answers. No Streamlit and no database here (``poll_store.py``
 keeps the answers, ``poll_view.py`` draws them); every function is tested on its own.
 
-A question is one of the exercises (:func:`metl_core.diagnose.make_exercise`), graded by
+A question is one of the exercises (:func:`metl_core.teaching.exercises.make_exercise`), graded by
 the same checker as the exercises page, so a wrong answer gets its mistake named.
 What is stored of an answer is the numbers it holds, written out again here
 (:func:`canonical`): never the text the student typed.
@@ -22,11 +22,12 @@ from datetime import UTC, datetime
 import numpy as np
 import plotly.graph_objects as go
 
-from metl_core import check as C
-from metl_core import diagnose as D
 from metl_core import figures as F
-from metl_core.export import number_text
-from metl_core.parsing import ParseError
+from metl_core.mistakes import diagnose as D
+from metl_core.mistakes import messages as C
+from metl_core.teaching import exercises as EX
+from metl_core.text.export import number_text
+from metl_core.text.parsing import ParseError
 from pages.ui.exercise import BACKPROP_HINTS, HINTS, TITLES, parse, shape_words, tex
 
 # A matrix answer of the exercises is at most 3 × 4 numbers of a dozen characters; 2,000
@@ -73,14 +74,14 @@ def student_id(token: str) -> str:
     return digest("student:" + str(token))[:16]
 
 
-def question(kind: str, seed: int, quantity: str = "dW2") -> D.Exercise:
+def question(kind: str, seed: int, quantity: str = "dW2") -> EX.Exercise:
     """The exercise a poll asks; ValueError for a kind or quantity that does not exist."""
-    if kind not in D.KINDS or not 0 <= int(seed) <= MAX_SEED:
+    if kind not in EX.KINDS or not 0 <= int(seed) <= MAX_SEED:
         raise ValueError(f"no question {kind!r} with seed {seed!r}")
-    return D.make_exercise(kind, int(seed), quantity if kind == "backprop" else "dW2")
+    return EX.make_exercise(kind, int(seed), quantity if kind == "backprop" else "dW2")
 
 
-def title(ex: D.Exercise) -> str:
+def title(ex: EX.Exercise) -> str:
     """The question's heading, e.g. "σ′ at a point" or "A gradient of the seeded network: dz1"."""
     return TITLES[ex.kind] + (f": {ex.quantity}" if ex.kind == "backprop" else "")
 
@@ -112,7 +113,7 @@ def canonical(values: np.ndarray) -> str:
     return "\n".join(", ".join(one(float(v)) for v in row) for row in rows)
 
 
-def grade(text, ex: D.Exercise) -> Graded:
+def grade(text, ex: EX.Exercise) -> Graded:
     """Read and grade a typed answer to ``ex``.
 
     Raises
@@ -228,7 +229,7 @@ def mistakes_figure(t: Tally) -> go.Figure:
         "yaxis": {"automargin": True},
         "showlegend": False,
     }
-    return F._build([bars], layout)
+    return F.build([bars], layout)
 
 
 def _tick(counts: list[int]) -> int:
@@ -318,16 +319,16 @@ def histogram_figure(values: Iterable[float], correct: float | None = None) -> g
                 "font": {"color": RIGHT_MARK},
             }
         ]
-    return F._build([bars], layout)
+    return F.build([bars], layout)
 
 
-def answer_text(ex: D.Exercise) -> str:
+def answer_text(ex: EX.Exercise) -> str:
     """The correct answer as the projector shows it at reveal: rows on lines, 6 digits."""
     rows = np.atleast_2d(ex.expected)
     return "\n".join(", ".join(number_text(v) for v in row) for row in rows)
 
 
-def derivation(ex: D.Exercise) -> str:
+def derivation(ex: EX.Exercise) -> str:
     """How the answer is reached, with the question's own numbers: Markdown with LaTeX,
     built from our numbers and words only."""
     g = ex.given

@@ -27,9 +27,9 @@ import segno
 import streamlit as st
 from sqlalchemy import Engine
 
-from metl_core import diagnose as D
-from metl_core import notes as N
-from metl_core.parsing import ParseError
+from metl_core.teaching import exercises as EX
+from metl_core.teaching import notes as N
+from metl_core.text.parsing import ParseError
 from pages.ui import poll as P
 from pages.ui import poll_store as S
 from pages.ui.exercise import STATEMENTS, TASKS, shape_words, tex
@@ -168,7 +168,7 @@ def _unlock() -> None:
 # --- the projector ---------------------------------------------------------------------------
 
 
-def _question(ex: D.Exercise) -> str:
+def _question(ex: EX.Exercise) -> str:
     """The question as the projector and the phones show it: heading, statement, task."""
     statement = _statement(ex)
     task = TASKS[ex.kind].format(q=ex.quantity)
@@ -179,7 +179,7 @@ def _question(ex: D.Exercise) -> str:
     )
 
 
-def _statement(ex: D.Exercise) -> str:
+def _statement(ex: EX.Exercise) -> str:
     """The exercise's formula from the notes registry, with its numbers filled in."""
     return N.REGISTRY[STATEMENTS[ex.kind]].render(**{k: tex(v) for k, v in ex.given.items()})
 
@@ -352,7 +352,7 @@ def answer_page() -> None:
         _verdict(stored, ex, "Your answer is in")
 
 
-def _send(db: Engine, poll: S.Poll, ex: D.Exercise, student: str, key: str) -> None:
+def _send(db: Engine, poll: S.Poll, ex: EX.Exercise, student: str, key: str) -> None:
     """Grade and store the answer typed under ``key``; the page shows what came of it."""
 
     def say(kind: str, text: str) -> None:
@@ -376,7 +376,7 @@ def _verdict_text(g: P.Graded, lead: str) -> str:
     return escape_md(f"{lead}. {P.feedback(g)}")
 
 
-def _verdict(stored: str, ex: D.Exercise, lead: str) -> None:
+def _verdict(stored: str, ex: EX.Exercise, lead: str) -> None:
     """The verdict of the answer the database holds, graded again (its evidence is not
     stored)."""
     try:
@@ -392,7 +392,7 @@ def _said(sent: tuple[str, str, str]) -> None:
     (st.success if sent[1] == "right" else st.error)(sent[2])
 
 
-def _closed(poll: S.Poll, ex: D.Exercise, stored: str | None, sent) -> None:
+def _closed(poll: S.Poll, ex: EX.Exercise, stored: str | None, sent) -> None:
     if sent:
         _said(sent)
     elif stored is None:

@@ -63,6 +63,9 @@ class PageEntry:
     # page-wide promises (every control tried at its ends, the numbers offered for
     # download on opening) applies to them.
     explorer: bool = True
+    # The topic of metl_core's notes registry whose formulas the page shows (one of
+    # metl_core.teaching.notes.TOPICS), or "" for none: metl_core knows no page file.
+    topic: str = ""
 
     @property
     def unfolded(self) -> dict[str, str]:
@@ -120,6 +123,7 @@ PAGES: tuple[PageEntry, ...] = (
         folds=("naive", "temperature", "jacobian"),
         demo=("c", "shift_bars"),
         budget=Budget(46, 19, change=18),
+        topic="softmax",
     ),
     PageEntry(
         "pages/2_Sigmoid.py",
@@ -134,6 +138,7 @@ PAGES: tuple[PageEntry, ...] = (
         folds=("check", "vanishing"),
         demo=("x0", "sigmoid"),
         budget=Budget(48, 38, change=25),
+        topic="sigmoid",
     ),
     PageEntry(
         "pages/3_Cross_entropy_gradient.py",
@@ -149,6 +154,7 @@ PAGES: tuple[PageEntry, ...] = (
         folds=("vectors", "derivation", "stable", "check", "kink"),
         demo=("z", "k", "ce_bars"),
         budget=Budget(34, 17, change=21),
+        topic="cross_entropy",
     ),
     PageEntry(
         "pages/4_MLP_backprop.py",
@@ -170,6 +176,7 @@ PAGES: tuple[PageEntry, ...] = (
         folds=("values", "weights", "gradcheck", "saturation", "shapes", "batches", "grad_x"),
         demo=("step", "walk_top"),
         budget=Budget(76, 72, change=56),
+        topic="backprop",
     ),
     PageEntry(
         "pages/5_Parameter_count.py",
@@ -182,6 +189,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("calculator",),
         demo=("ph", "param_bars"),
         budget=Budget(38, 17, change=30),
+        topic="parameter_count",
     ),
     PageEntry(
         "pages/6_Notes_step_by_step.py",
@@ -194,6 +202,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("nstep", "nx", "nc", "nk", "nseed", "ndx", "nh", "ndy", "dl_notes"),
         demo=("nstep", "notes_first"),
         budget=Budget(48, 17, change=40),
+        topic="step_by_step",
     ),
     PageEntry(
         "pages/7_Playground.py",
@@ -222,6 +231,7 @@ PAGES: tuple[PageEntry, ...] = (
         ("kind", "seed", "hint", "dl_exercise"),
         demo=("kind", "answer"),
         budget=Budget(24, 11, change=24),
+        topic="exercises",
     ),
     PageEntry(
         "pages/9_Ask_the_class.py",

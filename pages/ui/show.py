@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metl_core import figure_text as FT
-from metl_core import notes as N
+from metl_core.figures import text as FT
+from metl_core.teaching import notes as N
 from pages.ui.frame import current_entry
 from pages.ui.present import presenting
 from pages.ui.text import markdown_table, numbers_markdown

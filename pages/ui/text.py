@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from metl_core.export import number_text
-from metl_core.parsing import ParseError, excerpt
+from metl_core.text.export import number_text
+from metl_core.text.parsing import ParseError, excerpt
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -46,7 +46,7 @@ def error_text(err: Exception) -> str:
 
 
 def fmt(x: float, digits: int = 6) -> str:
-    """A number for display, as it is (:func:`metl_core.export.number_text`): 1e-320 in
+    """A number for display, as it is (:func:`metl_core.text.export.number_text`): 1e-320 in
     scientific notation, NaN and ±inf by name, −0 with its sign. Every number on screen
     goes through here; tables through :func:`markdown_table`."""
     return number_text(x, digits)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from metl_core import backprop_steps as BP
-from metl_core import figures_backprop as FB
+from metl_core.figures import backprop as FB
+from metl_core.teaching import backprop_steps as BP
 from pages.ui.text import check_note, fmt
 
 SHOWN = {"yhat": "ŷ"}  # a step's name as the page writes it

@@ -11,7 +11,7 @@ import pytest
 from test_a11y import AA_TAGS, chart_text_failures, describe, run_axe, serious
 
 from bench.harness import chart_data, running_app, wait_idle
-from metl_core import diagnose as D
+from metl_core.teaching import exercises as EX
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def _feedback(page) -> str:
 
 
 def test_a_class_answers_on_phones_and_the_projector_counts_them(poll_app, browser, request):
-    ex = D.make_exercise("sigma_prime", 3)
+    ex = EX.make_exercise("sigma_prime", 3)
     x, right = ex.given["x"], f"{ex.expected[0]:.5f}"
     answers = [right, f"{x * (1 - x):.4f}", right, f"{x * (1 - x):.4f}", "0.5"]
 

@@ -16,7 +16,7 @@ from bench.harness import (
     wait_live,
     wait_step_view,
 )
-from metl_core import backprop_steps as BP
+from metl_core.teaching import backprop_steps as BP
 from pages.ui.registry import MENU
 
 pytestmark = pytest.mark.browser
@@ -325,7 +325,7 @@ def _rerun_messages(page) -> list:
 def _batch(n: int = 1):
     """The MLP page's batch at its defaults, with ``n`` rows."""
     import metl_core as M
-    from metl_core import explore as E
+    from metl_core.teaching import explore as E
 
     params = M.init_params(4, 5, 3, seed=0)
     return BP.seeded_batch(params, n, 0, first=E.random_vector(4, seed=0, scale=1.0))

@@ -2,7 +2,7 @@
 
 The maths (``live_train.MATH_JS``) is loaded alone into a blank page and compared number
 by number with ``metl_core``; then the page itself is driven, and what it trained, drew
-and reported is compared with ``metl_core.train.train`` replaying the browser's batches.
+and reported is compared with ``metl_core.maths.train.train`` replaying the browser's batches.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from bench.harness import (
     wait_live,
 )
 from metl_core import figures as F
-from metl_core import mlp
-from metl_core import train as T
+from metl_core.maths import mlp
+from metl_core.maths import train as T
 from pages.ui.live_train import MATH_JS
 
 RTOL = 1e-9  # the same operations in another order (BLAS's fused multiply-adds)
@@ -88,7 +88,7 @@ def _train_in_browser(page, data, hidden, seed, updates, per, lr, batch, l2):
 
 
 def _replay(start, data, seed, updates, per, lr, batch, l2):
-    """metl_core.train.train on the browser's batches, update by update."""
+    """metl_core.maths.train.train on the browser's batches, update by update."""
     sample = T.BrowserSampler(T.browser_seed(seed), len(data.y_train))
     state = start
     for _ in range(updates):

@@ -168,7 +168,7 @@ export function gradNorms(p, data) {
 
 const WEIGHT_LIMIT = 1e6;
 
-// Whether training has diverged, by metl_core.train.diagnose's rules.
+// Whether training has diverged, by metl_core.maths.train.diagnose's rules.
 export function diverged(p, loss, limit) {
     let big = 0;
     for (const a of [p.W1, p.b1, p.W2, p.b2])
@@ -179,7 +179,7 @@ export function diverged(p, loss, limit) {
     return !Number.isFinite(loss) || big > WEIGHT_LIMIT || loss > limit;
 }
 
-// `steps` SGD steps, then one row on s.history, as metl_core.train.train: stops at the step
+// `steps` SGD steps, then one row on s.history, as metl_core.maths.train.train: stops at the step
 // that diverges (no row then), or after the row when the training loss is past `limit`.
 export function trainSteps(s, data, steps, lr, batch, l2) {
     for (let t = 0; t < steps; t++) {
@@ -196,7 +196,7 @@ export function trainSteps(s, data, steps, lr, batch, l2) {
 }
 
 // Class probabilities over an n x n grid of the bounds: probs[(j * n + i) * K + k] at
-// (xs[i], ys[j]), as metl_core.train.decision_grid (np.linspace's points).
+// (xs[i], ys[j]), as metl_core.maths.train.decision_grid (np.linspace's points).
 export function grid(p, bounds, n) {
     const [x0, x1, y0, y1] = bounds;
     const at = (lo, hi, i) => (i === n - 1 ? hi : lo + i * ((hi - lo) / (n - 1)));
@@ -209,7 +209,7 @@ export function grid(p, bounds, n) {
     return forward(p, X, n * n);
 }
 
-// Every 2^k-th row and the last, at most max + 1 in all (metl_core.train.thin).
+// Every 2^k-th row and the last, at most max + 1 in all (metl_core.maths.train.thin).
 export function thin(rows, max) {
     let stride = 1;
     while (Math.ceil(rows.length / stride) > max) stride *= 2;

@@ -34,7 +34,7 @@ test("the batches are metl_core's BrowserSampler's", { skip }, () => {
     }
 });
 
-test("training gives metl_core.train's weights and history", { skip }, () => {
+test("training gives metl_core.maths.train's weights and history", { skip }, () => {
     for (const c of fixtures.training) {
         const pts = (d) => ({ X: Float64Array.from(d.X), y: Int32Array.from(d.y), n: d.y.length });
         const data = { train: pts(c.train), test: pts(c.test) };
