@@ -8,7 +8,7 @@ import streamlit as st
 import metl_core as M
 from metl_core import figures as F
 from metl_core.figures import teach as FT
-from metl_core.maths import jacobian as TJ
+from metl_core.maths import jacobian as JAC
 from metl_core.teaching import explore as E
 from metl_core.teaching import notes as N
 from metl_core.text import export as X
@@ -263,9 +263,9 @@ def jacobian_section(x) -> None:
         "what nudging zⱼ does.",
         caption=True,
     )
-    J = TJ.softmax_jacobian(x)
+    J = JAC.softmax_jacobian(x)
     if E.resolvable(x, FD_STEP, ratio=1e-5):
-        numeric = TJ.numeric_jacobian(M.softmax, x, FD_STEP)
+        numeric = JAC.numeric_jacobian(M.softmax, x, FD_STEP)
         chart(FT.jacobian_figure(J, numeric), key="jacobian")
         if np.max(np.abs(J)) < 1e-12:
             st.info(
@@ -327,10 +327,10 @@ def jacobian_section(x) -> None:
             "label smoothing ε", 0.0, 1.0, 0.2, step=0.05, key="jac_eps", bind="query-params"
         )
     k = class_index(k, x.size, "logits")
-    y = TJ.smoothed_target(k, x.size, eps)
+    y = JAC.smoothed_target(k, x.size, eps)
     yhat = M.softmax(x)
-    chain = TJ.ce_grad_chain_rule(x, y)
-    simplified = TJ.ce_grad_simplified(x, y)
+    chain = JAC.ce_grad_chain_rule(x, y)
+    simplified = JAC.ce_grad_simplified(x, y)
     formula("ce-chain-rule")
     columns = {
         "target y": y,

@@ -10,7 +10,8 @@ from metl_core.maths import finite_differences as FD
 from metl_core.maths import saturation as SAT
 from metl_core.teaching import explore as E
 from metl_core.text import export as X
-from pages.ui import fd_text, poll_view
+from pages.ui import fd_text as FDT
+from pages.ui import poll_view
 from pages.ui.frame import explain, fold, lazy_expander, page, section
 from pages.ui.show import chart, download, erratum, formula, numbers
 from pages.ui.text import fmt, near_one
@@ -70,16 +71,14 @@ def gradient_check(x0: float) -> None:
     )
     numbers(
         {
-            "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
-                sweep.slope_one_sided
-            ),
-            "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(sweep.slope_centred),
+            "fitted slope, one-sided (h from 1e-6 to 1e-2)": FDT.slope_text(sweep.slope_one_sided),
+            "fitted slope, centred (h from 1e-4 to 1e-2)": FDT.slope_text(sweep.slope_centred),
             "centred error at h = 1e-4": fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
         },
         "slopes",
     )
     # The words follow the cause read from the sweep (metl_core), not the slope alone.
-    said = fd_text.sigmoid_messages(FD.classify(sweep), x0)
+    said = FDT.sigmoid_messages(FD.classify(sweep), x0)
     if said:
         st.info("\n\n".join(said))
     st.markdown("**What “relative error” means on this page**")

@@ -10,7 +10,8 @@ from metl_core.maths import finite_differences as FD
 from metl_core.maths import stable_ce as SCE
 from metl_core.teaching import explore as E
 from metl_core.text import export as X
-from pages.ui import fd_text, poll_view
+from pages.ui import fd_text as FDT
+from pages.ui import poll_view
 from pages.ui.frame import demo, explain, fold, lazy_expander, page, page_link, section
 from pages.ui.inputs import class_index, memo, vector_input
 from pages.ui.show import chart, download, erratum, formula, numbers, table
@@ -247,18 +248,16 @@ if check_box.open:
         )
         numbers(
             {
-                "fitted slope, one-sided (h from 1e-6 to 1e-2)": fd_text.slope_text(
+                "fitted slope, one-sided (h from 1e-6 to 1e-2)": FDT.slope_text(
                     sweep.slope_one_sided
                 ),
-                "fitted slope, centred (h from 1e-4 to 1e-2)": fd_text.slope_text(
-                    sweep.slope_centred
-                ),
+                "fitted slope, centred (h from 1e-4 to 1e-2)": FDT.slope_text(sweep.slope_centred),
                 "centred error at h = 1e-4": fmt(sweep.at(FD.ASSIGNMENT_H)[1], 2),
             },
             "slopes",
         )
         # The words follow the cause read from the sweep (metl_core), not the slope alone.
-        said = fd_text.ce_messages(FD.classify(sweep))
+        said = FDT.ce_messages(FD.classify(sweep))
         if said:
             st.info("\n\n".join(said))
         erratum("fd-error-terms")

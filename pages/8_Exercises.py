@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from metl_core.mistakes import diagnose as D
-from metl_core.mistakes import messages as C
+from metl_core.mistakes import messages as MSG
 from metl_core.teaching import exercises as EX
 from metl_core.text import export as X
 from pages.ui import poll_view
@@ -112,7 +112,7 @@ with verdict:
             elif d.ok:
                 st.success("Right: every entry matches.")
             else:
-                st.error(f"Not yet: {escape_md(C.describe(d.code, d.evidence, reveal))}.")
+                st.error(f"Not yet: {escape_md(MSG.describe(d.code, d.evidence, reveal))}.")
             if got.shape == ex.expected.shape:
                 marks = np.where(D.rel_error(ex.expected, got) <= ex.tol, "✓", "✗")
                 grid = np.atleast_2d(marks)

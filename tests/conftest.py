@@ -53,9 +53,9 @@ def database_url(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))  # a name made here, not input
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        from pages.ui import poll_store
+        from pages.ui import poll_store as S
 
-        poll_store.dispose_all()
+        S.dispose_all()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
@@ -67,9 +67,9 @@ def db(database_url):
     """An engine on :func:`database_url`, its schema made."""
     from sqlalchemy import create_engine
 
-    from pages.ui import poll_store
+    from pages.ui import poll_store as S
 
     engine = create_engine(database_url)
-    poll_store.ready(engine)
+    S.ready(engine)
     yield engine
     engine.dispose()

@@ -16,7 +16,7 @@ import pytest
 from metl_core import check as C
 from metl_core.check import report as checker_report
 from metl_core.check import sandbox as S
-from metl_core.mistakes import messages as W
+from metl_core.mistakes import messages as MSG
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = ROOT / "tests" / "homework" / "correct"
@@ -200,7 +200,7 @@ def test_each_classic_mistake_is_caught_and_named_with_its_function(
     assert not report["ok"]
     failed = [f for f in report["functions"] if not f["ok"]]
     assert [(f["function"], f["code"]) for f in failed] == [(function, code)]
-    assert failed[0]["message"].startswith(W.describe(code, failed[0]["evidence"])[:30])
+    assert failed[0]["message"].startswith(MSG.describe(code, failed[0]["evidence"])[:30])
 
 
 def test_a_mistaken_function_fails_the_line_and_the_exit_code(tmp_path):
@@ -342,7 +342,7 @@ def test_every_code_the_checker_can_give_has_words():
     codes |= set(re.findall(r'"code": "(\w+)"', source))
     codes |= set(re.findall(r'describe\("(\w+)"', source))
     codes |= {"exp_overflow", "tanh", "sigmoid_sign", "whole_sum", "no_max_shift"}  # variants
-    assert len(codes) > 40 and codes <= set(W.MESSAGES), codes - set(W.MESSAGES)
+    assert len(codes) > 40 and codes <= set(MSG.MESSAGES), codes - set(MSG.MESSAGES)
 
 
 def test_a_network_broken_by_a_wrong_softmax_says_to_fix_softmax_first(tmp_path):
@@ -450,7 +450,7 @@ def test_python2_integer_division_keeps_its_meaning_and_is_reported_with_its_lin
         "py2": "0",
         "py3": "0.05",
     }
-    text = W.describe(note["code"], note["evidence"])
+    text = MSG.describe(note["code"], note["evidence"])
     assert "in q2_neural.py, line 26, 1 / 20 gave 0, where Python 3 gives 0.05" in text
 
 

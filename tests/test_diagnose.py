@@ -5,7 +5,7 @@ import pytest
 
 import metl_core as M
 from metl_core.mistakes import diagnose as D
-from metl_core.mistakes import messages as C
+from metl_core.mistakes import messages as MSG
 from metl_core.teaching import exercises as EX
 
 
@@ -19,7 +19,7 @@ def _net(seed: int, n: int = 5, dims=(4, 3, 5)):
 
 
 def _worded(d: D.Diagnosis) -> str:
-    text = C.describe(d.code, d.evidence)
+    text = MSG.describe(d.code, d.evidence)
     assert "{" not in text, text  # every placeholder found its evidence
     return text
 
@@ -253,8 +253,8 @@ def test_an_exercise_is_the_same_for_the_same_seed_and_its_answer_grades_right(k
 
 def test_the_words_hide_the_expected_value_on_request():
     d = D.compare([0.25, 0.5], [0.25, 0.75])
-    assert "expected 0.5" in C.describe(d.code, d.evidence)
-    hidden = C.describe(d.code, d.evidence, reveal=False)
+    assert "expected 0.5" in MSG.describe(d.code, d.evidence)
+    hidden = MSG.describe(d.code, d.evidence, reveal=False)
     assert "0.5" not in hidden.replace("0.75", "") and "0.75" in hidden
 
 
@@ -297,7 +297,7 @@ def test_a_mean_over_a_second_bug_names_the_second_bug(variant, divisor, then):
     if then == "mean":
         assert "it divides twice" in words
     else:
-        assert "Multiplied back by N, it also " + C.describe(then, {})[:20] in words
+        assert "Multiplied back by N, it also " + MSG.describe(then, {})[:20] in words
 
 
 def test_a_mean_of_only_the_cost_or_only_the_gradient_says_which():
@@ -342,6 +342,6 @@ def test_the_exp_ratio_sigmoid_is_named_where_it_overflows():
 
 
 def test_the_reviewed_words_for_tanh_and_the_max_shift():
-    assert C.MESSAGES["tanh_derivative"].startswith("uses 1 − σ² (the form of tanh′ = 1 − tanh²)")
-    assert "underflows for very negative ones (0 / 0 = NaN)" in C.MESSAGES["no_max_shift"]
-    assert "overflows for large logits (inf / inf = NaN)" in C.MESSAGES["no_max_shift"]
+    assert MSG.MESSAGES["tanh_derivative"].startswith("uses 1 − σ² (the form of tanh′ = 1 − tanh²)")
+    assert "underflows for very negative ones (0 / 0 = NaN)" in MSG.MESSAGES["no_max_shift"]
+    assert "overflows for large logits (inf / inf = NaN)" in MSG.MESSAGES["no_max_shift"]

@@ -6,10 +6,10 @@ import pkgutil
 
 import pytest
 
-import metl_core
+import metl_core as M
 
 # Every module, those of subpackages included (figures may become one): new ones join here.
-MODULES = sorted(m.name for m in pkgutil.walk_packages(metl_core.__path__, "metl_core."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(M.__path__, "metl_core."))
 # The functions a reader meets first: each shows at least one example that runs.
 WITH_EXAMPLES = [
     "maths.softmax.softmax",

@@ -9,7 +9,7 @@ import test_figures_teach
 import metl_core as M
 from metl_core import figures as F
 from metl_core.figures import backprop as FB
-from metl_core.figures import text as FT
+from metl_core.figures import text as FTX
 from metl_core.teaching import backprop_steps as BP
 
 from pagetest import figures, open_page
@@ -31,7 +31,7 @@ NAMES = list(every_figure())
 def _data_traces(fig: go.Figure):
     """The traces that carry data: named lines and markers, all bars and heatmaps."""
     for i, t in enumerate(fig.data):
-        if t.type in ("heatmap", "contour", "bar") or (t.type != "image" and FT.plain(t.name)):
+        if t.type in ("heatmap", "contour", "bar") or (t.type != "image" and FTX.plain(t.name)):
             yield i, t
 
 
@@ -43,30 +43,30 @@ def _finite(values) -> np.ndarray:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_summary_names_every_data_trace_with_its_values_or_their_range(name):
     fig = every_figure()[name]
-    text = FT.describe(fig)
+    text = FTX.describe(fig)
     for i, t in _data_traces(fig):
         along = "x" if getattr(t, "orientation", None) == "h" else "y"
         values = _finite(t.z if t.type in ("heatmap", "contour") else getattr(t, along))
         if values.size == 0:
             continue
-        assert (FT.plain(t.name) or f"series {i + 1}") + ":" in text
+        assert (FTX.plain(t.name) or f"series {i + 1}") + ":" in text
         expected = (
             values
-            if values.size <= FT.LISTED and t.type not in ("heatmap", "contour")
+            if values.size <= FTX.LISTED and t.type not in ("heatmap", "contour")
             else [values.min(), values.max()]
         )
         for v in expected:
-            assert FT.number(v) in text, (name, t.name, FT.number(v), text)
+            assert FTX.number(v) in text, (name, t.name, FTX.number(v), text)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_summary_opens_with_the_title_and_names_the_axes(name):
     fig = every_figure()[name]
-    text = FT.describe(fig)
-    title = FT.plain(fig.layout.title.text)
+    text = FTX.describe(fig)
+    title = FTX.plain(fig.layout.title.text)
     assert text.startswith(title or "A chart")
     for key in ("xaxis", "yaxis"):
-        axis_title = FT.plain(fig.layout[key].title.text)
+        axis_title = FTX.plain(fig.layout[key].title.text)
         if axis_title:
             assert f"{key[0]}: {axis_title}" in text
 
@@ -74,7 +74,7 @@ def test_the_summary_opens_with_the_title_and_names_the_axes(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_the_table_holds_every_plotted_number_once_in_order(name):
     fig = every_figure()[name]
-    cols, total = FT.table(fig, max_rows=10**6)
+    cols, total = FTX.table(fig, max_rows=10**6)
     assert len(cols["series"]) == total
     expected = []
     for i, t in enumerate(fig.data):
@@ -85,7 +85,7 @@ def test_the_table_holds_every_plotted_number_once_in_order(name):
         elif t.y is not None:
             pairs = zip(t.x if t.x is not None else range(len(t.y)), t.y, strict=False)
             expected += [
-                (FT.plain(t.name) or f"series {i + 1}", b)
+                (FTX.plain(t.name) or f"series {i + 1}", b)
                 for a, b in pairs
                 if a is not None and b is not None
             ]
@@ -97,15 +97,15 @@ def test_the_table_holds_every_plotted_number_once_in_order(name):
     for g, e in zip(got, expected, strict=True):
         if isinstance(e, tuple):
             assert g[0] == e[0]
-            assert g[1] == (float(e[1]) if not isinstance(e[1], str) else FT.plain(e[1]))
+            assert g[1] == (float(e[1]) if not isinstance(e[1], str) else FTX.plain(e[1]))
         else:
             assert g == pytest.approx(e)
 
 
 def test_a_cut_table_keeps_the_first_rows_and_counts_them_all():
     fig = test_figures.every_figure()["ce_field"]
-    cols, total = FT.table(fig, max_rows=50)
-    full, same_total = FT.table(fig, max_rows=10**6)
+    cols, total = FTX.table(fig, max_rows=50)
+    full, same_total = FTX.table(fig, max_rows=10**6)
     assert total == same_total > 50
     assert all(len(col) == 50 for col in cols.values())
     assert cols == {k: v[:50] for k, v in full.items()}
@@ -116,7 +116,7 @@ def test_the_issues_example_reads_the_two_probabilities_before_and_after_the_shi
     fig = F.grouped_bars(
         [("softmax(x)", M.softmax(x)), ("softmax(x + c)", M.softmax(x + 3))], "t", "p", (0, 1)
     )
-    text = FT.describe(fig, alt="softmax before and after adding c = 3: identical")
+    text = FTX.describe(fig, alt="softmax before and after adding c = 3: identical")
     assert text.startswith("softmax before and after adding c = 3: identical.")
     assert "softmax(x): class 0 0.269, class 1 0.731" in text
     assert "softmax(x + c): class 0 0.269, class 1 0.731" in text
@@ -127,7 +127,7 @@ def test_the_issues_example_reads_the_two_probabilities_before_and_after_the_shi
     [(0.26894, "0.269"), (-2.0, "−2"), (float("nan"), "NaN"), (float("-inf"), "minus infinity")],
 )
 def test_numbers_read_at_three_significant_digits(value, shown):
-    assert FT.number(value) == shown
+    assert FTX.number(value) == shown
 
 
 def test_every_chart_on_a_page_carries_its_summary_and_a_page_sentence_leads_it():
@@ -143,7 +143,7 @@ def test_every_chart_on_a_page_carries_its_summary_and_a_page_sentence_leads_it(
             assert "identical" in proto.alt
             assert "class 0 0.269, class 1 0.731" in proto.alt
         else:
-            assert proto.alt == FT.describe(fig), key
+            assert proto.alt == FTX.describe(fig), key
 
 
 def test_a_charts_table_opens_from_the_link_and_shows_the_plotted_numbers():

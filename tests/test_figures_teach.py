@@ -10,17 +10,17 @@ import pytest
 import metl_core as M
 from metl_core.figures import teach as FT
 from metl_core.maths import finite_differences as FD
-from metl_core.maths import jacobian as J
-from metl_core.maths import saturation as S
+from metl_core.maths import jacobian as JAC
+from metl_core.maths import saturation as SAT
 
 Z = np.array([1.0, 2.0, -0.5])
 
 
 def every_figure() -> dict[str, go.Figure]:
     return {
-        "jacobian": FT.jacobian_figure(J.softmax_jacobian(Z), J.numeric_jacobian(M.softmax, Z)),
-        "jacobian_alone": FT.jacobian_figure(J.softmax_jacobian(np.arange(12.0))),
-        "vanishing": FT.vanishing_figure(S.vanishing(15, 1.0, seed=2)),
+        "jacobian": FT.jacobian_figure(JAC.softmax_jacobian(Z), JAC.numeric_jacobian(M.softmax, Z)),
+        "jacobian_alone": FT.jacobian_figure(JAC.softmax_jacobian(np.arange(12.0))),
+        "vanishing": FT.vanishing_figure(SAT.vanishing(15, 1.0, seed=2)),
         "steps_sigmoid": FT.step_error_figure(FD.sigmoid_sweep(1.0), "t"),
         "steps_ce": FT.step_error_figure(FD.ce_sweep(Z, 0), "t"),
         "steps_rounding_only": FT.step_error_figure(FD.sigmoid_sweep(40.0), "t"),
@@ -42,18 +42,18 @@ def test_every_axis_is_titled(name):
 
 
 def test_jacobian_figure_shows_J_and_its_difference_from_finite_differences():
-    Jz, Jn = J.softmax_jacobian(Z), J.numeric_jacobian(M.softmax, Z)
+    Jz, Jn = JAC.softmax_jacobian(Z), JAC.numeric_jacobian(M.softmax, Z)
     fig = FT.jacobian_figure(Jz, Jn)
     np.testing.assert_array_equal(fig.data[0].z, Jz)
     np.testing.assert_array_equal(fig.data[1].z, Jz - Jn)
     assert fig.data[0].text[0][1] == f"{Jz[0, 1]:.3g}"  # values written in
     assert fig.layout.yaxis.autorange == "reversed"  # row i = 0 at the top, like a matrix
     assert len(FT.jacobian_figure(Jz).data) == 1
-    assert FT.jacobian_figure(J.softmax_jacobian(np.arange(12.0))).data[0].text is None
+    assert FT.jacobian_figure(JAC.softmax_jacobian(np.arange(12.0))).data[0].text is None
 
 
 def test_vanishing_figure_draws_each_chain_the_median_and_the_bound_on_a_log_axis():
-    v = S.vanishing(10, 2.0, seed=1, chains=4)
+    v = SAT.vanishing(10, 2.0, seed=1, chains=4)
     fig = FT.vanishing_figure(v)
     assert len(fig.data) == 4 + 2
     for row, trace in zip(v.products, fig.data[:4], strict=True):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from metl_core.maths import finite_differences as FD
 from metl_core.maths.sigmoid import sigmoid_derivative
-from pages.ui import fd_text as T
+from pages.ui import fd_text as FDT
 from pages.ui.text import fmt
 
 from strategies import vectors
@@ -189,8 +189,8 @@ def test_the_sigmoid_derivatives_are_those_of_sigma():
 def messages_of(name, sweep):
     d = FD.classify(sweep)
     if name.startswith("sigmoid"):
-        return d, T.sigmoid_messages(d, float(name.split("=")[1]))
-    return d, T.ce_messages(d)
+        return d, FDT.sigmoid_messages(d, float(name.split("=")[1]))
+    return d, FDT.ce_messages(d)
 
 
 class TestTheWordsFollowTheCause:
@@ -210,7 +210,7 @@ class TestTheWordsFollowTheCause:
         if d.cause != FD.TERMS:
             return
         for r in readings:
-            shown = f"slope fitted over {T.WINDOW[r.difference]} ({T.slope_text(r.slope)})"
+            shown = f"slope fitted over {FDT.WINDOW[r.difference]} ({FDT.slope_text(r.slope)})"
             words = f"The {r.difference} error: rounding dominates"
             assert (words in text) == (r.cause == FD.DOMINATED), (name, r)
             if r.cause == FD.MIXED:
@@ -227,20 +227,20 @@ class TestTheWordsFollowTheCause:
         assert ("of z ± h" in text) <= d.rounding_from_step, name
 
     def test_the_reviews_cases(self):
-        assert T.sigmoid_messages(FD.classify(FD.sigmoid_sweep(1.3)), 1.3) == []  # #1
-        (zero,) = T.sigmoid_messages(FD.classify(FD.sigmoid_sweep(0.0)), 0.0)  # #2
+        assert FDT.sigmoid_messages(FD.classify(FD.sigmoid_sweep(1.3)), 1.3) == []  # #1
+        (zero,) = FDT.sigmoid_messages(FD.classify(FD.sigmoid_sweep(0.0)), 0.0)  # #2
         assert "σ′(1 − 2σ) is 0," in zero and "h above ≈ 1.7e-05" in zero and "(1.53)" in zero
-        (tiny,) = T.ce_messages(FD.classify(FD.ce_sweep([30.0, 0.0], 0)))  # #9
+        (tiny,) = FDT.ce_messages(FD.classify(FD.ce_sweep([30.0, 0.0], 0)))  # #9
         assert "9.4e-14" in tiny and "z ± h" not in tiny
-        (none,) = T.ce_messages(FD.classify(FD.ce_sweep([1000.0, 0.0, 3.0], 0)))  # #10
+        (none,) = FDT.ce_messages(FD.classify(FD.ce_sweep([1000.0, 0.0, 3.0], 0)))  # #10
         assert "exactly 0" in none and "rounding dominates" not in none
-        (half,) = T.ce_messages(FD.classify(FD.ce_sweep([0.0, 0.0], 0)))  # #38
+        (half,) = FDT.ce_messages(FD.classify(FD.ce_sweep([0.0, 0.0], 0)))  # #38
         assert "∂³CE/∂zⱼ³" in half and "is 0 " in half and "z ± h" not in half
 
     def test_a_slope_that_cannot_be_fitted_is_a_dash(self):
-        assert T.slope_text(float("nan")) == "—" and T.slope_text(1.99) == "1.99"
+        assert FDT.slope_text(float("nan")) == "—" and FDT.slope_text(1.99) == "1.99"
 
     def test_the_sigmoid_words_state_the_sigmoid_s_numbers(self):
         for x0 in (0.0, 11.0, 27.0, 30.0):
-            text = " ".join(T.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0))
+            text = " ".join(FDT.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0))
             assert fmt(float(sigmoid_derivative(x0)), 2) in text or x0 == 0.0

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import metl_core as M
 from metl_core.teaching import backprop_steps as BP
 from metl_core.teaching import notes as N
-from metl_core.teaching.notes import entry_checks as C
+from metl_core.teaching.notes import entry_checks as EC
 from metl_core.teaching.notes.entry import compare
 from pages.ui.registry import PAGES
 
@@ -226,9 +226,11 @@ def test_every_check_is_a_function_named_after_its_entry():
         for fn, want in ((e.check, name), (e.wrong_check, name + "_wrong")):
             if fn is None:
                 continue
-            assert (fn.__module__, fn.__name__) == (C.__name__, want), (e.key, fn)
+            assert (fn.__module__, fn.__name__) == (EC.__name__, want), (e.key, fn)
             named.add(want)
-    public = {n for n, f in vars(C).items() if inspect.isfunction(f) and f.__module__ == C.__name__}
+    public = {
+        n for n, f in vars(EC).items() if inspect.isfunction(f) and f.__module__ == EC.__name__
+    }
     assert public - {n for n in public if n.startswith("_")} == named
 
 
@@ -240,7 +242,7 @@ def test_the_entries_are_written_with_keywords_only():
     ]
     assert len(calls) == len(ENTRIES) and not any(c.args for c in calls)
     with pytest.raises(TypeError):
-        N.Entry("k", 1, ("softmax",), "label", "x", C.softmax_definition)
+        N.Entry("k", 1, ("softmax",), "label", "x", EC.softmax_definition)
 
 
 def test_every_entry_is_shown_on_a_page_that_exists():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import metl_core as M
-from metl_core.text import parsing as P
+from metl_core.text import parsing as PARSE
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_parse_vector_shortens_long_entries_in_messages():
 
 @pytest.mark.parametrize("digits", [15, 3_600, 9_000])
 def test_hexadecimal_of_any_length_is_refused_in_our_words(digits):
-    with pytest.raises(P.ParseError) as err:
+    with pytest.raises(PARSE.ParseError) as err:
         M.parse_vector("0x" + "f" * digits)
     message = str(err.value)
     assert "hexadecimal" in message and len(message) < 200
@@ -96,7 +96,7 @@ def test_hexadecimal_of_any_length_is_refused_in_our_words(digits):
 
 
 def test_a_refused_entry_is_quoted_as_a_one_line_excerpt():
-    with pytest.raises(P.ParseError) as err:
+    with pytest.raises(PARSE.ParseError) as err:
         M.parse_vector("1, see\n=\n   www.example.com/a-long-path")
     e = err.value
     assert e.entry == "see = www.example.c…" and "\n" not in e.entry
@@ -105,11 +105,11 @@ def test_a_refused_entry_is_quoted_as_a_one_line_excerpt():
 
 
 def test_messages_without_an_entry_have_no_placeholder():
-    with pytest.raises(P.ParseError) as err:
+    with pytest.raises(PARSE.ParseError) as err:
         M.parse_vector("1; 2")
     assert err.value.entry is None and "{entry}" not in str(err.value)
 
 
 def test_excerpt_collapses_whitespace_and_cuts():
-    assert P.excerpt(" a \n\t b\u2028c ") == "a b c"
-    assert P.excerpt("x" * 50, limit=10) == "x" * 9 + "…"
+    assert PARSE.excerpt(" a \n\t b\u2028c ") == "a b c"
+    assert PARSE.excerpt("x" * 50, limit=10) == "x" * 9 + "…"

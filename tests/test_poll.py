@@ -9,7 +9,7 @@ import pytest
 
 import metl_core as M
 from metl_core.mistakes import diagnose as D
-from metl_core.mistakes import messages as C
+from metl_core.mistakes import messages as MSG
 from metl_core.teaching import exercises as EX
 from metl_core.text.parsing import ParseError
 from pages.ui import poll as P
@@ -69,8 +69,8 @@ def test_a_classic_mistake_is_named_in_the_student_feedback_and_on_the_chart(kin
     for code, wrong in _wrong(kind, ex).items():
         g = P.grade(typed(wrong, 0 if kind == "count" else 6), ex)
         assert (g.verdict, g.mistake) == ("wrong", code), code
-        assert P.feedback(g).startswith("Not yet: " + C.MESSAGES[code].split("{")[0][:20])
-        assert P.mistake_name(code) == C.MISTAKE_NAMES[code]
+        assert P.feedback(g).startswith("Not yet: " + MSG.MESSAGES[code].split("{")[0][:20])
+        assert P.mistake_name(code) == MSG.MISTAKE_NAMES[code]
 
 
 def test_backprop_mistakes_are_named():
@@ -92,7 +92,7 @@ def test_a_wrong_answer_with_no_classic_mistake_counts_as_unnamed():
     assert (g.verdict, g.mistake) == ("wrong", "entry")
     assert "you have 0.987" in P.feedback(g)
     assert str(ex.expected[0])[:5] not in P.feedback(g)  # the answer is not given away
-    assert P.mistake_name("entry") == C.MISTAKE_NAMES["entry"]
+    assert P.mistake_name("entry") == MSG.MISTAKE_NAMES["entry"]
 
 
 BAD = {
@@ -230,7 +230,7 @@ def test_a_question_that_does_not_exist_is_refused():
 
 
 def test_every_mistake_name_has_its_sentence():
-    assert set(C.MISTAKE_NAMES) <= set(C.MESSAGES)
+    assert set(MSG.MISTAKE_NAMES) <= set(MSG.MESSAGES)
 
 
 def test_the_projector_figures_are_valid_plotly_and_readable():

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import metl_core
+import metl_core as M
 
-PACKAGE = Path(metl_core.__file__).resolve().parent
+PACKAGE = Path(M.__file__).resolve().parent
 ROOT = PACKAGE.parent
 MAX_LINES = 500
 # Pure data, exempt from the length limit: each holds no function, class or lambda.
@@ -237,3 +237,15 @@ def test_metl_core_knows_no_file_of_the_app():
         ]
     assert not found, found
     assert len(names) > 10  # the page list is where this test looks
+
+
+def test_one_alias_per_module_and_no_alias_for_two_modules():
+    """ruff (ICN001) makes every import of a module listed in pyproject.toml use its
+    alias; the list itself must give no two modules the same one (FT once meant two)."""
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    aliases = config["tool"]["ruff"]["lint"]["flake8-import-conventions"]["extend-aliases"]
+    assert "ICN" in config["tool"]["ruff"]["lint"]["select"]
+    assert len(set(aliases.values())) == len(aliases), aliases
+    assert {"metl_core.figures.teach", "metl_core.figures.text"} <= set(aliases)

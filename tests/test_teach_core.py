@@ -10,9 +10,9 @@ from hypothesis.extra import numpy as hnp
 
 import metl_core as M
 from metl_core.maths import finite_differences as FD
-from metl_core.maths import jacobian as J
-from metl_core.maths import saturation as S
-from metl_core.maths import stable_ce as C
+from metl_core.maths import jacobian as JAC
+from metl_core.maths import saturation as SAT
+from metl_core.maths import stable_ce as SCE
 
 from strategies import any_finite, logits_and_target, preactivation, tame, vectors
 
@@ -22,13 +22,13 @@ from strategies import any_finite, logits_and_target, preactivation, tame, vecto
 @given(vectors(tame, min_size=1, max_size=8))
 def test_softmax_jacobian_matches_centred_differences(z):
     np.testing.assert_allclose(
-        J.softmax_jacobian(z), J.numeric_jacobian(M.softmax, z), rtol=0, atol=1e-8
+        JAC.softmax_jacobian(z), JAC.numeric_jacobian(M.softmax, z), rtol=0, atol=1e-8
     )
 
 
 @given(vectors(any_finite, min_size=1, max_size=12))
 def test_softmax_jacobian_is_symmetric_and_its_rows_sum_to_zero(z):
-    Jz = J.softmax_jacobian(z)
+    Jz = JAC.softmax_jacobian(z)
     np.testing.assert_array_equal(Jz, Jz.T)
     np.testing.assert_allclose(Jz.sum(axis=1), 0.0, atol=1e-15 * z.size)
 
@@ -36,35 +36,35 @@ def test_softmax_jacobian_is_symmetric_and_its_rows_sum_to_zero(z):
 def test_softmax_jacobian_is_diag_minus_outer_product():
     p = M.softmax([1.0, 2.0, -0.5])
     expected = [[p[i] * ((i == j) - p[j]) for j in range(3)] for i in range(3)]
-    np.testing.assert_allclose(J.softmax_jacobian([1.0, 2.0, -0.5]), expected, rtol=1e-15)
+    np.testing.assert_allclose(JAC.softmax_jacobian([1.0, 2.0, -0.5]), expected, rtol=1e-15)
 
 
 def test_elementwise_jacobian_keeps_the_diagonal_and_misses_the_rest():
     z = [1.0, 2.0, -0.5]
-    wrong, right = J.softmax_jacobian_elementwise(z), J.softmax_jacobian(z)
+    wrong, right = JAC.softmax_jacobian_elementwise(z), JAC.softmax_jacobian(z)
     np.testing.assert_allclose(np.diag(wrong), np.diag(right), rtol=1e-15)
-    assert np.max(np.abs(wrong - J.numeric_jacobian(M.softmax, z))) > 0.1
+    assert np.max(np.abs(wrong - JAC.numeric_jacobian(M.softmax, z))) > 0.1
 
 
 def test_numeric_jacobian_of_a_linear_map_is_its_matrix():
     A = np.array([[1.0, 2.0], [3.0, -4.0], [0.5, 0.0]])
-    np.testing.assert_allclose(J.numeric_jacobian(lambda v: A @ v, [0.3, -0.7]), A, atol=1e-9)
+    np.testing.assert_allclose(JAC.numeric_jacobian(lambda v: A @ v, [0.3, -0.7]), A, atol=1e-9)
 
 
 @given(logits_and_target())
 def test_chain_rule_through_the_jacobian_gives_yhat_minus_y_for_targets_summing_to_one(case):
     z, y = case
     expected = M.softmax(z) - y
-    np.testing.assert_allclose(J.ce_grad_chain_rule(z, y), expected, atol=1e-12)
-    np.testing.assert_allclose(J.ce_grad_simplified(z, y), expected, atol=1e-15)
-    assert abs(np.sum(J.ce_grad_chain_rule(z, y))) < 1e-12
+    np.testing.assert_allclose(JAC.ce_grad_chain_rule(z, y), expected, atol=1e-12)
+    np.testing.assert_allclose(JAC.ce_grad_simplified(z, y), expected, atol=1e-15)
+    assert abs(np.sum(JAC.ce_grad_chain_rule(z, y))) < 1e-12
 
 
 def test_chain_rule_for_a_target_summing_to_two_is_not_yhat_minus_y():
     z, y = np.array([1.0, 2.0, -0.5]), np.array([2.0, 0.0, 0.0])
-    g = J.ce_grad_chain_rule(z, y)
+    g = JAC.ce_grad_chain_rule(z, y)
     np.testing.assert_allclose(g, 2 * M.softmax(z) - y, atol=1e-15)
-    np.testing.assert_allclose(J.ce_grad_simplified(z, y), 2 * M.softmax(z) - y, atol=1e-15)
+    np.testing.assert_allclose(JAC.ce_grad_simplified(z, y), 2 * M.softmax(z) - y, atol=1e-15)
     assert np.max(np.abs(g - (M.softmax(z) - y))) > 0.1
     # The true gradient still sums to 0 (CE ignores a shift of every logit); ŷ − y does not.
     assert abs(np.sum(g)) < 1e-15 and np.sum(M.softmax(z) - y) == pytest.approx(-1.0)
@@ -72,10 +72,10 @@ def test_chain_rule_for_a_target_summing_to_two_is_not_yhat_minus_y():
 
 def test_chain_rule_is_not_finite_where_a_needed_probability_underflows():
     y = np.array([0.5, 0.5])
-    assert not np.all(np.isfinite(J.ce_grad_chain_rule([1000.0, 0.0], y)))
-    np.testing.assert_allclose(J.ce_grad_simplified([1000.0, 0.0], y), [0.5, -0.5])
+    assert not np.all(np.isfinite(JAC.ce_grad_chain_rule([1000.0, 0.0], y)))
+    np.testing.assert_allclose(JAC.ce_grad_simplified([1000.0, 0.0], y), [0.5, -0.5])
     # A zero target entry contributes nothing, even where ŷ is 0.
-    np.testing.assert_array_equal(J.ce_grad_chain_rule([1000.0, 0.0], [1.0, 0.0]), [0.0, 0.0])
+    np.testing.assert_array_equal(JAC.ce_grad_chain_rule([1000.0, 0.0], [1.0, 0.0]), [0.0, 0.0])
 
 
 @given(
@@ -84,7 +84,7 @@ def test_chain_rule_is_not_finite_where_a_needed_probability_underflows():
 )
 def test_smoothed_target_sums_to_one_and_favours_k(nk, eps):
     n, k = nk
-    y = J.smoothed_target(k, n, eps)
+    y = JAC.smoothed_target(k, n, eps)
     assert np.sum(y) == pytest.approx(1.0) and np.all(y >= 0)
     assert y[k] == pytest.approx(np.max(y))
 
@@ -92,7 +92,7 @@ def test_smoothed_target_sums_to_one_and_favours_k(nk, eps):
 @pytest.mark.parametrize("k, n, eps", [(3, 3, 0.1), (-1, 3, 0.1), (0, 3, -0.1), (0, 3, 1.5)])
 def test_smoothed_target_refuses_bad_arguments(k, n, eps):
     with pytest.raises(ValueError):
-        J.smoothed_target(k, n, eps)
+        JAC.smoothed_target(k, n, eps)
 
 
 # --- Saturation -----------------------------------------------------------------------------
@@ -100,14 +100,14 @@ def test_smoothed_target_refuses_bad_arguments(k, n, eps):
 
 @given(any_finite)
 def test_sigmoid_slope_never_exceeds_a_quarter(x):
-    assert M.sigmoid_derivative(x) <= S.SLOPE_MAX
+    assert M.sigmoid_derivative(x) <= SAT.SLOPE_MAX
 
 
 @given(hnp.arrays(np.float64, st.integers(1, 6), elements=preactivation), st.floats(-3, 3))
 def test_chain_gradient_matches_finite_differences_of_the_built_chain(pre, w):
     weights = np.full(pre.shape, w)
-    grad = S.chain_gradient(pre, weights)[-1]
-    f = S.chain_network(pre, 0.3, weights)
+    grad = SAT.chain_gradient(pre, weights)[-1]
+    f = SAT.chain_network(pre, 0.3, weights)
     h = 1e-5
     up, down = f(0.3 + h), f(0.3 - h)
     numeric = (up - down) / (2 * h)
@@ -119,31 +119,31 @@ def test_chain_gradient_matches_finite_differences_of_the_built_chain(pre, w):
 
 @given(hnp.arrays(np.float64, st.integers(1, 30), elements=preactivation))
 def test_products_of_sigmoid_slopes_stay_under_the_bound(pre):
-    products = S.chain_gradient(pre)
+    products = SAT.chain_gradient(pre)
     assert np.all(products <= 0.25 ** np.arange(1, pre.size + 1))
 
 
 def test_chain_network_reproduces_the_requested_preactivations():
     pre = np.array([0.5, -2.0, 3.0])
-    f = S.chain_network(pre, x0=1.5)
+    f = SAT.chain_network(pre, x0=1.5)
     # Its last pre-activation: invert σ at h_L(x0).
     hL = float(f(1.5))
     assert np.log(hL / (1 - hL)) == pytest.approx(3.0)
 
 
 def test_vanishing_is_seeded_and_wide_spreads_vanish_faster():
-    a, b = S.vanishing(12, 1.0, seed=3), S.vanishing(12, 1.0, seed=3)
+    a, b = SAT.vanishing(12, 1.0, seed=3), SAT.vanishing(12, 1.0, seed=3)
     np.testing.assert_array_equal(a.products, b.products)
     assert a.products.shape == (5, 12) and a.bound[-1] == 0.25**12
-    assert S.vanishing(12, 0.0).median[-1] == 0.25**12  # every aₗ = 0: the bound itself
-    assert S.vanishing(12, 4.0, seed=3).median[-1] < a.median[-1]
+    assert SAT.vanishing(12, 0.0).median[-1] == 0.25**12  # every aₗ = 0: the bound itself
+    assert SAT.vanishing(12, 4.0, seed=3).median[-1] < a.median[-1]
 
 
 def test_random_preactivations_refuse_bad_spreads():
     with pytest.raises(ValueError):
-        S.random_preactivations(3, -1.0, 0)
+        SAT.random_preactivations(3, -1.0, 0)
     with pytest.raises(ValueError):
-        S.random_preactivations(3, float("nan"), 0)
+        SAT.random_preactivations(3, float("nan"), 0)
 
 
 # --- Error against the step -----------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_relu_check_away_from_the_kink_passes(x):
 
 
 def test_ce_of_1000_0_for_class_1_is_1000_only_when_computed_stably():
-    r = C.ce_three_ways([1000.0, 0.0], 1)
+    r = SCE.ce_three_ways([1000.0, 0.0], 1)
     assert np.isnan(r.log_naive[0]) and r.log_naive[1] == -np.inf
     assert r.log_of_softmax[1] == -np.inf
     assert r.ce_naive == np.inf and r.ce_log_of_softmax == np.inf
@@ -237,15 +237,15 @@ def test_ce_of_1000_0_for_class_1_is_1000_only_when_computed_stably():
 @given(vectors(st.floats(-700, 700), min_size=1, max_size=10), st.data())
 def test_stable_ce_is_the_core_cross_entropy_and_the_literal_logsumexp(z, data):
     k = data.draw(st.integers(0, z.size - 1))
-    r = C.ce_three_ways(z, k)
+    r = SCE.ce_three_ways(z, k)
     assert r.ce_stable == pytest.approx(float(M.cross_entropy(z, k)), rel=1e-12, abs=1e-12)
     ctx = decimal.Context(prec=40)
     exact = float(ctx.ln(sum(ctx.exp(decimal.Decimal(float(v))) for v in z)))
-    assert C.logsumexp(z) == pytest.approx(exact, rel=1e-15, abs=1e-13)
+    assert SCE.logsumexp(z) == pytest.approx(exact, rel=1e-15, abs=1e-13)
 
 
 def test_the_three_ways_agree_on_moderate_logits():
-    r = C.ce_three_ways([2.0, 1.0, 0.1], 0)
+    r = SCE.ce_three_ways([2.0, 1.0, 0.1], 0)
     assert r.ce_naive == pytest.approx(r.ce_stable, rel=1e-14)
     assert r.ce_log_of_softmax == pytest.approx(r.ce_stable, rel=1e-14)
 
@@ -253,7 +253,7 @@ def test_the_three_ways_agree_on_moderate_logits():
 @pytest.mark.parametrize("z, k", [([], 0), ([1.0, 2.0], 2)])
 def test_ce_three_ways_refuses_bad_input(z, k):
     with pytest.raises(ValueError):
-        C.ce_three_ways(z, k)
+        SCE.ce_three_ways(z, k)
 
 
 @pytest.mark.parametrize("k", [0, 1, 2])
@@ -261,6 +261,6 @@ def test_the_sweep_and_the_three_ways_survive_logits_near_the_float64_limit(k):
     z = [1e308, -1e308, 0.0]
     s = FD.ce_sweep(z, k)
     assert s.one_sided.shape == s.h.shape and not np.isnan(s.centred).any()
-    r = C.ce_three_ways(z, k)
+    r = SCE.ce_three_ways(z, k)
     assert r.ce_stable == float(M.cross_entropy(z, k))
-    assert C.logsumexp(z) == 1e308
+    assert SCE.logsumexp(z) == 1e308

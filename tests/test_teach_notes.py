@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import metl_core as M
-from metl_core.maths import jacobian as J
+from metl_core.maths import jacobian as JAC
 from metl_core.teaching import notes as N
 
 from strategies import tame, vectors
@@ -77,7 +77,7 @@ def test_the_correct_formulas_pass_at_other_inputs_too(x, k, seed):
 
 def test_the_jacobian_check_catches_a_transposed_or_sign_flipped_jacobian():
     x = np.array([1.0, 2.0, -0.5, 0.3])
-    assert not N.check_softmax_jacobian(x, jacobian=lambda z: -J.softmax_jacobian(z)).ok
+    assert not N.check_softmax_jacobian(x, jacobian=lambda z: -JAC.softmax_jacobian(z)).ok
     assert not N.check_softmax_jacobian(x, jacobian=lambda z: np.diag(M.softmax(z))).ok
 
 

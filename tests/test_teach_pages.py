@@ -5,10 +5,10 @@ import pytest
 
 import metl_core as M
 from metl_core.maths import finite_differences as FD
-from metl_core.maths import jacobian as TJ
+from metl_core.maths import jacobian as JAC
 from metl_core.maths import saturation as SAT
 from metl_core.teaching import notes as N
-from pages.ui import fd_text
+from pages.ui import fd_text as FDT
 from pages.ui.registry import PAGES
 from pages.ui.text import echo, fmt
 
@@ -97,8 +97,8 @@ def test_each_new_formula_and_erratum_comes_from_the_registry(page, keys):
 def test_softmax_jacobian_heatmap_is_the_core_jacobian_and_follows_the_logits():
     at = open_page(SOFTMAX)
     fig = figures(at)["jacobian"]
-    np.testing.assert_allclose(fig["data"][0]["z"], TJ.softmax_jacobian([1.0, 2.0]))
-    diff = TJ.softmax_jacobian([1.0, 2.0]) - TJ.numeric_jacobian(M.softmax, [1.0, 2.0])
+    np.testing.assert_allclose(fig["data"][0]["z"], JAC.softmax_jacobian([1.0, 2.0]))
+    diff = JAC.softmax_jacobian([1.0, 2.0]) - JAC.numeric_jacobian(M.softmax, [1.0, 2.0])
     np.testing.assert_allclose(fig["data"][1]["z"], diff)
     m = metrics(at)
     assert checks(at)["J = centred differences"][0] == "pass"
@@ -106,7 +106,7 @@ def test_softmax_jacobian_heatmap_is_the_core_jacobian_and_follows_the_logits():
     widget(at, "text_input", "logits").set_value("3, 1, -2").run()
     assert_clean(at)
     np.testing.assert_allclose(
-        figures(at)["jacobian"]["data"][0]["z"], TJ.softmax_jacobian([3.0, 1.0, -2.0])
+        figures(at)["jacobian"]["data"][0]["z"], JAC.softmax_jacobian([3.0, 1.0, -2.0])
     )
 
 
@@ -116,7 +116,7 @@ def test_softmax_jacobian_of_logits_too_large_to_nudge_says_so_and_still_draws_J
     assert_clean(at)
     fig = figures(at)["jacobian"]
     assert len(fig["data"]) == 1
-    np.testing.assert_allclose(fig["data"][0]["z"], TJ.softmax_jacobian([1e12, 0.0]))
+    np.testing.assert_allclose(fig["data"][0]["z"], JAC.softmax_jacobian([1e12, 0.0]))
     assert any("too large to nudge" in i.value for i in at.info)
 
 
@@ -124,17 +124,17 @@ def test_softmax_chain_rule_table_follows_the_class_and_the_smoothing():
     at = open_page(SOFTMAX, {"logits": "1, 2, -0.5"})
     table = table_with(at, "−(y/ŷ)·J (chain rule)")
     x = np.array([1.0, 2.0, -0.5])
-    y = TJ.smoothed_target(0, 3, 0.2)
+    y = JAC.smoothed_target(0, 3, 0.2)
     np.testing.assert_allclose(table["target y"], y)
-    np.testing.assert_allclose(table["−(y/ŷ)·J (chain rule)"], TJ.ce_grad_chain_rule(x, y))
+    np.testing.assert_allclose(table["−(y/ŷ)·J (chain rule)"], JAC.ce_grad_chain_rule(x, y))
     np.testing.assert_allclose(table["ŷ − y"], M.softmax(x) - y)
     widget(at, "number_input", "jac_k").set_value(2).run()
     widget(at, "slider", "jac_eps").set_value(0.5).run()
     assert_clean(at)
     table = table_with(at, "−(y/ŷ)·J (chain rule)")
-    y = TJ.smoothed_target(2, 3, 0.5)
+    y = JAC.smoothed_target(2, 3, 0.5)
     np.testing.assert_allclose(table["target y"], y)
-    np.testing.assert_allclose(table["ŷ Σy − y"], TJ.ce_grad_simplified(x, y))
+    np.testing.assert_allclose(table["ŷ Σy − y"], JAC.ce_grad_simplified(x, y))
     assert float(metrics(at)["Σⱼ (ŷ − y)ⱼ at these logits"]) == pytest.approx(0, abs=1e-15)
 
 
@@ -143,7 +143,7 @@ def test_softmax_chain_rule_class_out_of_range_says_so_and_uses_class_0():
     assert_clean(at)
     assert any("Class 7 does not exist" in e.value for e in at.error)
     np.testing.assert_allclose(
-        table_with(at, "target y")["target y"], TJ.smoothed_target(0, 2, 0.2)
+        table_with(at, "target y")["target y"], JAC.smoothed_target(0, 2, 0.2)
     )
 
 
@@ -186,7 +186,7 @@ def test_sigmoid_step_plot_is_the_core_sweep_and_follows_x0():
 def test_sigmoid_step_commentary_is_the_cause_read_from_the_sweep(x0):
     at = open_page(SIGMOID, {"x0": str(x0)})
     assert_clean(at)
-    said = fd_text.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0)
+    said = FDT.sigmoid_messages(FD.classify(FD.sigmoid_sweep(x0)), x0)
     infos = [i.value for i in at.info]
     if said:
         assert "\n\n".join(said) in infos
@@ -260,16 +260,14 @@ def test_ce_step_commentary_is_the_cause_read_from_the_sweep(z):
     at = open_page(CE, {"z": z})
     assert_clean(at)
     sweep = FD.ce_sweep([float(v) for v in z.split(",")], 0)
-    said = fd_text.ce_messages(FD.classify(sweep))
+    said = FDT.ce_messages(FD.classify(sweep))
     infos = [i.value for i in at.info]
     if said:
         assert "\n\n".join(said) in infos
     else:  # the plain Taylor regime: nothing to explain
         assert not any("slope" in v or "error" in v for v in infos), infos
     m = metrics(at)
-    assert m["fitted slope, centred (h from 1e-4 to 1e-2)"] == fd_text.slope_text(
-        sweep.slope_centred
-    )
+    assert m["fitted slope, centred (h from 1e-4 to 1e-2)"] == FDT.slope_text(sweep.slope_centred)
     if z == "1000, 0, 3":  # #10: nothing to fit is a dash, not NaN
         assert m["fitted slope, one-sided (h from 1e-6 to 1e-2)"] == "—"
 

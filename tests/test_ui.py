@@ -161,10 +161,10 @@ def test_human_bytes_in_binary_units():
 def test_streamlits_private_parts_were_read_on_this_release():
     import streamlit
 
-    from pages.ui import streamlit_private
+    from pages.ui import streamlit_private as private
 
     release = ".".join(streamlit.__version__.split(".")[:2])
-    assert release in streamlit_private.CHECKED_ON, (
+    assert release in private.CHECKED_ON, (
         f"Streamlit {streamlit.__version__}: read pages/ui/streamlit_private.py's calls "
         "again on this release, then add it to CHECKED_ON"
     )

@@ -8,7 +8,7 @@ import io
 
 import numpy as np
 
-from metl_core import maths as M
+import metl_core as M
 from metl_core.mistakes import diagnose as D
 
 from .calls import Failed, Run

@@ -48,9 +48,9 @@ class Sandbox:
 def _needed_under_tmp() -> list[Path]:
     """What the worker must still read that lies under /tmp, which the sandbox empties:
     the Python it runs (a virtual environment may live there) and the checker's code."""
-    import metl_core
+    import metl_core as M
 
-    here = Path(metl_core.__file__).resolve().parent.parent
+    here = Path(M.__file__).resolve().parent.parent
     python = Path(sys.executable).resolve()
     found = []
     for path in (Path(sys.prefix), Path(sys.base_prefix), python.parent.parent, here):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from metl_core import maths as M
+import metl_core as M
 from metl_core.mistakes import diagnose as D
 from metl_core.teaching.backprop_steps import BACKWARD
 

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from metl_core import figures as F
 from metl_core.mistakes import diagnose as D
-from metl_core.mistakes import messages as C
+from metl_core.mistakes import messages as MSG
 from metl_core.teaching import exercises as EX
 from metl_core.text.export import number_text
 from metl_core.text.parsing import ParseError
@@ -144,12 +144,12 @@ def feedback(g: Graded) -> str:
     """What the student reads at once (plain text): right, or the named mistake."""
     if g.right:
         return "Right: every entry matches."
-    return "Not yet: " + C.describe(g.diagnosis.code, g.diagnosis.evidence, reveal=False) + "."
+    return "Not yet: " + MSG.describe(g.diagnosis.code, g.diagnosis.evidence, reveal=False) + "."
 
 
 def mistake_name(code: str) -> str:
     """A few words for a mistake's code, as the projector's chart labels it."""
-    return C.MISTAKE_NAMES.get(code, C.MISTAKE_NAMES["entry"])
+    return MSG.MISTAKE_NAMES.get(code, MSG.MISTAKE_NAMES["entry"])
 
 
 # --- what the projector shows ----------------------------------------------------------------

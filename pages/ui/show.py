@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metl_core.figures import text as FT
+from metl_core.figures import text as FTX
 from metl_core.teaching import notes as N
 from pages.ui.frame import current_entry
 from pages.ui.present import presenting
@@ -108,7 +108,7 @@ def chart(fig: go.Figure, key: str, width: int | None = None, alt: str | None = 
             theme="streamlit",
             width="stretch" if width is None else "content",
             height="stretch" if fit else "content",
-            alt=FT.describe(fig, alt),
+            alt=FTX.describe(fig, alt),
         )
     _chart_table(fig, key)
 
@@ -122,7 +122,7 @@ def _chart_table(fig: go.Figure, key: str) -> None:
         "Numbers of this chart, as a table", key=f"table_{key}", bind="query-params"
     ) as box:
         if box.open:
-            cols, total = FT.table(fig, TABLE_ROWS)
+            cols, total = FTX.table(fig, TABLE_ROWS)
             shown = {
                 k: [_cell_text(v) for v in col]
                 for k, col in cols.items()

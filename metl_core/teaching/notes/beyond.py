@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from metl_core.maths import finite_differences as _fd
+from metl_core.maths import finite_differences as FD
 from metl_core.maths.arrays import as_float_array
 from metl_core.maths.cross_entropy import cross_entropy, cross_entropy_grad, target_distribution
 from metl_core.maths.gradcheck import gradcheck, relative_error
@@ -127,11 +127,11 @@ def check_sigmoid_relative_error(x, tol: float = 0.0) -> Check:
     fd = (sigmoid(x + h) - sigmoid(x - h)) / (2 * h)
     literal = np.abs(fd - sigmoid_derivative(x)) / np.abs(sigmoid_derivative(x))
     page = [sigmoid_slope_check(v, h).rel_error for v in x]
-    sweep = [float(_fd.sigmoid_sweep(v, [h]).centred[0]) for v in x]
+    sweep = [float(FD.sigmoid_sweep(v, [h]).centred[0]) for v in x]
     return all_equal([literal, page, sweep], tol)
 
 
-def _error_terms(sweep: _fd.StepSweep, scale: float = 1.0, h: float = 1e-3) -> list[float]:
+def _error_terms(sweep: FD.StepSweep, scale: float = 1.0, h: float = 1e-3) -> list[float]:
     """By how much each measured error at h misses its leading Taylor term by more than
     10 % plus what the formula leaves out: the next term, O(h²) one-sided and O(h⁴)
     centred (derivatives of σ and of CE along a logit are below 1), and rounding.
@@ -152,10 +152,10 @@ def check_error_terms(z, k: int, x0: float = 1.0) -> Check:
     """The Taylor terms against the measured errors at h = 1e-3, for σ at x0 and CE at the
     logits z (each within 10 % plus the next term and rounding), and the fitted slopes of
     σ's errors in the truncation range, 1 and 2 within 0.1."""
-    s = _fd.sigmoid_sweep(x0)
+    s = FD.sigmoid_sweep(x0)
     slopes = [abs(s.slope_one_sided - 1.0), abs(s.slope_centred - 2.0)]
     slopes = [max(d - 0.1, 0.0) for d in slopes]
-    terms = _error_terms(s, 1 / float(sigmoid_derivative(x0))) + _error_terms(_fd.ce_sweep(z, k))
+    terms = _error_terms(s, 1 / float(sigmoid_derivative(x0))) + _error_terms(FD.ce_sweep(z, k))
     return compare(np.nan_to_num(slopes + terms, nan=np.inf), np.zeros(6), 0.0)
 
 
@@ -163,7 +163,7 @@ def check_smaller_step_is_better(z, k: int, x0: float = 1.0) -> Check:
     """The variant's claim err(1e-12) ≤ err(1e-4) for the centred difference: the error is
     by how much err(1e-12) exceeds err(1e-4), as a ratio minus 1 (0 if it does not)."""
     excess = []
-    for sweep in (_fd.sigmoid_sweep(x0, [1e-12, 1e-4]), _fd.ce_sweep(z, k, [1e-12, 1e-4])):
+    for sweep in (FD.sigmoid_sweep(x0, [1e-12, 1e-4]), FD.ce_sweep(z, k, [1e-12, 1e-4])):
         tiny, assignment = sweep.centred
         excess.append(max(tiny / assignment - 1.0, 0.0))
     return compare(excess, np.zeros(2), 0.0)
@@ -185,11 +185,11 @@ def check_gradcheck_error(z, k: int, pure_relative: bool = False, tol: float = 1
     return compare(written, np.zeros_like(written), tol)
 
 
-def check_relu_kink(h: float = _fd.ASSIGNMENT_H, tol: float = 1e-9) -> Check:
+def check_relu_kink(h: float = FD.ASSIGNMENT_H, tol: float = 1e-9) -> Check:
     """At x = h/4: the centred difference of relu, (x + h)/2h and 1/2 + x/2h agree, and
     differ from relu′(x) = 1 by more than the gradient check's 1e-5 (inf error if not)."""
     x = h / 4
-    fd = float(_fd.centred(_fd.relu, x, h))
+    fd = float(FD.centred(FD.relu, x, h))
     equal = all_equal([fd, (x + h) / (2 * h), 0.5 + x / (2 * h)], tol)
     if not relative_error(fd, 1.0) > 1e-5:
         return Check(equal.lhs, equal.rhs, float("inf"), tol)
