@@ -213,3 +213,12 @@ def test_zero_params_are_shaped_like_init_params_and_all_zero():
     assert sum(a.size for _, a in M.zero_params(10**3, 10**4, 10).items()) == M.param_count(
         10**3, 10**4, 10
     )
+
+
+def test_zero_params_of_a_huge_network_hold_no_memory_and_are_read_only():
+    # A server counts the Parameter count page's networks this way: no 80 MB arrays.
+    z = M.zero_params(10**4, 10**3, 10)
+    assert all(a.base is not None and a.base.nbytes == 8 for _, a in z.items())
+    assert all(not a.flags.writeable for _, a in z.items())
+    yhat, _ = M.forward(M.zero_params(3, 2, 4), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(yhat, np.full(4, 0.25))
