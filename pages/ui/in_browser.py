@@ -4,7 +4,7 @@
 - A formula or a table wider than its column scrolls sideways; a box that scrolls must be reachable
   by keyboard (WCAG 2.1.1), so each one that scrolls gets ``tabindex=0`` while it does.
 - The theme Streamlit drew is marked on ``<html>`` (``data-metl-theme``), for presentation
-  mode's colours on the dark theme (7:1, ``ui._presentation_css``).
+  mode's colours on the dark theme (7:1, ``present.page_css``).
 - In presentation mode the page's demo (a box keyed ``fit-<key>``) is given the height
   left on the first screen, so it is whole on any projector.
 

@@ -58,7 +58,7 @@ def _presentation_css(view: View, entry: PageEntry) -> str:
         # ... and the label lifted clear of the value (they overlapped at 1.35rem).
         "[data-testid=stSlider] [data-testid=stWidgetLabel] {margin-bottom: 1.5rem;}",
         "[data-testid=stSliderTickBar] {font-size: 1.1rem;}",
-        # Tables are drawn as HTML tables when presenting (ui.table), so type can grow.
+        # Tables are Markdown tables (text.markdown_table), so their type can grow.
         "[data-testid=stTable] td, [data-testid=stTable] th,"
         " [data-testid=stMarkdownContainer] td, [data-testid=stMarkdownContainer] th"
         " {font-size: 1.3rem;}",
