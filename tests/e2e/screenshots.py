@@ -23,7 +23,7 @@ OUT = ROOT / "docs" / "screenshots"
 WIDTH = 1400
 PRESENTATION = [
     ("Softmax?present=1&hide=nonconst,logits", 1),
-    ("Sigmoid?present=1&hide=xrange", 2),
+    ("Sigmoid?present=1&hide=xrange", 1),
     ("MLP_backprop?present=1&focus=walk&step=dz1&mistake=θ²", 0),
 ]
 # Three steps of the MLP page's backward pass, the last two with the notes' θ² injected.
