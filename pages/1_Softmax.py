@@ -156,7 +156,7 @@ with section("definition"):
     formula("softmax-definition")
     erratum("softmax-definition")
 
-naive_box = fold("3. Naive against stable", "naive")
+naive_box = fold("Naive against stable", "naive")
 if naive_box.open:
     with naive_box:
         naive = E.compare_naive(x)
@@ -239,7 +239,7 @@ def temperature_section(x) -> None:
     )
 
 
-temperature_box = fold("4. Temperature", "temperature")
+temperature_box = fold("Temperature", "temperature")
 if temperature_box.open:
     with temperature_box:
         temperature_section(x)
@@ -362,7 +362,7 @@ def jacobian_section(x) -> None:
     st.metric("Σⱼ (ŷ − y)ⱼ at these logits", fmt(float(np.sum(yhat - y)), 2))
 
 
-jacobian_box = fold("5. The Jacobian: how every probability moves with every logit", "jacobian")
+jacobian_box = fold("The Jacobian: how every probability moves with every logit", "jacobian")
 if jacobian_box.open:
     with jacobian_box:
         jacobian_section(x)

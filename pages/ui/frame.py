@@ -5,7 +5,7 @@ A page is::
 
     view = page("Softmax", "the lead line")
     x = demo("softmax", draw_the_demo, folds=view.entry.folds)
-    box = fold("3. Naive against stable", "naive")
+    box = fold("Naive against stable", "naive")
     if box.open:
         with box:
             ...
