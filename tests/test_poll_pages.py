@@ -262,3 +262,11 @@ def test_a_topic_page_asks_the_class_a_fresh_exercise_of_its_topic(poll_db, page
     assert_clean(at)
     poll = S.find(poll_db, at.query_params["code"])
     assert (poll.kind, poll.quantity) == (kind, quantity) and 0 <= poll.seed <= P.MAX_SEED
+
+
+def test_a_link_whose_code_cannot_be_a_code_says_so_without_echoing_it(poll_db):
+    phone = open_page(ANSWER, {"code": "<img src=x>"}, folded=True)
+    (error,) = phone.error
+    assert error.value.startswith("This link's code is not a poll code")
+    assert "img" not in error.value
+    assert phone.text_input(key="poll_code_typed")  # and the code can be typed instead

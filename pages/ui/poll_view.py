@@ -310,8 +310,14 @@ def _student_token() -> str:
 
 def answer_page() -> None:
     """A phone-sized page: the question, one answer field, and the feedback at once."""
-    code = P.clean_code(st.query_params.get("code", ""))
+    given = st.query_params.get("code", "")
+    code = P.clean_code(given)
     if code is None:
+        if given:  # a mistyped or cut link: say so, without showing what it carried
+            st.error(
+                f"This link's code is not a poll code ({P.CODE_LENGTH} letters and digits): "
+                "type the code the projector shows."
+            )
         _code_form()
         return
     db = engine()
