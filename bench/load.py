@@ -63,6 +63,12 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def met_or_missed(checks: dict[str, bool]) -> bool:
+    """Print each goal as met or MISSED on one line; True when every one is met."""
+    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
+    return all(checks.values())
+
+
 @dataclass
 class Control:
     """A widget found in the page's deltas: what a BackMsg needs to set it."""
@@ -396,8 +402,7 @@ def report_class(r: dict) -> bool:
             checks["CPU per change <= 2x the floor"] = ch <= 2 * f_ch
     for e in r["errors"]:
         print(f"  error: {e}")
-    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
-    return all(checks.values())
+    return met_or_missed(checks)
 
 
 # --- The Playground: K students press Run; their browsers train, the server waits --------
@@ -531,9 +536,9 @@ def report_playground(r: dict) -> bool:
         "Run and Pause p95 <= 250 ms": max(pct(runs, 95), pct(pauses, 95)) <= 0.25,
         "<= 2 MiB per session": r["mb_per_session"] <= 2.0,
     }
-    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
+    met = met_or_missed(checks)
     print("  (each update is computed and drawn by the browser: bench/browser.py times it)")
-    return all(checks.values())
+    return met
 
 
 # --- Server CPU to open each page, one idle session held, against the floor --------------
@@ -711,8 +716,7 @@ def report_poll(r: dict) -> bool:
         "answer p95 <= 250 ms": a95 <= 0.25,
         "refresh p95 <= 250 ms": f95 <= 0.25,
     }
-    print("  " + "; ".join(f"{'met' if ok else 'MISSED'}: {n}" for n, ok in checks.items()))
-    return all(checks.values())
+    return met_or_missed(checks)
 
 
 def main(argv=None) -> int:

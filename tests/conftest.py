@@ -73,3 +73,26 @@ def db(database_url):
     S.ready(engine)
     yield engine
     engine.dispose()
+
+
+# --- the bench's scripts, for the tests that drive a real server with them ---------------
+
+from pathlib import Path  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """bench/'s scripts (``harness``, ``load``, ``browser``), imported as they import each
+    other when `make bench` runs them: by bare name from bench/."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import browser
+        import harness
+        import load
+
+        yield SimpleNamespace(browser=browser, harness=harness, load=load)
+    finally:
+        sys.path.remove(str(BENCH))

@@ -2,59 +2,33 @@
 
 from __future__ import annotations
 
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
+from threads import in_a_thread
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-@pytest.fixture(scope="module")
-def bench_modules():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import browser
-        import load
-
-        yield browser, load
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-def in_a_thread(fn, *args, **kwargs):
-    """``fn`` in a thread of its own: the browser tests' Playwright keeps an event loop
-    running in this one for the whole session, and the bench's asyncio.run refuses to nest."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
-
-
-def test_the_server_side_split_measures_cpu_and_round_trip_of_the_floor(bench_modules):
-    browser, _ = bench_modules
-    (floor,) = in_a_thread(browser.server_side, changes=3, limit=1)
+def test_the_server_side_split_measures_cpu_and_round_trip_of_the_floor(bench):
+    (floor,) = in_a_thread(bench.browser.server_side, changes=3, limit=1)
     name, cpu_ms, rtt_ms = floor
     assert name == "floor" and cpu_ms > 0 and rtt_ms > 0
 
 
-def test_the_open_cost_is_measured_against_the_floor(bench_modules):
-    _, load = bench_modules
-    from harness import running_server
-
-    with running_server(app=BENCH / "minimal_app.py") as (url, proc):
-        cpu = in_a_thread(load.opens_cpu, url, proc.pid, [""], 3)
+def test_the_open_cost_is_measured_against_the_floor(bench):
+    with bench.harness.running_server(app=BENCH / "minimal_app.py") as (url, proc):
+        cpu = in_a_thread(bench.load.opens_cpu, url, proc.pid, [""], 3)
     assert cpu[""] > 0
 
 
-def test_the_poll_mode_finds_every_answer_and_reads_the_projector(bench_modules, tmp_path):
+def test_the_poll_mode_finds_every_answer_and_reads_the_projector(bench, tmp_path):
     import argparse
 
-    _, load = bench_modules
-    from harness import running_server
+    load = bench.load
 
     db_url = f"sqlite:///{tmp_path / 'polls.sqlite3'}"
     args = argparse.Namespace(sessions=3, ramp=1.0, answer_within=12.0, deadline=60.0)
-    with running_server(env={"METL_DATABASE_URL": db_url}) as (url, _):
+    with bench.harness.running_server(env={"METL_DATABASE_URL": db_url}) as (url, _):
         r = in_a_thread(load.poll_class, url, args, db_url)
     assert (r["failed"], r["lost"], r["answered"]) == (0, 0, 3)
     assert r["shown"] == r["stored"] == 3 and len(r["answers"]) >= 3

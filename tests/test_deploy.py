@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from threads import in_a_thread
 
 from bench.harness import free_port, running_server
 
@@ -90,7 +91,6 @@ def _send(port: int, payload: bytes, host: str = "127.0.0.1") -> int | None:
     """Open Streamlit's websocket as ``host``, send ``payload``; the close code, or None
     if the server kept the socket open for a second."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     import websockets
     import websockets.exceptions
@@ -107,10 +107,7 @@ def _send(port: int, payload: bytes, host: str = "127.0.0.1") -> int | None:
                 return None
             return ws.close_code
 
-    # A thread of its own: the browser tests' Playwright keeps an event loop running in
-    # this one for the whole session, and asyncio.run refuses to nest.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, go()).result()
+    return in_a_thread(asyncio.run, go())
 
 
 def test_a_browser_message_over_the_widget_state_limit_closes_the_socket(served):

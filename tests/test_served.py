@@ -9,42 +9,20 @@ that grows past its budget fails here, in CI, before a lecture hall finds it.
 from __future__ import annotations
 
 import asyncio
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from threads import in_a_thread
 
 from pages.ui.registry import HOME, PAGES
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-FLOOR = BENCH / "minimal_app.py"
-
-
-@pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import harness
-        import load
-
-        yield harness, load
-    finally:
-        sys.path.remove(str(BENCH))
+FLOOR = Path(__file__).resolve().parent.parent / "bench" / "minimal_app.py"
 
 
 @pytest.fixture(scope="module")
 def server(bench):
-    harness, _ = bench
-    with harness.running_server() as (url, _proc):
+    with bench.harness.running_server() as (url, _proc):
         yield url
-
-
-def run(coro_fn, *args):
-    """The client's coroutine in a thread of its own: the browser tests' Playwright keeps
-    an event loop running in this one, and asyncio.run refuses to nest."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(coro_fn(*args))).result()
 
 
 class Counting:
@@ -71,10 +49,9 @@ class Counting:
 def opened(bench, url, path, poke=None):
     """Open ``path`` as a fresh tab; then, if ``poke`` names a control, move it once.
     Returns (open elements, open bytes, menus, change elements, the control moved)."""
-    _, load = bench
 
     async def go():
-        async with load.Client(url, path) as c:
+        async with bench.load.Client(url, path) as c:
             count = Counting(c)
             await c.rerun()
             out = [count.elements, c.received, count.menus, None, None]
@@ -85,15 +62,14 @@ def opened(bench, url, path, poke=None):
                 out[3:] = [count.elements, ctl]
             return out
 
-    return run(go)
+    return in_a_thread(asyncio.run, go())
 
 
 def test_a_page_opened_first_after_a_start_gets_the_page_lists_menu(bench):
     """A folder named pages beside app.py puts Streamlit in its old mode, with a menu of
     file names, until a run calls st.navigation: the first page asked for after a start
     must still show the page list's menu (pages/ui/menu.py)."""
-    harness, _ = bench
-    with harness.running_server() as (url, _proc):
+    with bench.harness.running_server() as (url, _proc):
         *_, menus, _, _ = opened(bench, url, "Softmax")
     last = menus[-1]
     assert [(p.page_name, p.url_pathname) for p in last.app_pages] == [
@@ -135,8 +111,7 @@ def test_a_move_of_the_main_control_reruns_its_demo_alone_within_budget(bench, s
 
 def test_the_floor_sends_two_elements(bench):
     """The yardstick of the budgets: one slider, one chart."""
-    harness, _ = bench
-    with harness.running_server(app=FLOOR) as (url, _proc):
+    with bench.harness.running_server(app=FLOOR) as (url, _proc):
         elements, *_ = opened(bench, url, "")
     assert elements == 2
 
