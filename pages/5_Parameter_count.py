@@ -33,11 +33,6 @@ def _preset() -> None:
         st.session_state["pdx"], st.session_state["ph"], st.session_state["pdy"] = PRESETS[chosen]
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def instantiated_count(Dx: int, H: int, Dy: int) -> int:
-    return sum(a.size for _, a in M.zero_params(Dx, H, Dy).items())
-
-
 def the_demo() -> tuple:
     """The calculator: the dimensions, the count, its parts and the check."""
     with section("calculator"):
@@ -72,7 +67,7 @@ def the_demo() -> tuple:
             if count <= BUILD_LIMIT:
                 st.success(
                     "Check: an instantiated network has "
-                    f"{instantiated_count(Dx, H, Dy):,} parameters."
+                    f"{M.zero_params(Dx, H, Dy).size:,} parameters."
                 )
             else:
                 st.info(

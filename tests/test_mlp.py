@@ -132,7 +132,7 @@ def test_hidden_and_logit_gradients_pass_gradcheck(dims, seed):
 @given(network_dims, seeds)
 def test_param_count_equals_size_of_init_params(dims, seed):
     p = M.init_params(*dims, seed=seed)
-    assert M.param_count(*dims) == sum(a.size for _, a in p.items()) == p.flat().size
+    assert M.param_count(*dims) == sum(a.size for _, a in p.items()) == p.flat().size == p.size
     assert sum(M.param_breakdown(*dims).values()) == M.param_count(*dims)
 
 

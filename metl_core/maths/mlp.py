@@ -52,6 +52,11 @@ class Params(_Fields):
         """(Dx, H, Dy)."""
         return self.W1.shape[0], self.W1.shape[1], self.W2.shape[1]
 
+    @property
+    def size(self) -> int:
+        """The entries of W1, b1, W2 and b2 together: the parameters, counted one by one."""
+        return sum(a.size for _, a in self.items())
+
     def flat(self) -> np.ndarray:
         """W1, b1, W2, b2 packed row-major into one vector, as in the assignment."""
         return np.concatenate([a.ravel() for _, a in self.items()])
