@@ -17,7 +17,7 @@ from metl_core.figures import text as FTX
 from metl_core.teaching import notes as N
 from pages.ui.frame import current_entry
 from pages.ui.present import presenting
-from pages.ui.text import markdown_table, numbers_markdown
+from pages.ui.text import fmt, markdown_table, numbers_markdown
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -137,10 +137,10 @@ def _cell_text(v) -> str:
     # One type per column (text): x holds class names on some charts, numbers on others.
     if v is None:
         return ""
-    return f"{v:.6g}" if isinstance(v, float) else str(v)
+    return fmt(v) if isinstance(v, float) else str(v)
 
 
-def table(df, digits: int = 6, index=None, **_ignored) -> None:
+def table(df, digits: int = 6, index=None) -> None:
     """A table of numbers as :func:`fmt` writes them: one Markdown element.
 
     ``df`` is a DataFrame (its index labels the rows), a dict of equal-length columns
