@@ -544,26 +544,6 @@ def report_playground(r: dict) -> bool:
 # --- Server CPU to open each page, one idle session held, against the floor --------------
 
 
-def opens_cpu(url, pid, pages, n) -> dict[str, float]:
-    async def go():
-        out = {}
-        async with Client(url, "") as idle:  # keeps the scripts compiled
-            await idle.rerun()
-            for page in pages:
-                for _ in range(3):  # warm up
-                    async with Client(url, page) as c:
-                        await c.rerun()
-                await asyncio.sleep(0.3)
-                c0 = cpu_s(pid)
-                for _ in range(n):
-                    async with Client(url, page) as c:
-                        await c.rerun()
-                out[page] = (cpu_s(pid) - c0) / n
-        return out
-
-    return asyncio.run(go())
-
-
 def report_opens(floor: float, pages: dict[str, float]) -> bool:
     print(f"server CPU per page open, one idle session held; floor app {floor * 1e3:.1f} ms")
     ok = True
@@ -758,11 +738,11 @@ def main(argv=None) -> int:
             with running_server(env={"METL_DATABASE_URL": db_url}) as (url, _):
                 return 0 if report_poll(poll_class(url, args, db_url)) else 1
     if args.opens:
-        with running_server(app=FLOOR) as (url, proc):
-            floor = opens_cpu(url, proc.pid, [""], args.opens_n)[""]
-        with running_server() as (url, proc):
-            measured = opens_cpu(url, proc.pid, [e.url_path for e in PAGES], args.opens_n)
-        return 0 if report_opens(floor, measured) else 1
+        with running_server(app=FLOOR) as (f_url, f_proc), running_server() as (url, proc):
+            servers = {"floor": (f_url, f_proc.pid, "", None)}
+            servers |= {e.url_path: (url, proc.pid, e.url_path, None) for e in PAGES}
+            costs = {k: v["open"] for k, v in quiet_costs(servers, 1, args.opens_n).items()}
+        return 0 if report_opens(costs.pop("floor"), costs) else 1
     if args.students:
         with running_server() as (url, proc):
             return 0 if report_playground(playground(url, proc.pid, args)) else 1

@@ -17,8 +17,8 @@ def test_the_server_side_split_measures_cpu_and_round_trip_of_the_floor(bench):
 
 def test_the_open_cost_is_measured_against_the_floor(bench):
     with bench.harness.running_server(app=BENCH / "minimal_app.py") as (url, proc):
-        cpu = in_a_thread(bench.load.opens_cpu, url, proc.pid, [""], 3)
-    assert cpu[""] > 0
+        floor = in_a_thread(bench.load.quiet_costs, {"": (url, proc.pid, "", None)}, 1, 3)[""]
+    assert floor["open"] > 0 and floor["bytes"] > 0
 
 
 def test_the_poll_mode_finds_every_answer_and_reads_the_projector(bench, tmp_path):
